@@ -1,0 +1,174 @@
+"""Dates, times, and the slash that may be a date, a ratio or a fraction.
+
+"24/4" after "Sáng" is a date (hai mươi tư tháng tư), "50/53 trường" is a ratio
+(năm mươi trên năm mươi ba), "1/3 diện tích" a fraction (một phần ba).  The
+decision looks at the word right before (date words: ngày, sáng, chiều, …) and
+the word right after (a noun that is counted means a ratio).  Word lists are in
+``data/date_context.txt`` and ``data/date_follow.txt``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from radio_gen.text import _data
+from radio_gen.text.numbers import Dialect, get_dialect, read_number, read_numeral
+
+MONTHS: tuple[str, ...] = ("một", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín",
+                           "mười", "mười một", "mười hai")
+WEEKDAYS: tuple[str, ...] = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy",
+                             "Chủ nhật")
+
+
+def month_name(month: int) -> str:
+    """"tư" for April: months are named, not counted (tháng tư, not tháng bốn)."""
+    return MONTHS[month - 1]
+
+
+def read_day(day: int, dialect: str | Dialect = "north") -> str:
+    """Days are read as plain numbers ("ngày một", not "mồng một"): one rule
+    for all days, and it is what the gold set lists first."""
+    return read_number(day, dialect)
+
+
+def spoken_date(d: datetime.date, dialect: str | Dialect = "north") -> str:
+    """The station identification date: "thứ Năm, ngày hai mươi sáu tháng
+    mười một năm hai nghìn không trăm hai mươi sáu"."""
+    dia = get_dialect(dialect)
+    return (f"{WEEKDAYS[d.weekday()]}, ngày {read_day(d.day, dia)} tháng {month_name(d.month)}"
+            f" năm {read_number(d.year, dia)}")
+
+
+def _date(day: int, month: int, year: int | None, d: Dialect) -> str:
+    out = f"{read_day(day, d)} tháng {month_name(month)}"
+    return out if year is None else f"{out} năm {read_number(year, d)}"
+
+
+def _valid(day: int, month: int) -> bool:
+    return 1 <= day <= 31 and 1 <= month <= 12
+
+
+# --- times ---------------------------------------------------------------------------
+_TIME_H = re.compile(r"(?<![\w.,])(\d{1,2})\s?[hg](?:(\d{2})(?:\s?(?:phút|ph|p|')(?!\w))?)?(?!\w)")
+_TIME_COLON = re.compile(r"(?<![\w.,:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\w:]|[.,]\d)")
+
+
+def _clock(h: int, m: int, s: int | None, d: Dialect) -> str | None:
+    if h > 24 or m > 59 or (s is not None and s > 59):
+        return None
+    out = f"{read_number(h, d)} giờ"
+    if m:
+        out += f" {read_number(m, d)} phút"
+    if s:
+        out += f" {read_number(s, d)} giây"
+    return out
+
+
+def times(text: str, dialect: str | Dialect = "north") -> str:
+    """7h30 -> bảy giờ ba mươi phút, 14h00 -> mười bốn giờ, 10:30, 6h."""
+    d = get_dialect(dialect)
+
+    def h_form(m: re.Match[str]) -> str:
+        if m.group(0)[-1] == "g" or " g" in m.group(0):  # "5g" is five grams
+            if m.group(2) is None:
+                return m.group(0)
+        out = _clock(int(m.group(1)), int(m.group(2) or 0), None, d)
+        return m.group(0) if out is None else out
+
+    def colon_form(m: re.Match[str]) -> str:
+        s = m.group(3)
+        out = _clock(int(m.group(1)), int(m.group(2)), None if s is None else int(s), d)
+        return m.group(0) if out is None else out
+
+    if "h" in text or "g" in text:
+        text = _TIME_H.sub(h_form, text)
+    if ":" in text:
+        text = _TIME_COLON.sub(colon_form, text)
+    return text
+
+
+# --- dates and slashes ---------------------------------------------------------------
+_INT = r"\d{1,3}(?:\.\d{3})+|\d+"
+_SLASH = re.compile(
+    rf"(?<![\w.,/])(?:(?P<d0>\d{{1,2}})\s*[-–]\s*)?(?P<a>{_INT})/(?P<b>{_INT})"
+    rf"(?:/(?P<y>\d{{4}}))?(?![\w/]|[.,]\d)")
+_DOTTED_DATE = re.compile(
+    r"(?<![\w.,/])(\d{1,2})([.-])(\d{1,2})\2(\d{4})(?![\w/]|[.,]\d)")
+_MONTH_WORD = re.compile(r"(?<!\w)([Tt]háng)\s+(\d{1,2})(?![\w/]|[.,]\d)")
+_PREV_WORD = re.compile(r"(\w+)\s+$|\($")
+_NEXT_WORD = re.compile(r"\s*([^\W\d_]+(?:\s+[^\W\d_]+)?)")
+_TAIL = 24  # characters of context looked at before a slash
+
+
+def _int(s: str) -> int:
+    return int(s.replace(".", ""))
+
+
+def ratio(a: str, b: str, d: Dialect) -> str:
+    """50/53 -> năm mươi trên năm mươi ba; 1/3 -> một phần ba (a < b <= 10)."""
+    ia, ib = _int(a), _int(b)
+    if len(a) < 16 and len(b) < 16 and 0 < ia < ib <= 10:
+        return f"{read_number(ia, d)} phần {read_number(ib, d)}"
+    return f"{read_numeral(a, d)} trên {read_numeral(b, d)}"
+
+
+def _is_date_context(text: str, start: int, end: int) -> bool | None:
+    """True: surely a date; False: surely a count; None: undecided."""
+    before = _PREV_WORD.search(text, max(0, start - _TAIL), start)
+    if before is not None:
+        word = before.group(1)
+        if word is None or word.lower() in _data.words("date_context.txt"):
+            return True
+    after = _NEXT_WORD.match(text, end)
+    if after is not None:
+        first = after.group(1).split()[0]
+        if first.islower():
+            follow = _data.words("date_follow.txt")
+            return True if first in follow or after.group(1).lower() in follow else False
+    return None
+
+
+def dates(text: str, dialect: str | Dialect = "north") -> str:
+    """Every digit/digit form: dates (1/7/2022, 24/4, 20-21/10, 4/2023),
+    ratios and fractions; then "tháng 4" -> tháng tư."""
+    d = get_dialect(dialect)
+
+    def dotted(m: re.Match[str]) -> str:
+        day, month = int(m.group(1)), int(m.group(3))
+        if not _valid(day, month):
+            return m.group(0)
+        return _date(day, month, int(m.group(4)), d)
+
+    def slash(m: re.Match[str]) -> str:
+        a, b, y, d0 = m.group("a"), m.group("b"), m.group("y"), m.group("d0")
+        small = len(a) <= 2 and len(b) <= 2
+        if y is not None:
+            if small and _valid(int(a), int(b)):
+                prefix = f"{read_day(int(d0), d)} đến " if d0 else ""
+                return prefix + _date(int(a), int(b), int(y), d)
+            return " trên ".join(read_numeral(x, d) for x in (d0, a, b, y) if x)
+        if d0 is not None:
+            if small and _valid(int(a), int(b)) and 1 <= int(d0) < int(a):
+                return f"{read_day(int(d0), d)} đến {_date(int(a), int(b), None, d)}"
+            return f"{read_numeral(d0, d)} - {ratio(a, b, d)}"
+        if len(a) <= 2 and len(b) == 4 and 1 <= int(a) <= 12 and b[0] in "12":
+            before = text[max(0, m.start() - 6):m.start()].lower()
+            prefix = "" if before.rstrip().endswith("tháng") else "tháng "
+            return f"{prefix}{month_name(int(a))} năm {read_number(int(b), d)}"
+        if small and _valid(int(a), int(b)):
+            verdict = _is_date_context(text, m.start(), m.end())
+            if verdict is not False:
+                return _date(int(a), int(b), None, d)
+        return ratio(a, b, d)
+
+    def month_word(m: re.Match[str]) -> str:
+        month = int(m.group(2))
+        return f"{m.group(1)} {month_name(month)}" if 1 <= month <= 12 else m.group(0)
+
+    if "/" in text:
+        text = _SLASH.sub(slash, text)
+    text = _DOTTED_DATE.sub(dotted, text)
+    if "háng" in text:
+        text = _MONTH_WORD.sub(month_word, text)
+    return text

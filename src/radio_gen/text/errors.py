@@ -1,0 +1,15 @@
+"""Exceptions of the text normalizer: one base type for the whole domain."""
+
+from __future__ import annotations
+
+
+class TextError(Exception):
+    """Base class for errors raised by :mod:`radio_gen.text`."""
+
+
+class LexiconError(TextError):
+    """A lexicon file could not be read at all (missing, unreadable, not UTF-8).
+
+    Malformed *lines* are not errors: they are collected in ``Lexicon.problems``
+    so that one typo by an editor never stops a broadcast.
+    """

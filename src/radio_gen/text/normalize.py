@@ -1,0 +1,137 @@
+"""The normalizer pipeline: written Vietnamese news text -> what an announcer says.
+
+Order (as the issue fixes it): Unicode NFC, then sentences, then the classes
+(phones, times, dates, Roman numerals, ordinals, quantities, abbreviations,
+codes), then the number reader for whatever digits are left, then symbols and
+spacing.  Every step is a small pure function ``(text, ctx) -> text``; the list
+``PIPELINE`` is the whole algorithm.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from radio_gen.text.abbreviations import Lexicon
+from radio_gen.text.dates import dates, times
+from radio_gen.text.measures import measures
+from radio_gen.text.numbers import Dialect, get_dialect, read_remaining_numbers
+from radio_gen.text.phones import phones
+from radio_gen.text.roman import codes, ordinals, romans
+from radio_gen.text.sentences import split_sentences
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every pass may need: the dialect and the lexicon."""
+
+    dialect: Dialect
+    lexicon: Lexicon
+
+
+Pass = Callable[[str, Context], str]
+
+_HAS_DIGIT = re.compile(r"\d")
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060\ufeff\x00-\x08\x0b-\x1f\x7f]")
+_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_SYMBOLS = {"&": " và ", "%": " phần trăm ", "/": " ", "@": " a còng ", "+": " cộng ",
+            "=": " bằng ", "~": " khoảng ", "°": " độ ", "_": " ", "*": " ", "#": " ",
+            "≥": " lớn hơn hoặc bằng ", "≤": " nhỏ hơn hoặc bằng ", ">": " lớn hơn ",
+            "<": " nhỏ hơn ", "×": " nhân ", "|": " "}
+_SYMBOL_RE = re.compile("[" + re.escape("".join(_SYMBOLS)) + "]")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?…”’)\]}])")
+_SPACE_AFTER_OPEN = re.compile(r"([“‘(\[{])\s+")
+_MULTI_SPACE = re.compile(r" {2,}")
+
+
+def _if_digits(fn: Callable[[str, Dialect], str]) -> Pass:
+    def run(text: str, ctx: Context) -> str:
+        return fn(text, ctx.dialect) if _HAS_DIGIT.search(text) else text
+    run.__name__ = fn.__name__
+    return run
+
+
+def _phones(text: str, ctx: Context) -> str:
+    return phones(text) if _HAS_DIGIT.search(text) else text
+
+
+def _abbreviations(text: str, ctx: Context) -> str:
+    return ctx.lexicon.expand(text)
+
+
+def _codes(text: str, ctx: Context) -> str:
+    return codes(text, ctx.dialect, ctx.lexicon) if _HAS_DIGIT.search(text) else text
+
+
+def _symbols(text: str, ctx: Context) -> str:
+    return _SYMBOL_RE.sub(lambda m: _SYMBOLS[m.group(0)], text)
+
+
+def _spacing(text: str, ctx: Context) -> str:
+    text = _MULTI_SPACE.sub(" ", text)
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+    text = _SPACE_AFTER_OPEN.sub(r"\1", text)
+    return text.strip()
+
+
+#: The classes, in order; each one leaves text it does not recognise alone.
+PIPELINE: tuple[Pass, ...] = (
+    _phones,
+    _if_digits(times),
+    _if_digits(dates),
+    lambda text, ctx: romans(text, ctx.dialect),
+    _if_digits(ordinals),
+    _if_digits(measures),
+    _abbreviations,
+    _codes,
+    _if_digits(read_remaining_numbers),
+    _symbols,
+    _spacing,
+)
+
+
+def normalize_sentence(sentence: str, ctx: Context) -> str:
+    """Run the class pipeline over one (NFC, already split) sentence."""
+    out = sentence
+    for step in PIPELINE:
+        out = step(out, ctx)
+    if out and sentence[:1].isupper() and out[:1].islower():
+        out = out[0].upper() + out[1:]
+    return out
+
+
+def normalize(text: str, *, dialect: str = "north", lexicon: Lexicon | None = None) -> str:
+    """Turn written Vietnamese into speakable Vietnamese.
+
+    Keeps punctuation (engines use it for prosody) and line breaks; the output
+    contains no digits and is NFC.  ``dialect`` is "north" (default) or
+    "south"; anything else raises ``ValueError``.
+    """
+    ctx = Context(get_dialect(dialect), lexicon if lexicon is not None else Lexicon.default())
+    text = unicodedata.normalize("NFC", text)
+    text = _SPACES.sub(" ", _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n")))
+    lines = []
+    for line in text.split("\n"):
+        spoken = [normalize_sentence(s, ctx) for s in split_sentences(line)]
+        joined = " ".join(s for s in spoken if s)
+        if joined:
+            lines.append(joined)
+    return unicodedata.normalize("NFC", "\n".join(lines))
+
+
+def speakable_problems(text: str, lexicon: Lexicon | None = None) -> list[str]:
+    """What in an already-normalized text would still be read wrongly:
+    digits, abbreviations of the lexicon left unexpanded, non-NFC text."""
+    problems = []
+    if not unicodedata.is_normalized("NFC", text):
+        problems.append("text is not Unicode NFC (decomposed accents)")
+    for m in re.finditer(r"\S*\d\S*", text):
+        problems.append(f"digits left at {m.start()}: {m.group(0)!r}")
+    if not _HAS_DIGIT.search(text) and any(c.isdigit() for c in text):
+        problems.append("digit-like characters left (superscripts, circled digits…)")
+    lex = lexicon if lexicon is not None else Lexicon.default()
+    for abbr in dict.fromkeys(lex.find(text)):
+        problems.append(f"abbreviation left unexpanded: {abbr!r}")
+    return problems

@@ -1,0 +1,34 @@
+"""Phone numbers, read digit by digit: 0912.345.678 -> không chín một hai …
+
+A Vietnamese number starts with 0 (or +84) and has 10 or 11 digits (landlines
+"0239 3855 123"; some old ones have 9-10); groups may be separated by ".", " "
+or "-".  Short service numbers (113, 1900 1234) are read digit by digit after
+words such as "đường dây nóng", "hotline", "điện thoại".
+"""
+
+from __future__ import annotations
+
+import re
+
+from radio_gen.text.numbers import read_digits
+
+_PHONE = re.compile(r"(?<![\w.,/+])(?:\+84|0)\d{1,4}(?:[.\s-]?\d{2,4}){1,4}(?![\w]|[.,]\d)")
+_CONTEXT = re.compile(
+    r"(?i:(?<!\w)(?:đường dây nóng|hotline|tổng đài|số máy|điện thoại|sđt|đt|fax|gọi)"
+    r"(?:\s+số)?\s*:?\s*)(\d{3,5}(?:[.\s]\d{3,4})?)(?![\w]|[.,]\d)")
+
+
+def _phone(m: re.Match[str]) -> str:
+    s = m.group(0)
+    digits = sum(c.isdigit() for c in s)
+    if s.startswith("+84"):
+        return "cộng " + read_digits(s) if 10 <= digits <= 13 else s
+    return read_digits(s) if 9 <= digits <= 11 else s
+
+
+def phones(text: str) -> str:
+    """Read phone numbers digit by digit (before thousands grouping sees them)."""
+    if "0" in text or "+" in text:
+        text = _PHONE.sub(_phone, text)
+    return _CONTEXT.sub(lambda m: m.group(0)[: m.start(1) - m.start()] + read_digits(m.group(1)),
+                        text)
