@@ -37,6 +37,7 @@ from radio_gen.text.errors import LexiconError
 _TOKEN = re.compile(r"(?<!\w)(?>[^\W\d_]+(?:[/&.\-][^\W\d_]+)*)(?!\w)")
 _SPLIT = re.compile(r"([/&.\-])")
 _WS = re.compile(r"\s+")
+_DOT_GOES_ON = re.compile(r"\.\s+[^\W\d_]")
 _LINE = re.compile(r"^(?P<key>[^=]+?)\s*=\s*(?P<reading>.*?)\s*$")
 
 
@@ -156,6 +157,8 @@ class Lexicon(Mapping[str, str]):
                 return end + 1, reading
         reading = self._lookup(token)
         if reading is not None:
+            if dotted and _DOT_GOES_ON.match(text, end):
+                end += 1  # "TT. Nghèn": inside a sentence the period is the abbreviation's
             return end, reading
         return None
 

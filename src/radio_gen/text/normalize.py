@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from radio_gen.text.abbreviations import Lexicon
 from radio_gen.text.dates import dates, times
 from radio_gen.text.measures import measures
-from radio_gen.text.numbers import Dialect, get_dialect, read_remaining_numbers
+from radio_gen.text.numbers import DIGITISH, Dialect, get_dialect, read_remaining_numbers
 from radio_gen.text.phones import phones
 from radio_gen.text.roman import codes, ordinals, romans
 from radio_gen.text.sentences import split_sentences
@@ -86,7 +86,7 @@ PIPELINE: tuple[Pass, ...] = (
     _if_digits(measures),
     _abbreviations,
     _codes,
-    _if_digits(read_remaining_numbers),
+    lambda text, ctx: read_remaining_numbers(text, ctx.dialect),
     _symbols,
     _spacing,
 )
@@ -129,7 +129,7 @@ def speakable_problems(text: str, lexicon: Lexicon | None = None) -> list[str]:
         problems.append("text is not Unicode NFC (decomposed accents)")
     for m in re.finditer(r"\S*\d\S*", text):
         problems.append(f"digits left at {m.start()}: {m.group(0)!r}")
-    if not _HAS_DIGIT.search(text) and any(c.isdigit() for c in text):
+    if not _HAS_DIGIT.search(text) and DIGITISH.search(text):
         problems.append("digit-like characters left (superscripts, circled digits…)")
     lex = lexicon if lexicon is not None else Lexicon.default()
     for abbr in dict.fromkeys(lex.find(text)):

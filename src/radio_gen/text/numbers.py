@@ -169,11 +169,11 @@ _ANY_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 def read_remaining_numbers(text: str, dialect: str | Dialect = "north") -> str:
     """Last pass: read every digit sequence still in the text, so that the
     output never contains a digit whatever the classes before it missed."""
-    if not _HAS_DIGIT.search(text):
+    if not DIGITISH.search(text):
         return text
     d = get_dialect(dialect)
     text = _ANY_DIGITS.sub(lambda m: f" {_read_any(m.group(0), d)} ", text)
-    if _HAS_DIGIT.search(text) or not text.isascii() and any(c.isdigit() for c in text):
+    if DIGITISH.search(text):
         text = "".join(_safe_char(c) for c in text)
     return text
 
@@ -194,3 +194,9 @@ def _safe_char(c: str) -> str:
 
 
 _HAS_DIGIT = re.compile(r"\d")
+#: Decimal digits plus the characters for which ``str.isdigit()`` is also true
+#: (superscripts, subscripts, circled digits…): none may reach an engine.
+DIGITISH = re.compile(
+    "\\d|[\u00b2\u00b3\u00b9\u1369-\u1371\u19da\u2070-\u2089\u2460-\u249b\u24ea-\u24ff"
+    "\u2776-\u2793\U00010a40-\U00010a43\U00010e60-\U00010e68\U00011052-\U0001105a"
+    "\U0001f100-\U0001f10a]")

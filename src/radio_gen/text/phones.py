@@ -12,7 +12,7 @@ import re
 
 from radio_gen.text.numbers import read_digits
 
-_PHONE = re.compile(r"(?<![\w.,/+])(?:\+84|0)\d{1,4}(?:[.\s-]?\d{2,4}){1,4}(?![\w]|[.,]\d)")
+_PHONE = re.compile(r"(?<![\w.,/+])(?:\+84\s?|0)\d{1,4}(?:[.\s-]?\d{2,4}){1,4}(?![\w]|[.,]\d)")
 _CONTEXT = re.compile(
     r"(?i:(?<!\w)(?:đường dây nóng|hotline|tổng đài|số máy|điện thoại|sđt|đt|fax|gọi)"
     r"(?:\s+số)?\s*:?\s*)(\d{3,5}(?:[.\s]\d{3,4})?)(?![\w]|[.,]\d)")

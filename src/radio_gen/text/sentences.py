@@ -22,7 +22,7 @@ from radio_gen.text import _data
 _CLOSERS = "\"'”’»)]}"
 _OPENERS = "\"'“‘«([{"
 _END = re.compile(
-    r"(?P<punct>\.{2,}|…|[.!?]+)(?P<close>[" + re.escape(_CLOSERS) + r"]*)"
+    r"(?<![.!?…])(?P<punct>[.!?…]++)(?P<close>[" + re.escape(_CLOSERS) + r"]*+)"
     r"(?P<space>\s+|(?=[^\W\d_][^\W\d_]))")
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w.]*)$")
 _LINES = re.compile(r"\s*\n\s*")
