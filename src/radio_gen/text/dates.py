@@ -50,7 +50,8 @@ def _valid(day: int, month: int) -> bool:
 
 
 # --- times ---------------------------------------------------------------------------
-_TIME_H = re.compile(r"(?<![\w.,])(\d{1,2})\s?[hg](?:(\d{2})(?:\s?(?:phút|ph|p|')(?!\w))?)?(?!\w)")
+_TIME_H = re.compile(r"(?<![\w.,])(\d{1,2})\s?[hg](?:(\d{2})(?:\s?(?:phút|ph|p|')(?!\w))?)?(?!\w)"
+                     r"(?P<per>/[^\W\d_]+(?!\w))?")
 _TIME_COLON = re.compile(r"(?<![\w.,:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\w:]|[.,]\d)")
 
 
@@ -74,7 +75,9 @@ def times(text: str, dialect: str | Dialect = "north") -> str:
             if m.group(2) is None:
                 return m.group(0)
         out = _clock(int(m.group(1)), int(m.group(2) or 0), None, d)
-        return m.group(0) if out is None else out
+        if out is None:
+            return m.group(0)
+        return out + (" một " + m.group("per")[1:] if m.group("per") else "")
 
     def colon_form(m: re.Match[str]) -> str:
         s = m.group(3)
@@ -152,7 +155,7 @@ def dates(text: str, dialect: str | Dialect = "north") -> str:
             if small and _valid(int(a), int(b)) and 1 <= int(d0) < int(a):
                 return f"{read_day(int(d0), d)} đến {_date(int(a), int(b), None, d)}"
             return f"{read_numeral(d0, d)} - {ratio(a, b, d)}"
-        if len(a) <= 2 and len(b) == 4 and 1 <= int(a) <= 12 and b[0] in "12":
+        if len(a) <= 2 and len(b) == 4 and 1 <= int(a) <= 12 and b[:2] in ("19", "20"):
             before = text[max(0, m.start() - 6):m.start()].lower()
             prefix = "" if before.rstrip().endswith("tháng") else "tháng "
             return f"{prefix}{month_name(int(a))} năm {read_number(int(b), d)}"
