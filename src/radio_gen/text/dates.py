@@ -52,6 +52,7 @@ def _valid(day: int, month: int) -> bool:
 # --- times ---------------------------------------------------------------------------
 _TIME_H = re.compile(r"(?<![\w.,])(\d{1,2})\s?[hg](?:(\d{2})(?:\s?(?:phút|ph|p|')(?!\w))?)?(?!\w)"
                      r"(?P<per>/[^\W\d_]+(?!\w))?")
+_TIME_DASH = re.compile(r"(?:(?<=giờ)|(?<=phút))\s*[-–]\s*(?=(?:\w+\s){1,3}giờ)")
 _TIME_COLON = re.compile(r"(?<![\w.,:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\w:]|[.,]\d)")
 
 
@@ -84,10 +85,13 @@ def times(text: str, dialect: str | Dialect = "north") -> str:
         out = _clock(int(m.group(1)), int(m.group(2)), None if s is None else int(s), d)
         return m.group(0) if out is None else out
 
+    before = text
     if "h" in text or "g" in text:
         text = _TIME_H.sub(h_form, text)
     if ":" in text:
         text = _TIME_COLON.sub(colon_form, text)
+    if text is not before and ("-" in text or "–" in text):
+        text = _TIME_DASH.sub(" đến ", text)  # "7h30-8h" -> … đến tám giờ
     return text
 
 

@@ -32,6 +32,10 @@ _QTY = re.compile(
     rf"(?:(?P<mult>nghìn|ngàn|triệu|tỷ|tỉ)\s)?(?P<unit>{_UNIT_ALT})(?P<per>(?:/(?:[^\W\d_]+\d?))*)"
     rf"(?![^\W_])")
 _RANGE = re.compile(rf"(?<![\w.,/])(?P<n>{_NUM})\s*[-–]\s*(?P<n2>{_NUM})(?![\w/]|[.,]\d)")
+_PER_WORD = re.compile(
+    r"(?<=[^\W\d_])/(" + "|".join(sorted((re.escape(w).replace(r"\ ", r"\s") for w in
+                                         _data.words("per_words.txt")), key=len, reverse=True))
+    + r")(?!\w)", re.IGNORECASE)
 _NEG = re.compile(rf"(?<![\w.,\d)])[-−](?=\d[\d.,]*\s?(?:°C|oC|độ))")
 
 
@@ -74,4 +78,6 @@ def measures(text: str, dialect: str | Dialect = "north") -> str:
     text = _QTY.sub(qty, text)
     if "-" in text or "–" in text:
         text = _RANGE.sub(rng, text)
+    if "/" in text:
+        text = _PER_WORD.sub(r" một \1", text)
     return text

@@ -19,7 +19,7 @@ from radio_gen.text.dates import dates, times
 from radio_gen.text.measures import measures
 from radio_gen.text.numbers import DIGITISH, Dialect, get_dialect, read_remaining_numbers
 from radio_gen.text.phones import phones
-from radio_gen.text.roman import codes, ordinals, romans
+from radio_gen.text.roman import codes, ordinals, roads, romans
 from radio_gen.text.sentences import split_sentences
 
 
@@ -41,6 +41,7 @@ _SYMBOLS = {"&": " và ", "%": " phần trăm ", "/": " ", "@": " a còng ", "+"
             "≥": " lớn hơn hoặc bằng ", "≤": " nhỏ hơn hoặc bằng ", ">": " lớn hơn ",
             "<": " nhỏ hơn ", "×": " nhân ", "|": " "}
 _SYMBOL_RE = re.compile("[" + re.escape("".join(_SYMBOLS)) + "]")
+_DOT_IN_WORD = re.compile(r"(?<=[a-zđ0-9])\.(?=[a-zđ])")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?…”’)\]}])")
 _SPACE_AFTER_OPEN = re.compile(r"([“‘(\[{])\s+")
 _MULTI_SPACE = re.compile(r" {2,}")
@@ -66,6 +67,8 @@ def _codes(text: str, ctx: Context) -> str:
 
 
 def _symbols(text: str, ctx: Context) -> str:
+    if "." in text:  # addresses: "thachha.hatinh.gov.vn" -> thachha chấm hatinh …
+        text = _DOT_IN_WORD.sub(" chấm ", text)
     return _SYMBOL_RE.sub(lambda m: _SYMBOLS[m.group(0)], text)
 
 
@@ -84,6 +87,7 @@ PIPELINE: tuple[Pass, ...] = (
     lambda text, ctx: romans(text, ctx.dialect),
     _if_digits(ordinals),
     _if_digits(measures),
+    _if_digits(roads),
     _abbreviations,
     _codes,
     lambda text, ctx: read_remaining_numbers(text, ctx.dialect),
@@ -97,7 +101,7 @@ def normalize_sentence(sentence: str, ctx: Context) -> str:
     out = sentence
     for step in PIPELINE:
         out = step(out, ctx)
-    if out and sentence[:1].isupper() and out[:1].islower():
+    if out and (sentence[:1].isupper() or sentence[:1].isdigit()) and out[:1].islower():
         out = out[0].upper() + out[1:]
     return out
 

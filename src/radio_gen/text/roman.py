@@ -11,6 +11,7 @@ Vietnamese names (data/letters.tsv).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from radio_gen.text import _data
 from radio_gen.text.numbers import Dialect, get_dialect, read_int_str, read_number
@@ -23,6 +24,8 @@ _ROMAN_AFTER = re.compile(rf"(?<!\w)(?i:({_TRIGGER}))\s+([IVXLCDM]+)(?!\w)")
 _ORDINAL = re.compile(r"(?<!\w)([Tt]hứ)\s+(\d{1,3})(?![\w]|[.,]\d)")
 _CODE = re.compile(r"(?<![\w.,])(?=[^\W_]*\d)(?=[^\W_]*[^\W\d_])[^\W_]+(?!\w)")
 _CODE_PART = re.compile(r"\d+|[^\W\d_]+")
+_ROAD = re.compile(
+    r"(?<![\w.])(" + "|".join(_data.table("roads.tsv")) + r")\.?\s?(\d+)([A-Z]?)(?!\w|[.,]\d)")
 _LETTER_DASH_DIGIT = re.compile(r"(?<=[^\W\d_])-(?=\d)")
 
 
@@ -68,7 +71,21 @@ def ordinals(text: str, dialect: str | Dialect = "north") -> str:
     return _ORDINAL.sub(lambda m: f"{m.group(1)} {ordinal(int(m.group(2)), d)}", text)
 
 
-def codes(text: str, dialect: str | Dialect = "north", lexicon=None) -> str:
+def roads(text: str, dialect: str | Dialect = "north") -> str:
+    """QL1A -> quốc lộ một a, ĐT.548 -> đường tỉnh năm trăm bốn mươi tám (before the
+    lexicon, which would read "ĐH" as đại học)."""
+    d = get_dialect(dialect)
+    roads_table = _data.table("roads.tsv")
+    letters = _data.table("letters.tsv")
+
+    def repl(m: re.Match[str]) -> str:
+        out = f"{roads_table[m.group(1)]} {read_int_str(m.group(2), d)}"
+        return out + (f" {letters.get(m.group(3), m.group(3))}" if m.group(3) else "")
+
+    return _ROAD.sub(repl, text)
+
+
+def codes(text: str, dialect: str | Dialect = "north", lexicon: Mapping[str, str] | None = None) -> str:
     """U15 -> u mười lăm, 1A -> một a, Covid-19 -> Covid mười chín."""
     d = get_dialect(dialect)
     letters = _data.table("letters.tsv")
