@@ -78,6 +78,25 @@ class StationConfig:
     source: Path | None = None
 
     @property
+    def store_path(self) -> Path:
+        """The station's SQLite file (articles seen, programs broadcast, run history)."""
+        return self.station_dir / "radio-gen.sqlite"
+
+    @property
+    def cache_dir(self) -> Path:
+        """Synthesized segments, reused while their text is unchanged."""
+        return self.station_dir / "cache"
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.station_dir / "logs"
+
+    @property
+    def voices_dir(self) -> Path:
+        """Piper voices installed by the operator (`radio-gen voices install`)."""
+        return self.station_dir / "voices"
+
+    @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
