@@ -1,0 +1,66 @@
+"""Articles: the unit of news that sources produce and programs broadcast.
+
+Text is cleaned once here (Unicode NFC, no control characters, tidy whitespace), so
+every later stage can trust it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+# Control characters except tab and newline; also bidi marks and the BOM, which
+# engines read as noise. \x1e is reserved by the script renderer as a marker.
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def clean_text(text: str) -> str:
+    """NFC, no invisible characters, single spaces, at most one blank line in a row."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _INVISIBLE.sub("", text)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article, cleaned; `body` holds paragraphs separated by blank lines."""
+
+    title: str
+    body: str
+    source: str
+    location: str
+    published: dt.date | None = None
+    byline: str | None = None
+    id: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            object.__setattr__(self, "id", content_id(self.title, self.body))
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p.replace("\n", " ") for p in self.body.split("\n\n") if p.strip()]
+
+
+def content_id(title: str, body: str) -> str:
+    """A stable id from the words alone, so the same story from two places is one article."""
+    words = re.sub(r"\W+", " ", f"{title}\n{body}".casefold()).strip()
+    return hashlib.sha256(words.encode("utf-8")).hexdigest()[:12]
+
+
+def select(articles: list[Article], max_items: int) -> list[Article]:
+    """The newest articles first, each story once, at most `max_items`."""
+    seen: set[str] = set()
+    unique = []
+    for article in articles:
+        if article.id not in seen:
+            seen.add(article.id)
+            unique.append(article)
+    unique.sort(key=lambda a: (a.published or dt.date.min, a.title), reverse=True)
+    return unique[:max_items]

@@ -1,0 +1,228 @@
+"""One build: articles → script → speakable text → speech → one MP3 with a rundown.
+
+Each stage hands plain data to the next. Anything broken is skipped and recorded in
+the warnings, so a program airs whenever at least some speech could be produced; the
+published paths only ever see complete files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from radio_gen import audio
+from radio_gen.articles import Article, select
+from radio_gen.audio.clips import load_clip
+from radio_gen.audio.encode import Mp3Encoder
+from radio_gen.audio.pcm import decode_to_pcm
+from radio_gen.config import ProgramConfig, StationConfig
+from radio_gen.errors import RadioGenError
+from radio_gen.publish import ProgramPaths, Staging, program_paths, remove_stale_partials
+from radio_gen.script import Clip, Pause, Script, Speech, render_script
+from radio_gen.sources import Collected, SourceError
+from radio_gen.sources.folder import FolderSource
+from radio_gen.text import Lexicon, TextError, normalize
+from radio_gen.tts import create_engine
+from radio_gen.tts.chain import AllEnginesFailed, EngineChain
+
+log = logging.getLogger(__name__)
+
+#: Breath between two spoken paragraphs.
+SPEECH_GAP_SECONDS = 0.35
+
+
+class BuildError(RadioGenError):
+    """No program could be produced; nothing was published."""
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    """What to build; None means the station's default."""
+
+    program_id: str | None = None
+    date: dt.date | None = None
+    articles_dirs: tuple[Path, ...] | None = None
+    out_dir: Path | None = None
+    engines: tuple[str, ...] | None = None
+
+
+@dataclass
+class RundownEntry:
+    """One segment as it sits in the finished program."""
+
+    index: int
+    kind: str
+    start: float
+    end: float
+    text: str | None = None
+    clip: str | None = None
+    engine: str | None = None
+    article_id: str | None = None
+    article_title: str | None = None
+    fallbacks: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Prepared:
+    """A rendered script with its spoken text, before any audio."""
+
+    station: StationConfig
+    program: ProgramConfig
+    date: dt.date
+    script: Script
+    spoken: list[str | None]
+    warnings: list[str]
+
+
+@dataclass
+class BuildResult:
+    paths: ProgramPaths
+    duration: float
+    rundown: dict[str, Any]
+    warnings: list[str]
+
+
+def gather_articles(config: StationConfig, folders: tuple[Path, ...]) -> tuple[list[Article], list[str]]:
+    """Read every configured source; a failing source is a warning, not a stop."""
+    collected, warnings = Collected(), []
+    for folder in folders:
+        source = FolderSource(folder)
+        try:
+            collected.extend(source.collect())
+        except SourceError as exc:
+            warnings.append(f"source {source.name} failed: {exc}")
+    warnings.extend(str(s) for s in collected.skipped)
+    return collected.articles, warnings
+
+
+def load_lexicon(config: StationConfig) -> tuple[Lexicon, list[str]]:
+    if config.lexicon is None:
+        return Lexicon.default(), []
+    try:
+        lexicon = Lexicon.from_file(config.lexicon)
+    except TextError as exc:
+        return Lexicon.default(), [f"station lexicon not used: {exc}"]
+    return lexicon, list(lexicon.problems)
+
+
+def prepare(config: StationConfig, request: BuildRequest) -> Prepared:
+    """Collect, select, render and normalize: everything `radio-gen script` shows."""
+    program = config.program(request.program_id)
+    date = request.date or config.today()
+    articles, warnings = gather_articles(config, request.articles_dirs or config.articles_dirs)
+    chosen = select(articles, program.max_items)
+    if not chosen:
+        warnings.append("no usable article: the program has only its opening and closing")
+    script = render_script(config, program, date, chosen)
+    lexicon, problems = load_lexicon(config)
+    warnings.extend(problems)
+    spoken = [normalize(s.text, dialect=config.speech.dialect, lexicon=lexicon) if isinstance(s, Speech) else None
+              for s in script.segments]
+    return Prepared(config, program, date, script, spoken, warnings)
+
+
+def spoken_script(prepared: Prepared) -> str:
+    """The script as it will be spoken, one paragraph per speech segment."""
+    lines = []
+    for segment, text in zip(prepared.script.segments, prepared.spoken):
+        if isinstance(segment, Clip):
+            lines.append(f"[nhạc: {segment.name}]")
+        elif isinstance(segment, Pause):
+            lines.append(f"[nghỉ {segment.seconds:g} giây]")
+        elif text:
+            lines.append(text)
+    return "\n\n".join(lines) + "\n"
+
+
+def build(config: StationConfig, request: BuildRequest) -> BuildResult:
+    """Build and publish one program; BuildError when nothing could be produced."""
+    prepared = prepare(config, request)
+    engine_names = request.engines or config.speech.engines
+    chain = EngineChain([create_engine(name, config.speech) for name in engine_names])
+    paths = program_paths(request.out_dir or config.output_dir, prepared.date, prepared.program.id)
+    titles = {a.id: a.title for a in prepared.script.articles}
+    tags = {
+        "title": f"Chương trình phát thanh ngày {prepared.date:%d/%m/%Y} – {prepared.program.title}",
+        "artist": config.name,
+        "album": prepared.program.title,
+        "date": prepared.date.isoformat(),
+        "genre": "Speech",
+    }
+    warnings = prepared.warnings
+    entries: list[RundownEntry] = []
+    for final in (paths.mp3, paths.rundown, paths.script, paths.latest):
+        remove_stale_partials(final)
+    with Staging() as staging:
+        mp3_temp = staging.reserve(paths.mp3)
+        with tempfile.TemporaryDirectory(prefix="radio-gen-") as work, \
+                Mp3Encoder(mp3_temp, config.mp3, tags) as encoder:
+            for index, (segment, text) in enumerate(zip(prepared.script.segments, prepared.spoken)):
+                start = audio.seconds(encoder.written)
+                entry = RundownEntry(index=index, kind=type(segment).__name__.lower(), start=start, end=start)
+                if isinstance(segment, Speech):
+                    if not text:
+                        continue
+                    entry.text, entry.article_id = text, segment.article_id
+                    entry.article_title = titles.get(segment.article_id or "")
+                    try:
+                        spoken = chain.speak(text, Path(work), f"s{index:04d}")
+                        pcm = decode_to_pcm(spoken.path)
+                    except (AllEnginesFailed, audio.AudioError) as exc:
+                        warnings.append(f"segment {index} skipped (no engine could speak it): {exc}")
+                        continue
+                    entry.engine, entry.fallbacks = spoken.engine, spoken.failures
+                    if spoken.failures:
+                        warnings.append(f"segment {index}: fell back to {spoken.engine} after: "
+                                        + "; ".join(spoken.failures))
+                    encoder.write(pcm)
+                    entry.end = audio.seconds(encoder.written)
+                    encoder.write(audio.silence(SPEECH_GAP_SECONDS))
+                elif isinstance(segment, Clip):
+                    entry.clip = segment.name
+                    try:
+                        encoder.write(load_clip(segment.name, config.clips_dir))
+                    except audio.AudioError as exc:
+                        warnings.append(f"clip '{segment.name}' skipped: {exc}")
+                        continue
+                    entry.end = audio.seconds(encoder.written)
+                else:
+                    encoder.write(audio.silence(segment.seconds))
+                    entry.end = audio.seconds(encoder.written)
+                entries.append(entry)
+            if not any(e.kind == "speech" for e in entries):
+                raise BuildError("no speech could be synthesized by any engine "
+                                 f"({', '.join(engine_names)}); run `radio-gen doctor`")
+            duration = audio.seconds(encoder.written)
+        for name, reason in chain.disabled.items():
+            warnings.append(f"engine {name} was switched off for this build: {reason}")
+        rundown = _rundown(prepared, paths, entries, duration, warnings)
+        staging.write_text(paths.rundown, json.dumps(rundown, ensure_ascii=False, indent=2) + "\n")
+        staging.write_text(paths.script, spoken_script(prepared))
+        staging.copy(mp3_temp, paths.latest)
+        staging.commit()
+    for warning in warnings:
+        log.warning(warning)
+    return BuildResult(paths, duration, rundown, warnings)
+
+
+def _rundown(prepared: Prepared, paths: ProgramPaths, entries: list[RundownEntry],
+             duration: float, warnings: list[str]) -> dict[str, Any]:
+    return {
+        "station": prepared.station.name,
+        "program": prepared.program.id,
+        "title": prepared.program.title,
+        "date": prepared.date.isoformat(),
+        "built_at": dt.datetime.now(prepared.station.tz).isoformat(timespec="seconds"),
+        "mp3": str(paths.mp3),
+        "duration": round(duration, 3),
+        "articles": [{"id": a.id, "title": a.title, "source": a.source, "location": a.location}
+                     for a in prepared.script.articles],
+        "segments": [{k: (round(v, 3) if isinstance(v, float) else v) for k, v in asdict(e).items()
+                      if v not in (None, [])} for e in entries],
+        "warnings": list(warnings),
+    }

@@ -1,0 +1,162 @@
+"""The `radio-gen` command: a thin layer over the library.
+
+Errors from any domain (RadioGenError) become one line on stderr and a non-zero exit
+status here, and only here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import sys
+from pathlib import Path
+
+from radio_gen import __version__
+from radio_gen.build import BuildRequest, build, prepare, spoken_script
+from radio_gen.config import load_config
+from radio_gen.errors import RadioGenError
+
+EXAMPLES = {
+    "build": """examples:
+  radio-gen build                                  today's demo program, bundled articles
+  radio-gen build --config /etc/radio-gen/station.toml --program sang
+  radio-gen build --date 2026-11-26 --articles ./tin-bai --engine espeak-ng""",
+    "script": """examples:
+  radio-gen script                                 the demo script as it will be spoken
+  radio-gen script --config station.toml --program chieu > kich-ban.txt""",
+    "doctor": """examples:
+  radio-gen doctor
+  radio-gen doctor --config /etc/radio-gen/station.toml""",
+    "normalize": """examples:
+  echo "Sáng 24/4, UBND huyện họp." | radio-gen normalize
+  radio-gen normalize --dialect south --lexicon tu-viet-tat.txt < bai.txt""",
+}
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date like 2026-11-26, got {value!r}") from None
+
+
+def _engines(value: str) -> tuple[str, ...]:
+    names = tuple(n.strip() for n in value.split(",") if n.strip())
+    if not names:
+        raise argparse.ArgumentTypeError("name at least one engine, e.g. espeak-ng or gtts,espeak-ng")
+    return names
+
+
+def _add_build_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, help="station TOML file (default: the bundled demo station)")
+    parser.add_argument("--program", help="program id from the config, e.g. sang (default: the first)")
+    parser.add_argument("--date", type=_date, help="program date YYYY-MM-DD (default: today in the station's timezone)")
+    parser.add_argument("--articles", type=Path, action="append",
+                        help="read articles from this folder instead of the configured ones (repeatable)")
+    parser.add_argument("--out", type=Path, help="output folder (default: from the config)")
+    parser.add_argument("--engine", type=_engines, help="engine order, e.g. gtts,espeak-ng (default: from the config)")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="radio-gen",
+        description="Builds the daily program of a Vietnamese district or commune radio station: "
+                    "articles → script → speech → one MP3.",
+        epilog="Run `radio-gen COMMAND --help` for a command's options and examples.",
+    )
+    parser.add_argument("--version", action="version", version=f"radio-gen {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show progress details")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=help_text, description=help_text, epilog=EXAMPLES[name],
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    build_parser = command("build", "build one program and publish its MP3, rundown and script")
+    _add_build_options(build_parser)
+    build_parser.set_defaults(handler=cmd_build)
+
+    script_parser = command("script", "print the script as it will be spoken, without synthesizing")
+    _add_build_options(script_parser)
+    script_parser.set_defaults(handler=cmd_script)
+
+    doctor_parser = command("doctor", "check ffmpeg, espeak-ng, the engines and the output folder")
+    doctor_parser.add_argument("--config", type=Path, help="station TOML file (default: the bundled demo station)")
+    doctor_parser.set_defaults(handler=cmd_doctor)
+
+    normalize_parser = command("normalize", "read text on stdin, print each line as it will be spoken")
+    normalize_parser.add_argument("--dialect", choices=("north", "south"), default="north")
+    normalize_parser.add_argument("--lexicon", type=Path, help="a station lexicon file to use over the default")
+    normalize_parser.set_defaults(handler=cmd_normalize)
+    return parser
+
+
+def _request(args: argparse.Namespace) -> BuildRequest:
+    return BuildRequest(program_id=args.program, date=args.date,
+                        articles_dirs=tuple(args.articles) if args.articles else None,
+                        out_dir=args.out, engines=args.engine)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    result = build(config, _request(args))
+    print(f"program:  {result.rundown['title']} ({result.rundown['program']}, {result.rundown['date']})")
+    print(f"duration: {result.duration / 60:.1f} min, {len(result.rundown['articles'])} news items")
+    print(f"rundown:  {result.paths.rundown}")
+    print(f"script:   {result.paths.script}")
+    print(f"latest:   {result.paths.latest}")
+    if result.warnings:
+        print(f"warnings: {len(result.warnings)} (listed above and in the rundown)")
+    print(result.paths.mp3)
+    return 0
+
+
+def cmd_script(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    prepared = prepare(config, _request(args))
+    for warning in prepared.warnings:
+        logging.getLogger("radio_gen").warning(warning)
+    sys.stdout.write(spoken_script(prepared))
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from radio_gen.doctor import run_checks
+
+    config = load_config(args.config)
+    failed = 0
+    for check in run_checks(config):
+        mark = "ok " if check.ok else ("!! " if check.required else "-- ")
+        print(f"{mark} {check.name}: {check.detail}")
+        failed += (not check.ok) and check.required
+    print("all required checks passed" if not failed else f"{failed} required check(s) failed")
+    return 1 if failed else 0
+
+
+def cmd_normalize(args: argparse.Namespace) -> int:
+    from radio_gen.text import Lexicon, normalize
+
+    lexicon = Lexicon.default()
+    if args.lexicon:
+        lexicon = Lexicon.from_file(args.lexicon)
+        for problem in lexicon.problems:
+            print(f"radio-gen: warning: {problem}", file=sys.stderr)
+    for line in sys.stdin:
+        print(normalize(line.rstrip("\n"), dialect=args.dialect, lexicon=lexicon))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="radio-gen: %(levelname)s: %(message)s", stream=sys.stderr)
+    try:
+        return args.handler(args)
+    except RadioGenError as exc:
+        print(f"radio-gen: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("radio-gen: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,295 @@
+"""Station configuration: a TOML file turned into typed, validated dataclasses.
+
+Every error names the file, the key and what is wrong, because the person reading it
+is a station operator editing a text file, not a Python programmer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from radio_gen.errors import RadioGenError
+
+DEMO_PACKAGE = "radio_gen.demo"
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+KNOWN_ENGINES_HINT = "gtts, espeak-ng"
+
+
+class ConfigError(RadioGenError):
+    """The station file is missing, unreadable or has a wrong value."""
+
+
+@dataclass(frozen=True)
+class ProgramConfig:
+    """One daily program (e.g. `sang` at 05:30, `chieu` at 17:00)."""
+
+    id: str
+    title: str
+    broadcast: dt.time
+    build: dt.time
+    weekdays: tuple[str, ...] = WEEKDAYS
+    max_items: int = 8
+    template: str = "program.j2"
+
+
+@dataclass(frozen=True)
+class Mp3Settings:
+    """What the loudspeaker system expects: commonly 48–64 kbps mono."""
+
+    bitrate_kbps: int = 64
+    sample_rate: int = 44100
+    channels: int = 1
+
+
+@dataclass(frozen=True)
+class SpeechSettings:
+    """Engine order and the knobs engines share."""
+
+    engines: tuple[str, ...] = ("gtts", "espeak-ng")
+    espeak_voice: str = "vi"
+    espeak_speed: int = 150
+    gtts_timeout: float = 10.0
+    dialect: str = "north"
+
+
+@dataclass(frozen=True)
+class StationConfig:
+    """Everything one station's builds need; paths are absolute."""
+
+    name: str
+    district: str
+    province: str
+    timezone: str
+    programs: tuple[ProgramConfig, ...]
+    articles_dirs: tuple[Path, ...]
+    output_dir: Path
+    station_dir: Path
+    templates_dir: Path
+    clips_dir: Path
+    lexicon: Path | None
+    speech: SpeechSettings = field(default_factory=SpeechSettings)
+    mp3: Mp3Settings = field(default_factory=Mp3Settings)
+    source: Path | None = None
+
+    @property
+    def store_path(self) -> Path:
+        """The station's SQLite file (articles seen, programs broadcast, run history)."""
+        return self.station_dir / "radio-gen.sqlite"
+
+    @property
+    def cache_dir(self) -> Path:
+        """Synthesized segments, reused while their text is unchanged."""
+        return self.station_dir / "cache"
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.station_dir / "logs"
+
+    @property
+    def voices_dir(self) -> Path:
+        """Piper voices installed by the operator (`radio-gen voices install`)."""
+        return self.station_dir / "voices"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def today(self) -> dt.date:
+        """Today's date in the station's timezone (not the machine's)."""
+        return dt.datetime.now(self.tz).date()
+
+    def program(self, program_id: str | None) -> ProgramConfig:
+        """The named program, or the first one when no name is given."""
+        if program_id is None:
+            return self.programs[0]
+        for program in self.programs:
+            if program.id == program_id:
+                return program
+        known = ", ".join(p.id for p in self.programs)
+        raise ConfigError(f"{self._where()}: no program '{program_id}' (this station has: {known})")
+
+    def _where(self) -> str:
+        return str(self.source) if self.source else "bundled demo station"
+
+
+class _Reader:
+    """Typed access to a TOML table that reports `file: key: problem`."""
+
+    def __init__(self, origin: str, table: dict[str, Any], prefix: str = "") -> None:
+        self.origin, self.table, self.prefix = origin, table, prefix
+
+    def fail(self, key: str, problem: str) -> ConfigError:
+        return ConfigError(f"{self.origin}: key '{self.prefix}{key}': {problem}")
+
+    def sub(self, key: str) -> "_Reader":
+        value = self.table.get(key, {})
+        if not isinstance(value, dict):
+            raise self.fail(key, "must be a table like [" + self.prefix + key + "]")
+        return _Reader(self.origin, value, f"{self.prefix}{key}.")
+
+    def get(self, key: str, kind: type | tuple[type, ...], default: Any = ..., *, required: bool = False) -> Any:
+        if key not in self.table:
+            if required or default is ...:
+                raise self.fail(key, "is required")
+            return default
+        value = self.table[key]
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if isinstance(value, bool) and kind is not bool:
+            raise self.fail(key, f"must be {_kind_name(kind)}, not true/false")
+        if not isinstance(value, kind):
+            raise self.fail(key, f"must be {_kind_name(kind)}, got {value!r}")
+        if isinstance(value, str) and not value.strip():
+            raise self.fail(key, "must not be empty")
+        return value
+
+    def time(self, key: str, default: Any = ...) -> dt.time:
+        raw = self.get(key, str, default)
+        if isinstance(raw, dt.time):
+            return raw
+        try:
+            return dt.time.fromisoformat(raw)
+        except ValueError:
+            raise self.fail(key, f"must be a time like \"05:30\", got {raw!r}") from None
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    names = {str: "text in quotes", int: "a whole number", float: "a number", bool: "true or false",
+             list: "a list like [\"a\", \"b\"]", dict: "a table"}
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    return " or ".join(names.get(k, k.__name__) for k in kinds)
+
+
+def _resolve(base: Path, raw: str) -> Path:
+    path = Path(raw).expanduser()
+    return path if path.is_absolute() else (base / path).resolve()
+
+
+def _program(reader: _Reader, index: int, table: Any) -> ProgramConfig:
+    if not isinstance(table, dict):
+        raise reader.fail(f"programs[{index}]", "must be a table written as [[programs]]")
+    r = _Reader(reader.origin, table, f"programs[{index}].")
+    pid = r.get("id", str, required=True)
+    if not pid.replace("-", "").replace("_", "").isalnum() or not pid.isascii():
+        raise r.fail("id", f"must be short ASCII letters, digits, '-' or '_' (it names files), got {pid!r}")
+    broadcast = r.time("broadcast")
+    build_default = (dt.datetime.combine(dt.date(2000, 1, 1), broadcast) - dt.timedelta(minutes=30)).time()
+    weekdays = r.get("weekdays", list, list(WEEKDAYS))
+    bad = [d for d in weekdays if not isinstance(d, str) or d.lower()[:3] not in WEEKDAYS]
+    if bad or not weekdays:
+        raise r.fail("weekdays", f"must list days among {', '.join(WEEKDAYS)}, got {weekdays!r}")
+    max_items = r.get("max_items", int, 8)
+    if not 1 <= max_items <= 100:
+        raise r.fail("max_items", f"must be between 1 and 100, got {max_items}")
+    return ProgramConfig(
+        id=pid,
+        title=r.get("title", str, "Chương trình thời sự"),
+        broadcast=broadcast,
+        build=r.time("build", build_default.isoformat(timespec="minutes")),
+        weekdays=tuple(d.lower()[:3] for d in weekdays),
+        max_items=max_items,
+        template=r.get("template", str, "program.j2"),
+    )
+
+
+def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: Path | None = None) -> StationConfig:
+    """Validate a parsed TOML document; `base` resolves relative paths.
+
+    `state_base` (default: `base`) is where the station keeps state and output when the
+    file does not say: the bundled demo keeps them in the current folder.
+    """
+    root = _Reader(origin, data)
+    state_base = state_base or base
+    station = root.sub("station")
+    tz = station.get("timezone", str, "Asia/Ho_Chi_Minh")
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise station.fail("timezone", f"unknown timezone {tz!r} (for Vietnam: \"Asia/Ho_Chi_Minh\")") from None
+
+    raw_programs = root.get("programs", list, None)
+    if not raw_programs:
+        raise root.fail("programs", "add at least one [[programs]] table with id, title and broadcast")
+    programs = tuple(_program(root, i, t) for i, t in enumerate(raw_programs))
+    ids = [p.id for p in programs]
+    if len(set(ids)) != len(ids):
+        raise root.fail("programs", f"program ids must be unique, got {ids}")
+
+    station_dir = _resolve(state_base, station.get("dir", str, "."))
+    articles = root.sub("articles")
+    folders = articles.get("folders", list, ["articles"])
+    if not all(isinstance(f, str) and f.strip() for f in folders):
+        raise articles.fail("folders", "must be a list of folder paths in quotes")
+
+    speech = root.sub("speech")
+    engines = speech.get("engines", list, ["gtts", "espeak-ng"])
+    if not engines or not all(isinstance(e, str) for e in engines):
+        raise speech.fail("engines", f"must list engine names, e.g. [\"gtts\", \"espeak-ng\"] ({KNOWN_ENGINES_HINT})")
+    dialect = speech.get("dialect", str, "north")
+    if dialect not in ("north", "south"):
+        raise speech.fail("dialect", f"must be \"north\" or \"south\", got {dialect!r}")
+    timeout = speech.get("gtts_timeout", float, 10.0)
+    if not 0 < timeout <= 120:
+        raise speech.fail("gtts_timeout", f"must be between 0 and 120 seconds, got {timeout}")
+
+    mp3 = root.sub("output")
+    bitrate = mp3.get("bitrate_kbps", int, 64)
+    if bitrate not in (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320):
+        raise mp3.fail("bitrate_kbps", f"must be an MP3 bitrate such as 48, 64 or 128, got {bitrate}")
+    rate = mp3.get("sample_rate", int, 44100)
+    if rate not in (16000, 22050, 24000, 32000, 44100, 48000):
+        raise mp3.fail("sample_rate", f"must be one of 16000, 22050, 24000, 32000, 44100, 48000, got {rate}")
+    channels = mp3.get("channels", int, 1)
+    if channels not in (1, 2):
+        raise mp3.fail("channels", f"must be 1 (mono) or 2 (stereo), got {channels}")
+
+    lexicon = root.sub("text").get("lexicon", str, None)
+    return StationConfig(
+        name=station.get("name", str, required=True),
+        district=station.get("district", str, ""),
+        province=station.get("province", str, ""),
+        timezone=tz,
+        programs=programs,
+        articles_dirs=tuple(_resolve(base, f) for f in folders),
+        output_dir=_resolve(state_base, mp3.get("dir", str, "audio_out")),
+        station_dir=station_dir,
+        templates_dir=_resolve(station_dir, station.get("templates", str, "templates")),
+        clips_dir=_resolve(station_dir, station.get("clips", str, "clips")),
+        lexicon=_resolve(station_dir, lexicon) if lexicon else None,
+        speech=SpeechSettings(
+            engines=tuple(engines),
+            espeak_voice=speech.get("espeak_voice", str, "vi"),
+            espeak_speed=speech.get("espeak_speed", int, 150),
+            gtts_timeout=timeout,
+            dialect=dialect,
+        ),
+        mp3=Mp3Settings(bitrate_kbps=bitrate, sample_rate=rate, channels=channels),
+        source=None,
+    )
+
+
+def load_config(path: Path | str | None = None) -> StationConfig:
+    """Load a station file, or the bundled demo station when `path` is None."""
+    if path is None:
+        demo = resources.files(DEMO_PACKAGE)
+        with resources.as_file(demo) as demo_dir:
+            data = tomllib.loads((demo_dir / "station.toml").read_text(encoding="utf-8"))
+            return parse_config(data, origin="bundled demo station", base=Path(demo_dir), state_base=Path.cwd())
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: station file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the station file ({exc})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    return replace(parse_config(data, origin=str(path), base=path.resolve().parent), source=path)

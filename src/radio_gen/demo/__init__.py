@@ -1,0 +1,1 @@
+"""The bundled demo station and its sample articles (written for radio-gen)."""

@@ -1,0 +1,282 @@
+"""The program script: editable Jinja2 templates rendered into ordered segments.
+
+Templates are editor territory, so they run in Jinja2's sandbox with strict undefined
+names. They place audio with `{{ clip("nhac-hieu") }}` and silence with
+`{{ pause(1.5) }}`; `{{ news_item(item) }}` renders `item.j2` for one article and ties
+its speech to that article in the rundown. Everything else they print is speech:
+paragraphs (separated by a blank line) become speech segments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import re
+import resource
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from radio_gen.articles import Article
+from radio_gen.config import ProgramConfig, StationConfig
+from radio_gen.errors import RadioGenError
+from radio_gen.text import spoken_date
+
+_MARK = "\x1e"
+_DIRECTIVE = re.compile(_MARK + r"(\w+):([^" + _MARK + r"]*)" + _MARK)
+_CLIP_NAME = re.compile(r"^[\w.-]{1,64}$")
+MAX_PAUSE_SECONDS = 30.0
+#: An editor's template is untrusted: it gets this long, this much memory and output.
+RENDER_TIMEOUT_SECONDS = 10.0
+RENDER_MEMORY_BYTES = 1 << 30
+MAX_SCRIPT_CHARS = 2_000_000
+
+
+class TemplateError(RadioGenError):
+    """A template could not be rendered; the message names file, line and problem."""
+
+
+@dataclass(frozen=True)
+class Speech:
+    """Text an engine speaks; `article_id` ties it to a news item."""
+
+    text: str
+    article_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Clip:
+    """A named audio file (signature tune, stinger) from the station's clips folder."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Pause:
+    """Silence, in seconds."""
+
+    seconds: float
+
+
+Segment = Speech | Clip | Pause
+
+
+@dataclass
+class Script:
+    """What a program will say and play, in order."""
+
+    station: str
+    program: ProgramConfig
+    date: dt.date
+    segments: list[Segment] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
+
+    def speech(self) -> list[Speech]:
+        return [s for s in self.segments if isinstance(s, Speech)]
+
+
+class _Directive(str):
+    """Marker text produced by clip()/pause()/news_item(): passes `finalize` untouched."""
+
+
+def _finalize(value: Any) -> Any:
+    # Whatever a template prints from data must not smuggle in directive markers.
+    if isinstance(value, _Directive):
+        return value
+    return str(value).replace(_MARK, "") if value is not None else ""
+
+
+def _clip(name: str) -> _Directive:
+    if not isinstance(name, str) or not _CLIP_NAME.match(name):
+        raise ValueError(f"clip name must be a short file name without folders, got {name!r}")
+    return _Directive(f"{_MARK}clip:{name}{_MARK}")
+
+
+def _pause(seconds: float) -> _Directive:
+    try:
+        value = float(seconds)
+    except (TypeError, ValueError):
+        raise ValueError(f"pause() takes seconds as a number, got {seconds!r}") from None
+    if not 0 <= value <= MAX_PAUSE_SECONDS:
+        raise ValueError(f"pause() must be between 0 and {MAX_PAUSE_SECONDS:g} seconds, got {value:g}")
+    return _Directive(f"{_MARK}pause:{value:g}{_MARK}")
+
+
+def _sentence(text: Any) -> str:
+    """End a title with a full stop so the engine pauses after it."""
+    text = str(text).strip()
+    return text if not text or text[-1] in ".!?…:;" else text + "."
+
+
+def make_environment(templates_dir: Path | None) -> SandboxedEnvironment:
+    """A sandboxed environment that looks in the station's folder, then the package."""
+    loaders: list[jinja2.BaseLoader] = []
+    if templates_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
+    loaders.append(jinja2.PackageLoader("radio_gen", "templates"))
+    env = SandboxedEnvironment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        finalize=_finalize,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["sentence"] = _sentence
+    env.globals.update(clip=_clip, pause=_pause)
+    return env
+
+
+def render_script(config: StationConfig, program: ProgramConfig, date: dt.date,
+                  articles: list[Article]) -> Script:
+    """Render the program template in a child process, or raise TemplateError.
+
+    A template that loops forever, or builds a string of hundreds of megabytes, is
+    stopped there (time limit, memory limit, output limit) instead of hanging or
+    exhausting the station PC.
+    """
+    context = multiprocessing.get_context("forkserver")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_render_in_child, args=(sender, config, program, date, articles),
+                            name="radio-gen-template", daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(RENDER_TIMEOUT_SECONDS):
+            raise TemplateError(f"{program.template}: rendering did not finish within "
+                                f"{RENDER_TIMEOUT_SECONDS:g} s (a loop that never ends?)")
+        try:
+            outcome, value = receiver.recv()
+        except EOFError:
+            raise TemplateError(f"{program.template}: rendering stopped unexpectedly "
+                                f"(exit status {child.join(5) or child.exitcode})") from None
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+    if outcome == "error":
+        raise TemplateError(value)
+    return value
+
+
+def _render_in_child(sender, config: StationConfig, program: ProgramConfig,  # type: ignore[no-untyped-def]
+                     date: dt.date, articles: list[Article]) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (RENDER_MEMORY_BYTES, RENDER_MEMORY_BYTES))
+    try:
+        result: tuple[str, object] = ("ok", render_script_here(config, program, date, articles))
+    except TemplateError as exc:
+        result = ("error", str(exc))
+    except MemoryError:
+        result = ("error", f"{program.template}: the template used more than "
+                           f"{RENDER_MEMORY_BYTES >> 20} MB of memory")
+    sender.send(result)
+    sender.close()
+
+
+def render_script_here(config: StationConfig, program: ProgramConfig, date: dt.date,
+                       articles: list[Article]) -> Script:
+    """Render in this process (no limits): for callers that already isolate it."""
+    env = make_environment(config.templates_dir)
+    context = {
+        "station": {"name": config.name, "district": config.district, "province": config.province},
+        "program": {"id": program.id, "title": program.title,
+                    "broadcast": program.broadcast.strftime("%H:%M")},
+        "date": date,
+        "spoken_date": spoken_date(date, config.speech.dialect),
+        "items": [_item_view(a, i) for i, a in enumerate(articles, 1)],
+    }
+
+    def news_item(item: dict[str, Any]) -> _Directive:
+        body = _render(env, "item.j2", {**context, "item": item})
+        return _Directive(f"{_MARK}item:{item['id']}{_MARK}{body}{_MARK}item:{_MARK}")
+
+    env.globals["news_item"] = news_item
+    rendered = _render(env, program.template, context)
+    return Script(station=config.name, program=program, date=date,
+                  segments=parse_segments(rendered), articles=list(articles))
+
+
+def _item_view(article: Article, number: int) -> dict[str, Any]:
+    return {"id": article.id, "number": number, "title": article.title, "paragraphs": article.paragraphs,
+            "byline": article.byline or "", "source": article.source,
+            "published": article.published}
+
+
+def _render(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
+    try:
+        return _bounded(env.get_template(name).generate(context), name)
+    except TemplateError:
+        raise
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template '{exc.name}' not found (looked in the station's templates "
+                            "folder and the built-in templates)") from None
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename or exc.name or name
+        raise TemplateError(f"{where}, line {exc.lineno}: syntax error: {exc.message}") from None
+    except (jinja2.TemplateError, ValueError, TypeError, ArithmeticError, LookupError, RecursionError) as exc:
+        where, line = _template_frame(exc.__traceback__, name)
+        problem = _describe(exc)
+        raise TemplateError(f"{where}, line {line}: {problem}" if line else f"{where}: {problem}") from None
+
+
+def _bounded(pieces: Any, name: str) -> str:
+    """Join streamed template output, refusing more than MAX_SCRIPT_CHARS."""
+    out, size = [], 0
+    for piece in pieces:
+        size += len(piece)
+        if size > MAX_SCRIPT_CHARS:
+            raise TemplateError(f"{name} (with the templates it includes) produced more than "
+                                f"{MAX_SCRIPT_CHARS:,} characters (a runaway loop or a huge string?)")
+        out.append(piece)
+    return "".join(out)
+
+
+def _template_frame(tb: TracebackType | None, name: str) -> tuple[str, int | None]:
+    """The innermost template file and line in a traceback (Jinja maps frames to them)."""
+    where, line = name, None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if not filename.endswith(".py") and not filename.startswith("<frozen"):
+            where, line = filename, tb.tb_lineno
+        tb = tb.tb_next
+    return where, line
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, jinja2.exceptions.SecurityError):
+        return f"not allowed in a template: {exc}"
+    if isinstance(exc, jinja2.UndefinedError):
+        return f"undefined name: {exc.message}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def parse_segments(rendered: str) -> list[Segment]:
+    """Split rendered template output into speech, clip and pause segments."""
+    segments: list[Segment] = []
+    article_id: str | None = None
+    position = 0
+    for match in _DIRECTIVE.finditer(rendered):
+        _add_speech(segments, rendered[position:match.start()], article_id)
+        kind, value = match.group(1), match.group(2)
+        if kind == "clip":
+            segments.append(Clip(value))
+        elif kind == "pause":
+            segments.append(Pause(float(value)))
+        elif kind == "item":
+            article_id = value or None
+        position = match.end()
+    _add_speech(segments, rendered[position:], article_id)
+    return segments
+
+
+def _add_speech(segments: list[Segment], text: str, article_id: str | None) -> None:
+    for paragraph in re.split(r"\n\s*\n", text):
+        spoken = " ".join(paragraph.split())
+        if spoken:
+            segments.append(Speech(spoken, article_id))

@@ -1,0 +1,70 @@
+"""Folder source: `.txt`, `.md` and `.html` files that editors drop in a folder.
+
+Text files: the first non-empty line is the title, the rest the body. One bad file
+is skipped with a reason; the others are still read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from radio_gen.articles import Article, clean_text
+from radio_gen.sources import Collected, Skipped, SourceError
+from radio_gen.sources.decode import NotText, decode_bytes
+from radio_gen.sources.html import html_to_text
+
+SUFFIXES = (".txt", ".md", ".html", ".htm")
+MAX_FILE_BYTES = 2_000_000
+_MD_HEADING = re.compile(r"^#{1,6}\s*")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
+
+
+class FolderSource:
+    """Articles from the files of one folder (not its subfolders)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.name = f"folder:{self.folder}"
+
+    def collect(self) -> Collected:
+        if not self.folder.is_dir():
+            raise SourceError(f"articles folder {self.folder} does not exist")
+        result = Collected()
+        for path in sorted(self.folder.iterdir()):
+            if path.name.startswith(".") or path.suffix.lower() not in SUFFIXES or not path.is_file():
+                continue
+            try:
+                result.articles.append(read_article(path, self.name))
+            except NotText as exc:
+                result.skipped.append(Skipped(str(path), str(exc)))
+            except OSError as exc:
+                result.skipped.append(Skipped(str(path), f"cannot read ({exc.strerror or exc})"))
+        return result
+
+
+def read_article(path: Path, source: str) -> Article:
+    """One file as an Article; raises NotText with a reason when it cannot be used."""
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise NotText(f"too large ({path.stat().st_size} bytes, limit {MAX_FILE_BYTES})")
+    text = decode_bytes(path.read_bytes())
+    if path.suffix.lower() in (".html", ".htm"):
+        title, body = html_to_text(text)
+    else:
+        title, body = _split_title(text, markdown=path.suffix.lower() == ".md")
+    title, body = clean_text(title), clean_text(body)
+    if not title or not body:
+        raise NotText("no title or no body text")
+    published = dt.datetime.fromtimestamp(path.stat().st_mtime).date()
+    return Article(title=title, body=body, source=source, location=str(path), published=published)
+
+
+def _split_title(text: str, *, markdown: bool) -> tuple[str, str]:
+    lines = clean_text(text).split("\n")
+    if markdown:
+        lines = [_MD_EMPHASIS.sub(r"\2", _MD_LINK.sub(r"\1", _MD_HEADING.sub("", line))) for line in lines]
+    if not lines or not lines[0]:
+        return "", ""
+    return lines[0], "\n".join(lines[1:])

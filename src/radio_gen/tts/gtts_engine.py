@@ -1,0 +1,55 @@
+"""gTTS: Google's online voice. Always with a timeout: its default waits forever."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from radio_gen.tts.base import Engine, EngineError, remove_partial
+
+
+class GttsEngine(Engine):
+    name = "gtts"
+    suffix = ".mp3"
+
+    def __init__(self, timeout: float = 10.0, tld: str = "com.vn") -> None:
+        self.timeout, self.tld = timeout, tld
+
+    @property
+    def voice_id(self) -> str:
+        return f"{self.name}:vi:{self.tld}"
+
+    def check(self) -> str | None:
+        try:
+            import gtts  # noqa: F401
+        except ImportError:
+            return "the gTTS package is missing: reinstall radio-gen"
+        return None
+
+    def synthesize(self, text: str, dest: Path) -> None:
+        from gtts import gTTS, gTTSError
+
+        partial = dest.with_name(dest.name + ".part")
+        try:
+            speech = gTTS(text, lang="vi", tld=self.tld, timeout=self.timeout, lang_check=False)
+            with open(partial, "wb") as out:
+                speech.write_to_fp(out)
+            if partial.stat().st_size == 0:
+                raise EngineError(self.name, "the service returned no audio")
+            os.replace(partial, dest)
+        except gTTSError as exc:
+            raise EngineError(self.name, _explain(str(exc))) from None
+        except (OSError, ValueError, AssertionError) as exc:
+            raise EngineError(self.name, f"{type(exc).__name__}: {exc}") from None
+        finally:
+            remove_partial(partial)
+
+
+def _explain(message: str) -> str:
+    if "429" in message:
+        return "rate-limited by Google (HTTP 429): too many requests; try later or put espeak-ng first"
+    if "Failed to connect" in message or "not reachable" in message:
+        return "cannot reach Google's speech service (no network, proxy or firewall)"
+    if "timed out" in message.lower():
+        return "Google's speech service did not answer in time"
+    return message
