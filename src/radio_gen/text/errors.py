@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from radio_gen.errors import RadioGenError
 
-class TextError(Exception):
-    """Base class for errors raised by :mod:`radio_gen.text`."""
+
+class TextError(RadioGenError):
+    """Base class for errors raised by :mod:`radio_gen.text` (a RadioGenError, so
+    the CLI reports it as one line)."""
 
 
 class LexiconError(TextError):
