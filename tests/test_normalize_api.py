@@ -24,7 +24,6 @@ _SCALE = {"nghìn": 10**3, "ngàn": 10**3, "triệu": 10**6, "tỷ": 10**9}
 def parse_vietnamese_number(text: str) -> int:
     """Parse a reading such as "một nghìn không trăm mười lăm" back to 1015."""
     total, small, last = 0, 0, 0
-    pending_scales: list[tuple[int, int]] = []
     for word in text.split():
         if word in _DIGIT:
             last = _DIGIT[word]
@@ -42,7 +41,6 @@ def parse_vietnamese_number(text: str) -> int:
             small = 0
         else:
             raise ValueError(f"not a number word: {word!r}")
-    del pending_scales
     return total + small
 
 

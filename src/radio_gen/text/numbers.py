@@ -161,9 +161,7 @@ _EN_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:,\d{3}){2,}")
 
 #: A written number: "5.705.840", "98,5", "12", "1,200,000", "4.0".
 NUMBER = r"\d+(?:[.,]\d+)*"
-NUMBER_RE = re.compile(NUMBER)
-
-_ANY_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+_ANY_DIGITS = re.compile(NUMBER)
 
 
 def read_remaining_numbers(text: str, dialect: str | Dialect = "north") -> str:
