@@ -2,8 +2,9 @@
 
 A Vietnamese number starts with 0 (or +84) and has 10 or 11 digits (landlines
 "0239 3855 123"; some old ones have 9-10); groups may be separated by ".", " "
-or "-".  Short service numbers (113, 1900 1234) are read digit by digit after
-words such as "đường dây nóng", "hotline", "điện thoại".
+or "-".  Short service numbers (113, 1900 1234: they start with 1) are read digit by
+digit after words such as "đường dây nóng", "hotline", "điện thoại", and 11x
+after "gọi" ("kêu gọi 150 hội viên" stays a quantity).
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from radio_gen.text.numbers import read_digits
 
 _PHONE = re.compile(r"(?<![\w.,/+])(?:\+84\s?|0)\d{1,4}(?:[.\s-]?\d{2,4}){1,4}(?![\w]|[.,]\d)")
 _CONTEXT = re.compile(
-    r"(?i:(?<!\w)(?:đường dây nóng|hotline|tổng đài|số máy|điện thoại|sđt|đt|fax|gọi)"
-    r"(?:\s+số)?\s*:?\s*)(\d{3,5}(?:[.\s]\d{3,4})?)(?![\w]|[.,]\d)")
+    r"(?i:(?<!\w)(?:(?:đường dây nóng|hotline|tổng đài|số máy|điện thoại|sđt|đt|fax)"
+    r"(?:\s+số)?\s*:?\s*(?=1)|gọi(?:\s+số)?\s+(?=11\d(?!\d))))"
+    r"(1\d{2,4}(?:[.\s]\d{3,4})?)(?![\w]|[.,]\d)")
 
 
 def _phone(m: re.Match[str]) -> str:
