@@ -197,3 +197,14 @@ def test_long_lines_are_fast(unit: str) -> None:
 def test_keeps_line_breaks_and_punctuation() -> None:
     out = normalize("Dòng 1.\nDòng 2, có 3 xã!")
     assert out == "Dòng một.\nDòng hai, có ba xã!"
+
+
+def test_station_entries_with_digits_override_the_number_rules(tmp_path) -> None:
+    f = tmp_path / "lexicon.txt"
+    f.write_text("U23 = u hai ba\nCovid-19 = cô vít mười chín\nQuốc lộ 1A = quốc lộ một a\n",
+                 encoding="utf-8")
+    lex = Lexicon.from_file(f)
+    assert lex.problems == []
+    out = normalize("Đội U23 và U230, COVID-19, covid-19, Quốc lộ 1A.", lexicon=lex)
+    assert out == "Đội u hai ba và u hai trăm ba mươi, cô vít mười chín, cô vít mười chín, quốc lộ một a."
+    assert lex.find("U23 thắng") == ["U23"]

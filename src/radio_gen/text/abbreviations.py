@@ -37,6 +37,7 @@ from radio_gen.text.errors import LexiconError
 _TOKEN = re.compile(r"(?<!\w)(?>[^\W\d_]+(?:[/&.\-][^\W\d_]+)*)(?!\w)")
 _SPLIT = re.compile(r"([/&.\-])")
 _WS = re.compile(r"\s+")
+_HAS_DIGIT = re.compile(r"\d")
 _DOT_GOES_ON = re.compile(r"\.\s+[^\W\d_]")
 _LINE = re.compile(r"^(?P<key>[^=]+?)\s*=\s*(?P<reading>.*?)\s*$")
 
@@ -120,10 +121,15 @@ class Lexicon(Mapping[str, str]):
         self._single_exact: dict[str, str] = {}
         self._single_fold: dict[str, str] = {}
         multi: dict[str, list[tuple[int, re.Pattern[str], str]]] = {}
+        coded: list[tuple[str, bool]] = []
+        self._coded_readings: dict[str, str] = {}
         for canon, (written, reading) in self._entries.items():
             first, _, rest = canon.partition(" ")
             fold = canon != written or written != written.upper()
-            if rest:
+            if _HAS_DIGIT.search(canon):  # "U23", "COVID-19": matched before the number rules
+                coded.append((canon, fold))
+                self._coded_readings[canon] = reading
+            elif rest:
                 pattern = r"\s+" + r"\s+".join(re.escape(w) for w in rest.split(" "))
                 if not rest.endswith("."):
                     pattern += r"(?!\w)"
@@ -135,6 +141,21 @@ class Lexicon(Mapping[str, str]):
                 self._single_exact[canon] = reading
         self._multi = {k: [(p, r) for _, p, r in sorted(v, key=lambda t: -t[0])]
                        for k, v in multi.items()}
+        alternatives = [(r"(?i:%s)" if fold else "%s") % r"\s+".join(map(re.escape, key.split(" ")))
+                        for key, fold in sorted(coded, key=lambda kf: -len(kf[0]))]
+        self._coded = (re.compile(r"(?<![\w.,])(?:" + "|".join(alternatives) + r")(?!\w|[.,]\d)")
+                       if alternatives else None)
+
+    def expand_coded(self, text: str) -> str:
+        """Entries whose key holds a digit ("U23 = u hai ba"): applied before the
+        number rules, so a station can override how a code is read."""
+        if self._coded is None or not _HAS_DIGIT.search(text):
+            return text
+        return self._coded.sub(self._coded_reading, text)
+
+    def _coded_reading(self, m: re.Match[str]) -> str:
+        key = _canon(m.group(0))
+        return self._coded_readings.get(key) or self._coded_readings.get(key.lower(), m.group(0))
 
     def _lookup(self, token: str) -> str | None:
         reading = self._single_exact.get(token)
@@ -207,7 +228,7 @@ class Lexicon(Mapping[str, str]):
 
     def find(self, text: str) -> list[str]:
         """The abbreviations of this lexicon that occur in ``text`` (unexpanded)."""
-        found = []
+        found = [m.group(0) for m in self._coded.finditer(text)] if self._coded else []
         for m in _TOKEN.finditer(text):
             if self._match_at(text, m) is not None:
                 found.append(m.group(0))
@@ -237,9 +258,9 @@ def parse_lexicon(text: str, name: str = "lexicon.txt") -> tuple[list[tuple[str,
             problems.append(f"{name} line {number}: expected 'ABBR = reading', "
                             f"the reading of {key!r} is empty")
             continue
-        if not _TOKEN.match(key.split()[0]):
+        if not key[0].isalnum() or not any(c.isalpha() for c in key):
             problems.append(f"{name} line {number}: expected 'ABBR = reading', "
-                            f"{key!r} must start with a letter")
+                            f"{key!r} must start with a letter or digit and contain a letter")
             continue
         entries.append((key, reading))
     return entries, problems

@@ -81,6 +81,7 @@ def _spacing(text: str, ctx: Context) -> str:
 
 #: The classes, in order; each one leaves text it does not recognise alone.
 PIPELINE: tuple[Pass, ...] = (
+    lambda text, ctx: ctx.lexicon.expand_coded(text),
     _phones,
     _if_digits(times),
     _if_digits(dates),
