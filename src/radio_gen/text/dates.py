@@ -50,7 +50,7 @@ def _valid(day: int, month: int) -> bool:
 
 
 # --- times ---------------------------------------------------------------------------
-_TIME_H = re.compile(r"(?<![\w.,])(\d{1,2})\s?[hg](?:(\d{2})(?:\s?(?:phút|ph|p|')(?!\w))?)?(?!\w)"
+_TIME_H = re.compile(r"(?<![\w.,])(?P<hour>\d{1,2})\s?(?P<unit>[hg])(?:(?P<min>\d{2})(?:\s?(?:phút|ph|p|')(?!\w))?)?(?!\w)"
                      r"(?P<per>/[^\W\d_]+(?!\w))?")
 _TIME_DASH = re.compile(r"(?:(?<=giờ)|(?<=phút))\s*[-–]\s*(?=(?:\w+\s){1,3}giờ)")
 _TIME_COLON = re.compile(r"(?<![\w.,:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\w:]|[.,]\d)")
@@ -72,10 +72,9 @@ def times(text: str, dialect: str | Dialect = "north") -> str:
     d = get_dialect(dialect)
 
     def h_form(m: re.Match[str]) -> str:
-        if m.group(0)[-1] == "g" or " g" in m.group(0):  # "5g" is five grams
-            if m.group(2) is None:
-                return m.group(0)
-        out = _clock(int(m.group(1)), int(m.group(2) or 0), None, d)
+        if m.group("unit") == "g" and m.group("min") is None:  # "5g" is five grams, "7g30" a time
+            return m.group(0)
+        out = _clock(int(m.group("hour")), int(m.group("min") or 0), None, d)
         if out is None:
             return m.group(0)
         return out + (" một " + m.group("per")[1:] if m.group("per") else "")

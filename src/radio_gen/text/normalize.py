@@ -66,6 +66,18 @@ def _codes(text: str, ctx: Context) -> str:
     return codes(text, ctx.dialect, ctx.lexicon) if _HAS_DIGIT.search(text) else text
 
 
+def _coded_entries(text: str, ctx: Context) -> str:
+    return ctx.lexicon.expand_coded(text)
+
+
+def _romans(text: str, ctx: Context) -> str:
+    return romans(text, ctx.dialect)
+
+
+def _numbers(text: str, ctx: Context) -> str:
+    return read_remaining_numbers(text, ctx.dialect)
+
+
 def _symbols(text: str, ctx: Context) -> str:
     if "." in text:  # addresses: "thachha.hatinh.gov.vn" -> thachha chấm hatinh …
         text = _DOT_IN_WORD.sub(" chấm ", text)
@@ -81,17 +93,17 @@ def _spacing(text: str, ctx: Context) -> str:
 
 #: The classes, in order; each one leaves text it does not recognise alone.
 PIPELINE: tuple[Pass, ...] = (
-    lambda text, ctx: ctx.lexicon.expand_coded(text),
+    _coded_entries,
     _phones,
     _if_digits(times),
     _if_digits(dates),
-    lambda text, ctx: romans(text, ctx.dialect),
+    _romans,
     _if_digits(ordinals),
     _if_digits(measures),
     _if_digits(roads),
     _abbreviations,
     _codes,
-    lambda text, ctx: read_remaining_numbers(text, ctx.dialect),
+    _numbers,
     _symbols,
     _spacing,
 )
