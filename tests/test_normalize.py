@@ -65,6 +65,7 @@ def check(category: str, dialect: str, src: str, expected: str) -> None:
         f"\n  in: {src}\n got: {got}\nwant: {alternatives[0]}"
     assert not speakable_problems(got), speakable_problems(got)
     assert unicodedata.is_normalized("NFC", got)
+    assert normalize(got, dialect=dialect) == got, "normalizing twice changes the text"
 
 
 @pytest.mark.parametrize("case_id,category,dialect,src,expected", ALL_CASES,
