@@ -116,7 +116,7 @@ def read_number(n: int, dialect: str | Dialect = "north") -> str:
 
 def read_digits(s: str) -> str:
     """Read every digit in ``s`` one by one (phone numbers, codes)."""
-    return " ".join(DIGITS[int(c)] for c in s if c.isdigit() and c.isascii())
+    return " ".join(DIGITS[unicodedata.decimal(c)] for c in s if c.isdecimal())
 
 
 def read_int_str(s: str, dialect: str | Dialect = "north") -> str:
