@@ -104,6 +104,7 @@ _DOTTED_DATE = re.compile(
 _MONTH_WORD = re.compile(r"(?<!\w)([Tt]háng)\s+(\d{1,2})(?![\w/]|[.,]\d)")
 _PREV_WORD = re.compile(r"(\w+)\s+$|\($")
 _NEXT_WORD = re.compile(r"\s*([^\W\d_]+(?:\s+[^\W\d_]+)?)")
+_DATE_LINK = re.compile(r"\s*(?:và|hoặc|đến|tới|-|–)\s*")
 _TAIL = 24  # characters of context looked at before a slash
 
 
@@ -146,27 +147,43 @@ def dates(text: str, dialect: str | Dialect = "north") -> str:
             return m.group(0)
         return _date(day, month, int(m.group(4)), d)
 
+    last_date_end = -1  # "ngày 20/10, 21/10 và 22/10": a date list stays dates
+
     def slash(m: re.Match[str]) -> str:
+        nonlocal last_date_end
+        out = _slash(m)
+        if out is None:
+            return ratio(m.group("a"), m.group("b"), d)
+        reading, is_date = out
+        if is_date:
+            last_date_end = m.end()
+        return reading
+
+    def _slash(m: re.Match[str]) -> tuple[str, bool] | None:
+        """(reading, is it a date) for the shapes decided here; None: a plain
+        ratio or fraction."""
         a, b, y, d0 = m.group("a"), m.group("b"), m.group("y"), m.group("d0")
         small = len(a) <= 2 and len(b) <= 2
         if y is not None:
             if small and _valid(int(a), int(b)):
                 prefix = f"{read_day(int(d0), d)} đến " if d0 else ""
-                return prefix + _date(int(a), int(b), int(y), d)
-            return " trên ".join(read_numeral(x, d) for x in (d0, a, b, y) if x)
+                return prefix + _date(int(a), int(b), int(y), d), True
+            return " trên ".join(read_numeral(x, d) for x in (d0, a, b, y) if x), False
         if d0 is not None:
             if small and _valid(int(a), int(b)) and 1 <= int(d0) < int(a):
-                return f"{read_day(int(d0), d)} đến {_date(int(a), int(b), None, d)}"
-            return f"{read_numeral(d0, d)} - {ratio(a, b, d)}"
+                return f"{read_day(int(d0), d)} đến {_date(int(a), int(b), None, d)}", True
+            return f"{read_numeral(d0, d)} - {ratio(a, b, d)}", False
         if len(a) <= 2 and len(b) == 4 and 1 <= int(a) <= 12 and b[:2] in ("19", "20"):
             before = text[max(0, m.start() - 6):m.start()].lower()
             prefix = "" if before.rstrip().endswith("tháng") else "tháng "
-            return f"{prefix}{month_name(int(a))} năm {read_number(int(b), d)}"
+            return f"{prefix}{month_name(int(a))} năm {read_number(int(b), d)}", True
         if small and _valid(int(a), int(b)):
-            verdict = _is_date_context(text, m.start(), m.end())
-            if verdict is not False:
-                return _date(int(a), int(b), None, d)
-        return ratio(a, b, d)
+            # after another date, "và 22/10" stays a date even before a noun;
+            # ", 12/12 xã" does not (a count often follows a dated clause)
+            linked = last_date_end >= 0 and _DATE_LINK.fullmatch(text, last_date_end, m.start())
+            if linked or _is_date_context(text, m.start(), m.end()) is not False:
+                return _date(int(a), int(b), None, d), True
+        return None
 
     def month_word(m: re.Match[str]) -> str:
         month = int(m.group(2))
