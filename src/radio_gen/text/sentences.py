@@ -148,8 +148,8 @@ def _cut_words(text: str, max_chars: int) -> list[str]:
             k = j
             while k - 1 > i and _is_number_word(words[k - 1]) and _is_number_word(words[k]):
                 k -= 1
-            if k > i + 0 and not (_is_number_word(words[k - 1]) and _is_number_word(words[k])):
-                j = k
+            if not (_is_number_word(words[k - 1]) and _is_number_word(words[k])):
+                j = k  # else the piece is one long number: cut it where it is full
         out.append(" ".join(words[i:j]))
         i = j
     return out
