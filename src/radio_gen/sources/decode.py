@@ -44,14 +44,17 @@ def detect(data: bytes, declared: str | None = None) -> tuple[str, str]:
         raise NotText("binary file (not text)")
     try:
         return _finish(data.decode("utf-8"), "utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        not_utf8 = exc.start
     if declared and _codec(declared) not in (None, "utf-8"):
         try:
             return _finish(data.decode(_codec(declared) or ""), declared.lower())
         except (UnicodeDecodeError, LookupError):
             pass
     best = readings(data)[0]
+    if best.score <= 0:
+        raise NotText(f"not valid UTF-8 text (byte {not_utf8}), and not Vietnamese in Windows-1258, "
+                      "TCVN3 or VNI either")
     return _finish(best.text, best.encoding)
 
 
