@@ -28,6 +28,10 @@ EXAMPLES = {
     "doctor": """examples:
   radio-gen doctor
   radio-gen doctor --config /etc/radio-gen/station.toml""",
+    "articles": """examples:
+  radio-gen articles fetch --config station.toml     collect from every source into the store
+  radio-gen articles list --config station.toml      what the next program reads, what is left out and why
+  radio-gen articles pin 3f2a9c1b --config station.toml""",
     "normalize": """examples:
   echo "Sáng 24/4, UBND huyện họp." | radio-gen normalize
   radio-gen normalize --dialect south --lexicon tu-viet-tat.txt < bai.txt""",
@@ -84,6 +88,10 @@ def make_parser() -> argparse.ArgumentParser:
     doctor_parser = command("doctor", "check ffmpeg, espeak-ng, the engines and the output folder")
     doctor_parser.add_argument("--config", type=Path, help="station TOML file (default: the bundled demo station)")
     doctor_parser.set_defaults(handler=cmd_doctor)
+
+    from radio_gen.cli_articles import add_parser as add_articles_parser
+
+    add_articles_parser(commands, _date)
 
     normalize_parser = command("normalize", "read text on stdin, print each line as it will be spoken")
     normalize_parser.add_argument("--dialect", choices=("north", "south"), default="north")
