@@ -121,7 +121,7 @@ def clean_article(title: str, body: str, rules: Rules | None = None, *,
             cleaned.append("")
             continue
         if any(p.search(line) for p in rules.drop_line) or _same_words(line, title) or \
-                (not _SENTENCE_END.search(line) and any(p.search(line) for p in rules.caption)):
+                (not _SENTENCE_END.search(line) and any(p.search(original) for p in rules.caption)):
             removed.append(line)
             continue
         cleaned.append(_GLUED_STOP.sub(r"\1 ", line))

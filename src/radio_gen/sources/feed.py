@@ -35,12 +35,13 @@ class FeedSource:
 
         page = fetch(self.url, self.context.settings)
         parsed = feedparser.parse(page.data, response_headers={"content-location": page.url})
-        if not parsed.entries:
+        entries = [e for e in parsed.entries if e.get("title") or e.get("link")]
+        if not entries:
             problem = parsed.get("bozo_exception")
             raise SourceError(f"{self.url}: not a valid RSS/Atom feed"
                               + (f" ({problem})" if problem else " (no items)"))
         result = Collected()
-        for entry in parsed.entries[:self.max_items]:
+        for entry in entries[:self.max_items]:
             link = entry.get("link") or ""
             title = repair_text(entry.get("title") or "")[0]
             published = _entry_date(entry)
