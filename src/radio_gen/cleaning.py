@@ -27,6 +27,8 @@ _GLUED_STOP = re.compile(r"(?<=[^\W\d_A-ZĐ]{2})([.!?])(?=[A-ZĐÀ-Ỹ][^\W\d_A-
 #: A caption repeats at least this many consecutive words of the article.
 CAPTION_SHARED_WORDS = 6
 BYLINE_MAX_WORDS = 8
+HEADING_MAX_WORDS = 14
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"(?<=\w) +(?=[,;.!?](\s|$))")
 
 
 class RulesError(RadioGenError):
@@ -105,7 +107,7 @@ def clean_article(title: str, body: str, rules: Rules | None = None, *,
 
     kept: list[str] = []
     for index, line in enumerate(lines):
-        if any(p.search(line) for p in rules.cut_from):
+        if _heading_like(line) and any(p.search(line) for p in rules.cut_from):
             removed.extend(l for l in lines[index:] if l)
             break
         kept.append(line)
@@ -124,7 +126,7 @@ def clean_article(title: str, body: str, rules: Rules | None = None, *,
                 (not _SENTENCE_END.search(line) and any(p.search(original) for p in rules.caption)):
             removed.append(line)
             continue
-        cleaned.append(_GLUED_STOP.sub(r"\1 ", line))
+        cleaned.append(_GLUED_STOP.sub(r"\1 ", _SPACE_BEFORE_PUNCTUATION.sub("", line)))
 
     byline = None
     while cleaned and not cleaned[-1]:
@@ -141,6 +143,11 @@ def clean_article(title: str, body: str, rules: Rules | None = None, *,
         final.append(line)
     return Cleaned(title=title, body=_paragraphs(final), byline=byline, published=published,
                    removed=tuple(removed))
+
+
+def _heading_like(line: str) -> bool:
+    """Page leftovers are headings, counters and links: short, and not a finished sentence."""
+    return 0 < len(line.split()) <= HEADING_MAX_WORDS and not line.rstrip().endswith((".", "!", "?", "…"))
 
 
 def _paragraphs(lines: list[str]) -> str:
