@@ -95,6 +95,6 @@ def test_word_document_typed_with_a_tcvn3_font(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("word,ok", [("nghiêng", True), ("người", True), ("khuỷu", True), ("quyết", True),
-                                     ("gì", True), ("Vieọt", False), ("xaõ", False), ("ààa", False)])
+                                     ("gì", True), ("Vieọt", False), ("lËp", False), ("ààa", False)])
 def test_syllable_check(word: str, ok: bool) -> None:
     assert is_syllable(word) is ok
