@@ -129,7 +129,7 @@ def prepare(config: StationConfig, request: BuildRequest) -> Prepared:
     warnings.extend(problems)
     spoken = [normalize(s.text, dialect=config.speech.dialect, lexicon=lexicon) if isinstance(s, Speech) else None
               for s in script.segments]
-    return Prepared(config, program, date, script, spoken, warnings)
+    return Prepared(config, program, date, script, spoken, warnings, sources)
 
 
 def _from_store(config: StationConfig, program: ProgramConfig,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import http.client
 import re
 import time
+import unicodedata
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -52,12 +53,18 @@ class Fetched:
         return match.group(1).decode("ascii") if match else None
 
 
+def ascii_header(text: str) -> str:
+    """HTTP headers are ASCII: "Đài Truyền thanh huyện" becomes "Dai Truyen thanh huyen"."""
+    plain = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    return "".join(c for c in plain if c.isascii() and (c.isprintable() or c == " ")).strip()
+
+
 def fetch(url: str, settings: FetchSettings) -> Fetched:
     """GET `url` within the settings' limits; FetchError with a reason otherwise."""
     if not url.startswith(("http://", "https://")):
         raise FetchError(f"{url}: only http:// and https:// addresses can be fetched")
     request = urllib.request.Request(url, headers={
-        "User-Agent": settings.user_agent,
+        "User-Agent": ascii_header(settings.user_agent),
         "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
                   "application/xml;q=0.9,*/*;q=0.5",
         "Accept-Encoding": "identity",
