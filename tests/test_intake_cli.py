@@ -125,6 +125,11 @@ def test_offline_build_uses_the_store_and_the_folder(tmp_path: Path) -> None:
         assert fetched.returncode == 0, fetched.stderr
         assert "ok portal: 2 new" in fetched.stdout
         assert "ok rss: " in fetched.stdout and "!! slow page: failed:" in fetched.stdout
+        before = len(site.requests)
+        again = run_cli("articles", "fetch", "--config", str(config))
+        assert again.returncode == 0 and "ok portal: 1 skipped" in again.stdout
+        refetched = [p for p in site.paths()[before:] if p.endswith(".html") or p.startswith("/tin/")]
+        assert refetched == ["/tin-tuc/bai-da-xoa.html"], "articles the store holds are not fetched again"
     # The server is gone: every web source fails, the store and the folder still make a program.
     done = run_cli("script", "--config", str(config), "--date", "2026-11-26")
     assert done.returncode == 0, done.stderr

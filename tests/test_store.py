@@ -55,6 +55,7 @@ def test_duplicates_by_content_and_by_url(tmp_path: Path) -> None:
         [stored] = store.articles()
         assert stored.article.body.endswith("nội đồng.") and stored.id == first.id
         assert store.knows_url("http://127.0.0.1/tin/1.html") and not store.knows_url("http://127.0.0.1/x")
+        assert store.knows_url("http://127.0.0.1/tin/1.html?utm=rss"), "the feed's address is not fetched again"
 
 
 def test_broadcasts_are_recorded_per_program_and_date_and_a_rebuild_replaces_them(tmp_path: Path) -> None:

@@ -49,6 +49,10 @@ CREATE TABLE IF NOT EXISTS broadcasts (
     PRIMARY KEY (program, date, article_id)
 );
 CREATE INDEX IF NOT EXISTS broadcasts_article ON broadcasts(article_id);
+CREATE TABLE IF NOT EXISTS article_urls (
+    url        TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id)
+);
 """
 
 
@@ -130,34 +134,43 @@ class Store:
         try:
             with self.db:
                 self.db.execute("BEGIN IMMEDIATE")
-                row = self.db.execute("SELECT id FROM articles WHERE id = ?", (article.id,)).fetchone()
-                if row:
-                    self.db.execute("UPDATE articles SET last_seen = ?, withdrawn = 0, repeat = MAX(repeat, ?) "
-                                    "WHERE id = ?", (now, int(repeat), article.id))
-                    return "known", article.id
-                row = self.db.execute("SELECT id FROM articles WHERE content_hash = ?", (digest,)).fetchone()
-                if row:
-                    self.db.execute("UPDATE articles SET last_seen = ?, withdrawn = 0 WHERE id = ?", (now, row[0]))
-                    return "duplicate", row[0]
-                row = self.db.execute("SELECT id FROM articles WHERE url = ? AND source = ?",
-                                      (article.location, article.source)).fetchone()
-                if row:
-                    self.db.execute(
-                        "UPDATE articles SET title = ?, body = ?, byline = ?, published = COALESCE(?, published), "
-                        "content_hash = ?, last_seen = ?, withdrawn = 0 WHERE id = ?",
-                        (article.title, article.body, article.byline, published, digest, now, row[0]))
-                    return "updated", row[0]
-                self.db.execute(
-                    "INSERT INTO articles (id, url, source, title, body, byline, published, content_hash, "
-                    "first_seen, last_seen, repeat) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (article.id, article.location, article.source, article.title, article.body, article.byline,
-                     published, digest, now, now, int(repeat)))
-                return "new", article.id
+                status, stored_id = self._remember(article, repeat, now, digest, published)
+                if article.location:
+                    self.db.execute("INSERT OR IGNORE INTO article_urls (url, article_id) VALUES (?, ?)",
+                                    (article.location, stored_id))
+                return status, stored_id
         except sqlite3.Error as exc:
             raise StoreError(f"station store {self.path}: {exc}") from None
 
+    def _remember(self, article: Article, repeat: bool, now: str, digest: str,
+                  published: str | None) -> tuple[str, str]:
+        row = self.db.execute("SELECT id FROM articles WHERE id = ?", (article.id,)).fetchone()
+        if row:
+            self.db.execute("UPDATE articles SET last_seen = ?, withdrawn = 0, repeat = MAX(repeat, ?) "
+                            "WHERE id = ?", (now, int(repeat), article.id))
+            return "known", article.id
+        row = self.db.execute("SELECT id FROM articles WHERE content_hash = ?", (digest,)).fetchone()
+        if row:
+            self.db.execute("UPDATE articles SET last_seen = ?, withdrawn = 0 WHERE id = ?", (now, row[0]))
+            return "duplicate", row[0]
+        row = self.db.execute("SELECT id FROM articles WHERE url = ? AND source = ?",
+                              (article.location, article.source)).fetchone()
+        if row:
+            self.db.execute(
+                "UPDATE articles SET title = ?, body = ?, byline = ?, published = COALESCE(?, published), "
+                "content_hash = ?, last_seen = ?, withdrawn = 0 WHERE id = ?",
+                (article.title, article.body, article.byline, published, digest, now, row[0]))
+            return "updated", row[0]
+        self.db.execute(
+            "INSERT INTO articles (id, url, source, title, body, byline, published, content_hash, "
+            "first_seen, last_seen, repeat) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (article.id, article.location, article.source, article.title, article.body, article.byline,
+             published, digest, now, now, int(repeat)))
+        return "new", article.id
+
     def knows_url(self, url: str) -> bool:
-        return bool(self._run("SELECT 1 FROM articles WHERE url = ? LIMIT 1", (url,)))
+        """Whether any article came from this address (its own, or a feed's alias of it)."""
+        return bool(self._run("SELECT 1 FROM article_urls WHERE url = ?", (url,)))
 
     def withdraw_missing(self, source: str, present: set[str]) -> int:
         """Articles of a folder source whose file is gone are withdrawn (an editor removed them)."""
