@@ -47,12 +47,14 @@ class Rules:
 
     def extended(self, path: Path) -> "Rules":
         """These rules plus the ones in a station's rules file."""
-        extra = _parse(path.read_text(encoding="utf-8-sig") if path.is_file() else _missing(path), str(path))
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise RulesError(f"{path}: cleaning rules file not found") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise RulesError(f"{path}: cannot read the cleaning rules ({exc})") from None
+        extra = _parse(text, str(path))
         return Rules(**{k: getattr(self, k) + extra[k] for k in RULE_KINDS})
-
-
-def _missing(path: Path) -> str:
-    raise RulesError(f"{path}: cleaning rules file not found")
 
 
 @cache

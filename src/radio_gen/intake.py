@@ -62,7 +62,7 @@ class Intake:
         return [r for r in self.reports if not r.ok]
 
 
-def web_context(config: StationConfig, store: Store | None, today: dt.date) -> tuple[WebContext, list[str]]:
+def web_context(config: StationConfig, store: Store, today: dt.date) -> tuple[WebContext, list[str]]:
     """Fetch limits and cleaning rules; a broken station rules file falls back to the built-in ones."""
     intake = config.intake
     settings = FetchSettings(timeout=intake.timeout, max_bytes=intake.max_page_bytes,
@@ -73,8 +73,7 @@ def web_context(config: StationConfig, store: Store | None, today: dt.date) -> t
     except RulesError as exc:
         rules = load_rules(None)
         warnings.append(f"station cleaning rules not used: {exc}")
-    known = store.knows_url if store else (lambda url: False)
-    return WebContext(settings=settings, rules=rules, today=today, is_known=known), warnings
+    return WebContext(settings=settings, rules=rules, today=today, is_known=store.knows_url), warnings
 
 
 def make_source(spec: SourceConfig, context: WebContext) -> Source:

@@ -8,7 +8,6 @@ reason; only a listing page that cannot be read at all fails the whole source.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,7 +20,6 @@ from radio_gen.sources import Collected, Skipped, SourceError
 from radio_gen.sources.decode import NotText, detect
 from radio_gen.sources.fetch import FetchError, Fetched, FetchSettings, fetch
 
-log = logging.getLogger(__name__)
 
 
 def _never_known(url: str) -> bool:
@@ -69,8 +67,10 @@ def _iso_date(value: str | None) -> dt.date | None:
         return None
 
 
-def fetch_article(url: str, source: str, context: WebContext, **fallbacks: object) -> Article:
-    return page_article(fetch(url, context.settings), source, context, **fallbacks)  # type: ignore[arg-type]
+def fetch_article(url: str, source: str, context: WebContext, *, fallback_title: str = "",
+                  fallback_date: dt.date | None = None) -> Article:
+    return page_article(fetch(url, context.settings), source, context, fallback_title=fallback_title,
+                        fallback_date=fallback_date)
 
 
 class PageSource:
