@@ -82,11 +82,18 @@ def test_reading_time_budget_keeps_the_program_in_its_slot() -> None:
     long_one = item("dai", DAY, words=958)
     selection = select_articles([item("moi", DAY, words=238), long_one,
                                  item("ngan", DAY - dt.timedelta(days=1), words=238)],
-                                policy(budget_seconds=3 * 60))
+                                policy(budget_seconds=5 * 60))
     assert titles(selection.chosen) == ["moi", "ngan"], "a shorter, older item still fits after a long one"
     assert reasons(selection)["dai"].startswith("does not fit the reading time (about 4.")
     assert abs(selection.total_seconds - 2 * (60 + ITEM_OVERHEAD_SECONDS)) < 1
-    assert selection.total_seconds <= 3 * 60
+    assert selection.total_seconds <= 5 * 60
+
+
+def test_an_article_longer_than_the_whole_slot_is_flagged_for_the_editor() -> None:
+    selection = select_articles([item("qua dai", words=2000), item("ngan", words=100)], policy(budget_seconds=5 * 60))
+    assert titles(selection.chosen) == ["ngan"]
+    [excluded] = selection.excluded
+    assert excluded.warn and excluded.reason == "too long for the program (about 8 min to read; the news slot is 5 min)"
 
 
 def test_syllable_estimate() -> None:

@@ -35,6 +35,8 @@ def reading_seconds(article: Article, syllables_per_minute: int) -> float:
 class Excluded:
     article: Article
     reason: str
+    #: The article can never air as it is (an editor should know), not just "not this time".
+    warn: bool = False
 
 
 @dataclass
@@ -99,7 +101,11 @@ def select_articles(items: list[StoredArticle], policy: Policy) -> Selection:
         article = item.article
         seconds = reading_seconds(article, policy.syllables_per_minute)
         selection.seconds[article.id] = seconds
-        if len(selection.chosen) >= policy.max_items:
+        if seconds > policy.budget_seconds:
+            selection.excluded.append(Excluded(
+                article, f"too long for the program (about {seconds / 60:.0f} min to read; "
+                         f"the news slot is {policy.budget_seconds / 60:g} min)", warn=True))
+        elif len(selection.chosen) >= policy.max_items:
             selection.excluded.append(Excluded(article, f"over the limit of {policy.max_items} items"))
         elif used + seconds > policy.budget_seconds:
             selection.excluded.append(Excluded(
