@@ -133,6 +133,16 @@ def test_50_mb_body_is_refused_without_reading_it_all(site: Site, path: str) -> 
     assert peak < 8_000_000, f"the client held {peak:,} bytes: it must stop at the limit, not read 50 MB"
 
 
+def test_a_site_that_stops_answering_is_not_asked_twenty_times(site: Site) -> None:
+    urls = [site.url(f"/slow?n={n}") for n in range(6)]
+    started = time.monotonic()
+    with pytest.raises(SourceError) as caught:
+        PageSource(urls, context(timeout=0.3)).collect()
+    assert time.monotonic() - started < 3
+    assert sum(p.startswith("/slow?n=") for p in site.paths()) == 2
+    assert "did not answer 2 times in a row (timed out after 0.3 s)" in str(caught.value)
+
+
 def test_connection_refused_is_reported() -> None:
     from netfaults import refused_port
 

@@ -14,7 +14,7 @@ from radio_gen.articles import Article
 from radio_gen.cleaning import clean_article
 from radio_gen.sources import Collected, Skipped, SourceError
 from radio_gen.sources.decode import NotText, repair_text
-from radio_gen.sources.fetch import FetchError, fetch
+from radio_gen.sources.fetch import FetchError, SiteBreaker, fetch
 from radio_gen.sources.html import html_to_text
 from radio_gen.sources.web import WebContext, fetch_article
 
@@ -40,7 +40,7 @@ class FeedSource:
             problem = parsed.get("bozo_exception")
             raise SourceError(f"{self.url}: not a valid RSS/Atom feed"
                               + (f" ({problem})" if problem else " (no items)"))
-        result = Collected()
+        result, breaker = Collected(), SiteBreaker()
         for entry in entries[:self.max_items]:
             link = entry.get("link") or ""
             title = repair_text(entry.get("title") or "")[0]
@@ -48,16 +48,18 @@ class FeedSource:
             if link and self.context.is_known(link):
                 continue
             try:
-                result.articles.append(self._article(entry, link, title, published))
+                result.articles.append(self._article(entry, link, title, published, breaker))
             except (FetchError, NotText) as exc:
                 result.skipped.append(Skipped(link or title or self.url, str(exc)))
         return result
 
-    def _article(self, entry: dict, link: str, title: str, published: dt.date | None) -> Article:
+    def _article(self, entry: dict, link: str, title: str, published: dt.date | None,
+                 breaker: SiteBreaker) -> Article:
         feed_text = _entry_text(entry)
         if self.full_text and link:
             try:
-                return fetch_article(link, self.name, self.context, fallback_title=title, fallback_date=published)
+                return fetch_article(link, self.name, self.context, breaker=breaker,
+                                     fallback_title=title, fallback_date=published)
             except (FetchError, NotText) as exc:
                 if len(feed_text) < MIN_FEED_TEXT:
                     raise

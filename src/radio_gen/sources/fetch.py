@@ -27,6 +27,35 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGN
 class FetchError(SourceError):
     """One URL could not be fetched; the message says why (timeout, HTTP status, size)."""
 
+    def __init__(self, message: str, *, unreachable: bool = False) -> None:
+        super().__init__(message)
+        #: The site did not answer (timeout, refused): asking it again now is pointless.
+        self.unreachable = unreachable
+
+
+class SiteBreaker:
+    """After `limit` unanswered fetches in a row, a source stops asking its site in this run.
+
+    Keeps a listing of twenty links on a dead site from costing twenty timeouts.
+    """
+
+    def __init__(self, limit: int = 2) -> None:
+        self.limit, self.streak, self.reason = limit, 0, ""
+
+    def fetch(self, url: str, settings: "FetchSettings") -> "Fetched":
+        if self.streak >= self.limit:
+            raise FetchError(f"{url}: not fetched: the site did not answer {self.limit} times in a row "
+                             f"({self.reason})", unreachable=True)
+        try:
+            fetched = fetch(url, settings)
+        except FetchError as exc:
+            if exc.unreachable:
+                self.streak += 1
+                self.reason = str(exc).removeprefix(f"{url}: ")
+            raise
+        self.streak = 0
+        return fetched
+
 
 @dataclass(frozen=True)
 class FetchSettings:
@@ -79,7 +108,7 @@ def fetch(url: str, settings: FetchSettings) -> Fetched:
             chunks, size = [], 0
             while True:
                 if time.monotonic() > deadline:
-                    raise FetchError(f"{url}: timed out after {settings.timeout:g} s")
+                    raise FetchError(f"{url}: timed out after {settings.timeout:g} s", unreachable=True)
                 chunk = response.read(_CHUNK)
                 if not chunk:
                     break
@@ -96,9 +125,9 @@ def fetch(url: str, settings: FetchSettings) -> Fetched:
     except urllib.error.URLError as exc:
         reason = exc.reason
         if isinstance(reason, TimeoutError) or "timed out" in str(reason):
-            raise FetchError(f"{url}: timed out after {settings.timeout:g} s") from None
-        raise FetchError(f"{url}: cannot connect ({reason})") from None
+            raise FetchError(f"{url}: timed out after {settings.timeout:g} s", unreachable=True) from None
+        raise FetchError(f"{url}: cannot connect ({reason})", unreachable=True) from None
     except TimeoutError:
-        raise FetchError(f"{url}: timed out after {settings.timeout:g} s") from None
+        raise FetchError(f"{url}: timed out after {settings.timeout:g} s", unreachable=True) from None
     except (OSError, ValueError, http.client.HTTPException) as exc:
         raise FetchError(f"{url}: fetch failed ({exc})") from None

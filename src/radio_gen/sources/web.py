@@ -18,7 +18,7 @@ from radio_gen.articles import Article
 from radio_gen.cleaning import Rules, clean_article, default_rules
 from radio_gen.sources import Collected, Skipped, SourceError
 from radio_gen.sources.decode import NotText, detect
-from radio_gen.sources.fetch import FetchError, Fetched, FetchSettings, fetch
+from radio_gen.sources.fetch import FetchError, Fetched, FetchSettings, SiteBreaker, fetch
 
 
 
@@ -67,10 +67,10 @@ def _iso_date(value: str | None) -> dt.date | None:
         return None
 
 
-def fetch_article(url: str, source: str, context: WebContext, *, fallback_title: str = "",
-                  fallback_date: dt.date | None = None) -> Article:
-    return page_article(fetch(url, context.settings), source, context, fallback_title=fallback_title,
-                        fallback_date=fallback_date)
+def fetch_article(url: str, source: str, context: WebContext, *, breaker: SiteBreaker | None = None,
+                  fallback_title: str = "", fallback_date: dt.date | None = None) -> Article:
+    fetched = breaker.fetch(url, context.settings) if breaker else fetch(url, context.settings)
+    return page_article(fetched, source, context, fallback_title=fallback_title, fallback_date=fallback_date)
 
 
 class PageSource:
@@ -83,12 +83,12 @@ class PageSource:
         self.name = name or f"page:{self.urls[0]}" + (f" (+{len(self.urls) - 1})" if len(self.urls) > 1 else "")
 
     def collect(self) -> Collected:
-        result = Collected()
+        result, breaker = Collected(), SiteBreaker()
         for url in self.urls:
             if self.context.is_known(url):
                 continue
             try:
-                result.articles.append(fetch_article(url, self.name, self.context))
+                result.articles.append(fetch_article(url, self.name, self.context, breaker=breaker))
             except (FetchError, NotText) as exc:
                 result.skipped.append(Skipped(url, _reason(exc, url)))
         if result.skipped and not result.articles and len(result.skipped) == len(self.urls):
@@ -114,12 +114,12 @@ class ListingSource:
         if not links:
             raise SourceError(f"{self.url}: no link on the page matches link_pattern "
                               f"'{self.pattern.pattern}' (has the site changed its addresses?)")
-        result = Collected()
+        result, breaker = Collected(), SiteBreaker()
         for url in links[:self.max_links]:
             if self.context.is_known(url):
                 continue
             try:
-                result.articles.append(fetch_article(url, self.name, self.context))
+                result.articles.append(fetch_article(url, self.name, self.context, breaker=breaker))
             except (FetchError, NotText) as exc:
                 result.skipped.append(Skipped(url, _reason(exc, url)))
         return result
