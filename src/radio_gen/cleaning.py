@@ -103,7 +103,7 @@ def clean_article(title: str, body: str, rules: Rules | None = None, *,
     """Title and body with leftovers, captions, repeated titles and byline taken out."""
     rules = rules or default_rules()
     title = clean_text(title)
-    lines = clean_text(body).split("\n")
+    lines = _unwrap(clean_text(body).split("\n"))
     removed: list[str] = []
     published = find_date("\n".join(lines[:6]), today=today)
 
@@ -145,6 +145,18 @@ def clean_article(title: str, body: str, rules: Rules | None = None, *,
         final.append(line)
     return Cleaned(title=title, body=_paragraphs(final), byline=byline, published=published,
                    removed=tuple(removed))
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    """Join hard-wrapped lines: a line that does not end a sentence, followed by one that
+    starts in lowercase, is the same paragraph (each line is read as one paragraph)."""
+    joined: list[str] = []
+    for line in lines:
+        if joined and joined[-1] and line and line[0].islower() and not _SENTENCE_END.search(joined[-1]):
+            joined[-1] += " " + line
+        else:
+            joined.append(line)
+    return joined
 
 
 def _heading_like(line: str) -> bool:

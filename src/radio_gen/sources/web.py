@@ -37,9 +37,13 @@ class WebContext:
     is_known: Callable[[str], bool] = _never_known
 
 
-def page_article(fetched: Fetched, source: str, context: WebContext, *,
+def page_article(fetched: Fetched, source: str, context: WebContext, *, location: str | None = None,
                  fallback_title: str = "", fallback_date: dt.date | None = None) -> Article:
-    """The article on a fetched page; NotText with a reason when there is none."""
+    """The article on a fetched page; NotText with a reason when there is none.
+
+    `location` is the address as the source knows it (before redirects), so the store
+    recognises it next time.
+    """
     import trafilatura  # imported here: a build without web sources never pays for it
 
     if fetched.content_type not in ("text/html", "application/xhtml+xml", "text/plain"):
@@ -56,7 +60,7 @@ def page_article(fetched: Fetched, source: str, context: WebContext, *,
         raise NotText("no title or no body text after cleaning")
     published = cleaned.published or _iso_date(document.date) or fallback_date
     byline = cleaned.byline or (document.author or None)
-    return Article(title=cleaned.title, body=cleaned.body, source=source, location=fetched.url,
+    return Article(title=cleaned.title, body=cleaned.body, source=source, location=location or fetched.url,
                    published=published, byline=byline)
 
 
@@ -70,7 +74,8 @@ def _iso_date(value: str | None) -> dt.date | None:
 def fetch_article(url: str, source: str, context: WebContext, *, breaker: SiteBreaker | None = None,
                   fallback_title: str = "", fallback_date: dt.date | None = None) -> Article:
     fetched = breaker.fetch(url, context.settings) if breaker else fetch(url, context.settings)
-    return page_article(fetched, source, context, fallback_title=fallback_title, fallback_date=fallback_date)
+    return page_article(fetched, source, context, location=url, fallback_title=fallback_title,
+                        fallback_date=fallback_date)
 
 
 class PageSource:
