@@ -60,6 +60,20 @@ def test_second_page_drops_captions_photo_credits_comments_and_other_news(site: 
     assert article.published == dt.date(2026, 11, 25)
 
 
+def test_old_table_layout_page_takes_its_headline_from_the_text(site: Site) -> None:
+    [article] = PageSource([site.url("/tin-tuc/bang.html")], context()).collect().articles
+    assert article.title == "Huyện tổ chức hội nghị tổng kết công tác dân vận năm 2026"
+    assert len(article.paragraphs) == 2 and article.paragraphs[0].startswith("Sáng 25/11/2026, Ban Dân vận")
+    assert "Trang chủ" not in spoken(article) and "Tổng truy cập" not in spoken(article)
+    assert article.published == dt.date(2026, 11, 25)
+
+
+def test_a_one_sentence_notice_is_an_article(site: Site) -> None:
+    [article] = PageSource([site.url("/tin-tuc/ngan.html")], context()).collect().articles
+    assert (article.title, article.body) == (
+        "Thông báo cắt điện", "Ngày 28/11, cắt điện thôn Đông từ 7 giờ đến 11 giờ để sửa chữa đường dây.")
+
+
 def test_listing_follows_matching_links_once_and_reports_a_dead_one(site: Site) -> None:
     source = ListingSource(site.url("/tin-tuc/"), r"/tin-tuc/[\w-]+\.html$", context())
     result = source.collect()

@@ -109,7 +109,7 @@ def collect(config: StationConfig, store: Store, *, today: dt.date, web: bool = 
         report.skipped = collected.skipped
         present = set()
         for article in collected.articles:
-            status, stored_id = store.remember(article, repeat=spec.repeat)
+            status, stored_id = store.remember(article)
             report.counts[status] = report.counts.get(status, 0) + 1
             present.add(stored_id)
         if spec.kind == "folder":

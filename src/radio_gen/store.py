@@ -122,7 +122,7 @@ class Store:
 
     # -- articles --------------------------------------------------------------------
 
-    def remember(self, article: Article, *, repeat: bool = False) -> tuple[str, str]:
+    def remember(self, article: Article) -> tuple[str, str]:
         """Record an article; returns (status, stored id).
 
         status: "new"; "known" (same content seen before); "updated" (same URL, edited
@@ -134,7 +134,7 @@ class Store:
         try:
             with self.db:
                 self.db.execute("BEGIN IMMEDIATE")
-                status, stored_id = self._remember(article, repeat, now, digest, published)
+                status, stored_id = self._remember(article, now, digest, published)
                 if article.location:
                     self.db.execute("INSERT OR IGNORE INTO article_urls (url, article_id) VALUES (?, ?)",
                                     (article.location, stored_id))
@@ -142,12 +142,10 @@ class Store:
         except sqlite3.Error as exc:
             raise StoreError(f"station store {self.path}: {exc}") from None
 
-    def _remember(self, article: Article, repeat: bool, now: str, digest: str,
-                  published: str | None) -> tuple[str, str]:
+    def _remember(self, article: Article, now: str, digest: str, published: str | None) -> tuple[str, str]:
         row = self.db.execute("SELECT id FROM articles WHERE id = ?", (article.id,)).fetchone()
         if row:
-            self.db.execute("UPDATE articles SET last_seen = ?, withdrawn = 0, repeat = MAX(repeat, ?) "
-                            "WHERE id = ?", (now, int(repeat), article.id))
+            self.db.execute("UPDATE articles SET last_seen = ?, withdrawn = 0 WHERE id = ?", (now, article.id))
             return "known", article.id
         row = self.db.execute("SELECT id FROM articles WHERE content_hash = ?", (digest,)).fetchone()
         if row:
@@ -163,9 +161,9 @@ class Store:
             return "updated", row[0]
         self.db.execute(
             "INSERT INTO articles (id, url, source, title, body, byline, published, content_hash, "
-            "first_seen, last_seen, repeat) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (article.id, article.location, article.source, article.title, article.body, article.byline,
-             published, digest, now, now, int(repeat)))
+             published, digest, now, now))
         return "new", article.id
 
     def knows_url(self, url: str) -> bool:

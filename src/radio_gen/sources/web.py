@@ -54,7 +54,7 @@ def page_article(fetched: Fetched, source: str, context: WebContext, *, location
         include_images=False, include_links=False, deduplicate=False)
     if document is None or not (document.text or "").strip():
         raise NotText("no article text found on the page")
-    title = (document.title or fallback_title or "").strip()
+    title = _title(document.title or fallback_title or "", document.text, context.rules)
     cleaned = clean_article(title, document.text, context.rules, today=context.today)
     if not cleaned.title or not cleaned.body:
         raise NotText("no title or no body text after cleaning")
@@ -62,6 +62,22 @@ def page_article(fetched: Fetched, source: str, context: WebContext, *, location
     byline = cleaned.byline or (document.author or None)
     return Article(title=cleaned.title, body=cleaned.body, source=source, location=location or fetched.url,
                    published=published, byline=byline)
+
+
+def _title(title: str, text: str, rules: Rules) -> str:
+    """The page's title, or the text's first line when the title is only a section name
+    ("Tin tức", "Trang chủ": old portals put that in <title> and the headline in the text)."""
+    title = " ".join(title.split())
+    if len(title.split()) > 2 and not any(p.search(title) for p in rules.drop_line):
+        return title
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line or any(p.search(line) for p in rules.drop_line):
+            continue
+        if 3 <= len(line.split()) <= 40 and not line.endswith((".", "!", "?", "…", ":")):
+            return line
+        break
+    return title
 
 
 def _iso_date(value: str | None) -> dt.date | None:
