@@ -136,10 +136,10 @@ def clean_article(title: str, body: str, rules: Rules | None = None, *,
     if cleaned and _is_byline(cleaned[-1], rules):
         byline = cleaned.pop()
 
-    text_lines = [l for l in cleaned if l]
+    shared = _shared_grams(cleaned)
     final = []
     for line in cleaned:
-        if line and _is_repeating_caption(line, [l for l in text_lines if l is not line]):
+        if line and _is_repeating_caption(line, shared):
             removed.append(line)
             continue
         final.append(line)
@@ -150,13 +150,14 @@ def clean_article(title: str, body: str, rules: Rules | None = None, *,
 def _unwrap(lines: list[str]) -> list[str]:
     """Join hard-wrapped lines: a line that does not end a sentence, followed by one that
     starts in lowercase, is the same paragraph (each line is read as one paragraph)."""
-    joined: list[str] = []
+    paragraphs: list[list[str]] = []
     for line in lines:
-        if joined and joined[-1] and line and line[0].islower() and not _SENTENCE_END.search(joined[-1]):
-            joined[-1] += " " + line
+        if paragraphs and paragraphs[-1][-1] and line and line[0].islower() \
+                and not _SENTENCE_END.search(paragraphs[-1][-1]):
+            paragraphs[-1].append(line)
         else:
-            joined.append(line)
-    return joined
+            paragraphs.append([line])
+    return [" ".join(parts) for parts in paragraphs]
 
 
 def _heading_like(line: str) -> bool:
@@ -187,19 +188,28 @@ def _is_byline(line: str, rules: Rules) -> bool:
     return bool(names) and all(n[0].isupper() and n.isalpha() for n in names)
 
 
-def _is_repeating_caption(line: str, others: list[str]) -> bool:
-    """A line with no full stop that repeats a long run of words from the article."""
-    if _SENTENCE_END.search(line):
-        return False
+def _grams(line: str) -> set[tuple[str, ...]]:
     words = _key(line).split()
-    if len(words) < CAPTION_SHARED_WORDS or len(words) > 60:
+    n = CAPTION_SHARED_WORDS
+    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+
+def _shared_grams(lines: list[str]) -> set[tuple[str, ...]]:
+    """Runs of words that occur in more than one line (linear in the text's length)."""
+    seen: set[tuple[str, ...]] = set()
+    shared: set[tuple[str, ...]] = set()
+    for line in lines:
+        grams = _grams(line)
+        shared |= grams & seen
+        seen |= grams
+    return shared
+
+
+def _is_repeating_caption(line: str, shared: set[tuple[str, ...]]) -> bool:
+    """A line with no full stop that repeats a long run of words from elsewhere in the article."""
+    if _SENTENCE_END.search(line) or len(line.split()) > 60:
         return False
-    grams = {tuple(words[i:i + CAPTION_SHARED_WORDS]) for i in range(len(words) - CAPTION_SHARED_WORDS + 1)}
-    for other in others:
-        ow = _key(other).split()
-        if any(tuple(ow[i:i + CAPTION_SHARED_WORDS]) in grams for i in range(len(ow) - CAPTION_SHARED_WORDS + 1)):
-            return True
-    return False
+    return bool(_grams(line) & shared)
 
 
 _DATE = re.compile(
