@@ -136,11 +136,17 @@ def _from_store(config: StationConfig, program: ProgramConfig,
                 date: dt.date) -> tuple[list[Article], list[str], list[dict[str, Any]]]:
     """Collect every source into the station's store, then select from what it remembers."""
     from radio_gen.intake import collect, select_for
-    from radio_gen.store import Store
+    from radio_gen.store import Store, StoreError
 
-    with Store.open(config.store_path) as store:
-        intake = collect(config, store, today=date)
-        selection = select_for(config, store, program, date)
+    try:
+        with Store.open(config.store_path) as store:
+            intake = collect(config, store, today=date)
+            selection = select_for(config, store, program, date)
+    except StoreError as exc:
+        # The program still airs: from the folders alone, without memory of what aired.
+        articles, warnings = gather_articles(config, config.articles_dirs)
+        return (select(articles, program.max_items),
+                [f"{exc}: this program uses only the folders and may repeat earlier news", *warnings], [])
     warnings = list(intake.warnings)
     warnings.extend(f"skipped {e.article.location}: {e.reason}" for e in selection.excluded if e.warn)
     return selection.chosen, warnings, [r.as_dict() for r in intake.reports]

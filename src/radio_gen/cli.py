@@ -28,10 +28,6 @@ EXAMPLES = {
     "doctor": """examples:
   radio-gen doctor
   radio-gen doctor --config /etc/radio-gen/station.toml""",
-    "articles": """examples:
-  radio-gen articles fetch --config station.toml     collect from every source into the store
-  radio-gen articles list --config station.toml      what the next program reads, what is left out and why
-  radio-gen articles pin 3f2a9c1b --config station.toml""",
     "normalize": """examples:
   echo "Sáng 24/4, UBND huyện họp." | radio-gen normalize
   radio-gen normalize --dialect south --lexicon tu-viet-tat.txt < bai.txt""",
