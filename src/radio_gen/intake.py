@@ -73,7 +73,7 @@ def web_context(config: StationConfig, store: Store, today: dt.date) -> tuple[We
     except RulesError as exc:
         rules = load_rules(None)
         warnings.append(f"station cleaning rules not used: {exc}")
-    return WebContext(settings=settings, rules=rules, today=today, is_known=store.knows_url), warnings
+    return WebContext(settings=settings, rules=rules, today=today, is_known=store.knows_url, tz=config.tz), warnings
 
 
 def make_source(spec: SourceConfig, context: WebContext) -> Source:

@@ -44,7 +44,7 @@ class FeedSource:
         for entry in entries[:self.max_items]:
             link = entry.get("link") or ""
             title = repair_text(entry.get("title") or "")[0]
-            published = _entry_date(entry)
+            published = _entry_date(entry, self.context.tz)
             if link and self.context.is_known(link):
                 continue
             try:
@@ -82,6 +82,9 @@ def _entry_text(entry: dict) -> str:
     return repair_text(body)[0]
 
 
-def _entry_date(entry: dict) -> dt.date | None:
+def _entry_date(entry: dict, tz: dt.tzinfo) -> dt.date | None:
+    """The item's day at the station (feedparser gives UTC: 06:00 in Hanoi is 23:00 the day before)."""
     stamp: time.struct_time | None = entry.get("published_parsed") or entry.get("updated_parsed")
-    return dt.date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday) if stamp else None
+    if not stamp:
+        return None
+    return dt.datetime(*stamp[:6], tzinfo=dt.timezone.utc).astimezone(tz).date()

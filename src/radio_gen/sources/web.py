@@ -35,6 +35,8 @@ class WebContext:
     today: dt.date | None = None
     #: True for a URL the store already holds: it is not fetched again.
     is_known: Callable[[str], bool] = _never_known
+    #: The station's timezone: feeds give times in UTC, the article's day is local.
+    tz: dt.tzinfo = dt.timezone(dt.timedelta(hours=7))
 
 
 def page_article(fetched: Fetched, source: str, context: WebContext, *, location: str | None = None,
