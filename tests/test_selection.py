@@ -59,15 +59,16 @@ def test_a_rebuild_of_the_same_program_and_date_keeps_its_articles() -> None:
 
 def test_too_old_and_future_articles_are_left_out_with_the_reason() -> None:
     selection = select_articles([item("cu", DAY - dt.timedelta(days=8)), item("vua", DAY - dt.timedelta(days=7)),
-                                 item("ngay mai", DAY + dt.timedelta(days=1)),
+                                 item("ngay kia", DAY + dt.timedelta(days=2)),
+                                 item("sau nua dem", DAY + dt.timedelta(days=1)),
                                  item("ghim cu", DAY - dt.timedelta(days=30), pinned=True),
                                  item("khong ngay", None, seen=dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc))],
                                 policy())
-    assert sorted(titles(selection.chosen)) == ["ghim cu", "vua"]
+    assert sorted(titles(selection.chosen)) == ["ghim cu", "sau nua dem", "vua"]
     why = reasons(selection)
     assert why["cu"] == "too old (2026-11-18, 8 days; max_age_days = 7)"
     assert why["khong ngay"].startswith("too old (2026-11-01"), "undated: the day it was first seen"
-    assert why["ngay mai"] == "dated 2026-11-27, after the program"
+    assert why["ngay kia"] == "dated 2026-11-28, after the program"
     assert titles(select_articles([item("cu", DAY - dt.timedelta(days=400))], policy(max_age_days=0)).chosen) == ["cu"]
 
 

@@ -84,7 +84,8 @@ def select_articles(items: list[StoredArticle], policy: Policy) -> Selection:
             selection.excluded.append(Excluded(article, f"already broadcast ({program}, {date.isoformat()})"))
             continue
         date = article_date(item, policy.tz)
-        if article.published and article.published > policy.date:
+        # A day of slack: a file saved after midnight for the evening's program is not "future".
+        if article.published and article.published > policy.date + dt.timedelta(days=1):
             selection.excluded.append(Excluded(article, f"dated {article.published.isoformat()}, after the program"))
             continue
         age = (policy.date - date).days
