@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from radio_gen.config import load_config
-from radio_gen.errors import RadioGenError
+from radio_gen.sources import SourceError
 from radio_gen.intake import collect, select_for
 from radio_gen.store import Store
 
@@ -59,7 +59,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         print(("ok " if report.ok else "!! ") + report.summary())
     print(f"store: {config.store_path}")
     if intake.reports and len(intake.failed) == len(intake.reports):
-        raise RadioGenError("every source failed; builds use what the store already holds")
+        raise SourceError("every source failed; builds use what the store already holds")
     return 0
 
 

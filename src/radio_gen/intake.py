@@ -15,7 +15,7 @@ from typing import Any
 from radio_gen.cleaning import RulesError, load_rules
 from radio_gen.config import ProgramConfig, SourceConfig, StationConfig
 from radio_gen.selection import Policy, Selection, select_articles
-from radio_gen.sources import Collected, Skipped, Source, SourceError
+from radio_gen.sources import Skipped, Source, SourceError
 from radio_gen.sources.feed import FeedSource
 from radio_gen.sources.fetch import DEFAULT_USER_AGENT, FetchSettings
 from radio_gen.sources.folder import FolderSource
