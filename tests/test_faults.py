@@ -20,7 +20,8 @@ import pytest
 from audio_probe import duration
 from conftest import cli_env, make_station, run_cli
 
-ARTICLES = {f"{i}.txt": f"Tin số {i}\n\n" + "Các xã trong huyện tiếp tục ra quân làm thủy lợi nội đồng. " * 6
+# Four different stories: the store reads one story once, whatever its title.
+ARTICLES = {f"{i}.txt": f"Tin số {i}\n\n" + f"Các xã trong cụm {i} tiếp tục ra quân làm thủy lợi nội đồng. " * 6
             for i in range(4)}
 
 

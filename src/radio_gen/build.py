@@ -77,6 +77,8 @@ class Prepared:
     script: Script
     spoken: list[str | None]
     warnings: list[str]
+    #: How each source was read (None: ad hoc folders from --articles, no store).
+    sources: list[dict[str, Any]] | None = None
 
 
 @dataclass
@@ -114,8 +116,12 @@ def prepare(config: StationConfig, request: BuildRequest) -> Prepared:
     """Collect, select, render and normalize: everything `radio-gen script` shows."""
     program = config.program(request.program_id)
     date = request.date or config.today()
-    articles, warnings = gather_articles(config, request.articles_dirs or config.articles_dirs)
-    chosen = select(articles, program.max_items)
+    sources = None
+    if request.articles_dirs:
+        articles, warnings = gather_articles(config, request.articles_dirs)
+        chosen = select(articles, program.max_items)
+    else:
+        chosen, warnings, sources = _from_store(config, program, date)
     if not chosen:
         warnings.append("no usable article: the program has only its opening and closing")
     script = render_script(config, program, date, chosen)
@@ -123,7 +129,41 @@ def prepare(config: StationConfig, request: BuildRequest) -> Prepared:
     warnings.extend(problems)
     spoken = [normalize(s.text, dialect=config.speech.dialect, lexicon=lexicon) if isinstance(s, Speech) else None
               for s in script.segments]
-    return Prepared(config, program, date, script, spoken, warnings)
+    return Prepared(config, program, date, script, spoken, warnings, sources)
+
+
+def _from_store(config: StationConfig, program: ProgramConfig,
+                date: dt.date) -> tuple[list[Article], list[str], list[dict[str, Any]]]:
+    """Collect every source into the station's store, then select from what it remembers."""
+    from radio_gen.intake import collect, select_for
+    from radio_gen.store import Store, StoreError
+
+    try:
+        with Store.open(config.store_path) as store:
+            intake = collect(config, store, today=date)
+            selection = select_for(config, store, program, date)
+    except StoreError as exc:
+        # The program still airs: from the folders alone, without memory of what aired.
+        articles, warnings = gather_articles(config, config.articles_dirs)
+        return (select(articles, program.max_items),
+                [f"{exc}: this program uses only the folders and may repeat earlier news", *warnings], [])
+    warnings = list(intake.warnings)
+    warnings.extend(f"skipped {e.article.location}: {e.reason}" for e in selection.excluded if e.warn)
+    return selection.chosen, warnings, [r.as_dict() for r in intake.reports]
+
+
+def record_broadcast(prepared: Prepared) -> str | None:
+    """Remember what a published program read, so the next one does not repeat it."""
+    if prepared.sources is None:
+        return None
+    from radio_gen.store import Store, StoreError
+
+    try:
+        with Store.open(prepared.station.store_path) as store:
+            store.record_broadcast(prepared.program.id, prepared.date, [a.id for a in prepared.script.articles])
+    except StoreError as exc:
+        return f"what this program broadcast was not recorded (the next one may repeat it): {exc}"
+    return None
 
 
 def spoken_script(prepared: Prepared) -> str:
@@ -205,6 +245,9 @@ def build(config: StationConfig, request: BuildRequest) -> BuildResult:
         staging.write_text(paths.script, spoken_script(prepared))
         staging.copy(mp3_temp, paths.latest)
         staging.commit()
+    problem = record_broadcast(prepared)
+    if problem:
+        warnings.append(problem)
     for warning in warnings:
         log.warning(warning)
     return BuildResult(paths, duration, rundown, warnings)
@@ -225,4 +268,6 @@ def _rundown(prepared: Prepared, paths: ProgramPaths, entries: list[RundownEntry
         "segments": [{k: (round(v, 3) if isinstance(v, float) else v) for k, v in asdict(e).items()
                       if v not in (None, [])} for e in entries],
         "warnings": list(warnings),
+        "sources": prepared.sources or [],
+        "failed_sources": [s["name"] for s in prepared.sources or [] if not s["ok"]],
     }

@@ -85,6 +85,10 @@ def make_parser() -> argparse.ArgumentParser:
     doctor_parser.add_argument("--config", type=Path, help="station TOML file (default: the bundled demo station)")
     doctor_parser.set_defaults(handler=cmd_doctor)
 
+    from radio_gen.cli_articles import add_parser as add_articles_parser
+
+    add_articles_parser(commands, _date)
+
     normalize_parser = command("normalize", "read text on stdin, print each line as it will be spoken")
     normalize_parser.add_argument("--dialect", choices=("north", "south"), default="north")
     normalize_parser.add_argument("--lexicon", type=Path, help="a station lexicon file to use over the default")

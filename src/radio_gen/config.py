@@ -7,6 +7,7 @@ is a station operator editing a text file, not a Python programmer.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -36,6 +37,41 @@ class ProgramConfig:
     weekdays: tuple[str, ...] = WEEKDAYS
     max_items: int = 8
     template: str = "program.j2"
+    #: Reading time for news items; None: `[articles] news_minutes`.
+    news_minutes: float | None = None
+
+
+SOURCE_KINDS = ("folder", "feed", "listing", "page")
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    """One `[[articles.sources]]` table: where articles come from."""
+
+    kind: str
+    name: str
+    path: Path | None = None
+    url: str | None = None
+    urls: tuple[str, ...] = ()
+    link_pattern: str | None = None
+    max_links: int = 20
+    full_text: bool = True
+    #: Its articles may air again and again (standing notices), not just once.
+    repeat: bool = False
+
+
+@dataclass(frozen=True)
+class ArticlesConfig:
+    """`[articles]`: sources, fetch limits and how news is selected for a program."""
+
+    sources: tuple[SourceConfig, ...] = ()
+    max_age_days: int = 7
+    news_minutes: float = 20.0
+    syllables_per_minute: int = 220
+    cleaning_rules: Path | None = None
+    timeout: float = 15.0
+    max_page_bytes: int = 5_000_000
+    user_agent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +112,7 @@ class StationConfig:
     speech: SpeechSettings = field(default_factory=SpeechSettings)
     mp3: Mp3Settings = field(default_factory=Mp3Settings)
     source: Path | None = None
+    intake: ArticlesConfig = field(default_factory=ArticlesConfig)
 
     @property
     def store_path(self) -> Path:
@@ -195,7 +232,92 @@ def _program(reader: _Reader, index: int, table: Any) -> ProgramConfig:
         weekdays=tuple(d.lower()[:3] for d in weekdays),
         max_items=max_items,
         template=r.get("template", str, "program.j2"),
+        news_minutes=_minutes(r, "news_minutes", None),
     )
+
+
+def _minutes(reader: _Reader, key: str, default: float | None) -> float | None:
+    value = reader.get(key, float, default)
+    if value is not None and not 0 < value <= 240:
+        raise reader.fail(key, f"must be between 0 and 240 minutes, got {value:g}")
+    return value
+
+
+def _source(reader: _Reader, index: int, table: Any, base: Path) -> SourceConfig:
+    if not isinstance(table, dict):
+        raise reader.fail(f"sources[{index}]", "must be a table written as [[articles.sources]]")
+    r = _Reader(reader.origin, table, f"{reader.prefix}sources[{index}].")
+    kind = r.get("kind", str, required=True)
+    allowed = {"folder": {"path"}, "feed": {"url", "full_text"}, "listing": {"url", "link_pattern", "max_links"},
+               "page": {"url", "urls"}}
+    if kind not in allowed:
+        raise r.fail("kind", f"must be one of {', '.join(SOURCE_KINDS)}, got {kind!r}")
+    unknown = sorted(set(table) - allowed[kind] - {"kind", "name", "repeat"})
+    if unknown:
+        raise r.fail(unknown[0], f"is not a setting of a {kind} source (it has: "
+                     f"{', '.join(sorted(allowed[kind] | {'name', 'repeat'}))})")
+    repeat = r.get("repeat", bool, False)
+    if kind == "folder":
+        path = _resolve(base, r.get("path", str, required=True))
+        return SourceConfig(kind, r.get("name", str, f"folder:{path}"), path=path, repeat=repeat)
+    urls: list[str] = []
+    if "url" in table:
+        urls.append(r.get("url", str))
+    if "urls" in table:
+        more = r.get("urls", list)
+        if not all(isinstance(u, str) for u in more):
+            raise r.fail("urls", "must be a list of addresses in quotes")
+        urls.extend(more)
+    if not urls:
+        raise r.fail("url", "is required (the address to fetch)")
+    for url in urls:
+        if not url.startswith(("http://", "https://")):
+            raise r.fail("url", f"must start with http:// or https://, got {url!r}")
+    name = r.get("name", str, f"{kind}:{urls[0]}")
+    if kind == "feed":
+        return SourceConfig(kind, name, url=urls[0], full_text=r.get("full_text", bool, True), repeat=repeat)
+    if kind == "page":
+        return SourceConfig(kind, name, urls=tuple(urls), repeat=repeat)
+    pattern = r.get("link_pattern", str, required=True)
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise r.fail("link_pattern", f"is not a valid regular expression ({exc})") from None
+    max_links = r.get("max_links", int, 20)
+    if not 1 <= max_links <= 200:
+        raise r.fail("max_links", f"must be between 1 and 200, got {max_links}")
+    return SourceConfig(kind, name, url=urls[0], link_pattern=pattern, max_links=max_links, repeat=repeat)
+
+
+def _articles(articles: _Reader, base: Path) -> ArticlesConfig:
+    """`[articles]` with its `[[articles.sources]]`; the older `folders` list still works."""
+    raw_sources = articles.get("sources", list, [])
+    sources = [_source(articles, i, t, base) for i, t in enumerate(raw_sources)]
+    folders = articles.get("folders", list, [] if raw_sources else ["articles"])
+    if not all(isinstance(f, str) and f.strip() for f in folders):
+        raise articles.fail("folders", "must be a list of folder paths in quotes")
+    sources[:0] = [SourceConfig("folder", f"folder:{_resolve(base, f)}", path=_resolve(base, f)) for f in folders]
+    names = [s.name for s in sources]
+    if len(set(names)) != len(names):
+        raise articles.fail("sources", f"two sources have the same name: give each a different name ({names})")
+    max_age = articles.get("max_age_days", int, 7)
+    if not 0 <= max_age <= 3650:
+        raise articles.fail("max_age_days", f"must be between 0 (no limit) and 3650, got {max_age}")
+    rate = articles.get("syllables_per_minute", int, 220)
+    if not 60 <= rate <= 600:
+        raise articles.fail("syllables_per_minute", f"must be between 60 and 600, got {rate}")
+    timeout = articles.get("timeout", float, 15.0)
+    if not 0 < timeout <= 300:
+        raise articles.fail("timeout", f"must be between 0 and 300 seconds, got {timeout:g}")
+    max_bytes = articles.get("max_page_bytes", int, 5_000_000)
+    if not 10_000 <= max_bytes <= 200_000_000:
+        raise articles.fail("max_page_bytes", f"must be between 10000 and 200000000, got {max_bytes}")
+    rules = articles.get("cleaning_rules", str, None)
+    return ArticlesConfig(
+        sources=tuple(sources), max_age_days=max_age,
+        news_minutes=_minutes(articles, "news_minutes", 20.0) or 20.0, syllables_per_minute=rate,
+        cleaning_rules=_resolve(base, rules) if rules else None, timeout=timeout, max_page_bytes=max_bytes,
+        user_agent=articles.get("user_agent", str, None))
 
 
 def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: Path | None = None) -> StationConfig:
@@ -222,10 +344,7 @@ def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: P
         raise root.fail("programs", f"program ids must be unique, got {ids}")
 
     station_dir = _resolve(state_base, station.get("dir", str, "."))
-    articles = root.sub("articles")
-    folders = articles.get("folders", list, ["articles"])
-    if not all(isinstance(f, str) and f.strip() for f in folders):
-        raise articles.fail("folders", "must be a list of folder paths in quotes")
+    intake = _articles(root.sub("articles"), base)
 
     speech = root.sub("speech")
     engines = speech.get("engines", list, ["gtts", "espeak-ng"])
@@ -256,7 +375,7 @@ def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: P
         province=station.get("province", str, ""),
         timezone=tz,
         programs=programs,
-        articles_dirs=tuple(_resolve(base, f) for f in folders),
+        articles_dirs=tuple(s.path for s in intake.sources if s.path is not None),
         output_dir=_resolve(state_base, mp3.get("dir", str, "audio_out")),
         station_dir=station_dir,
         templates_dir=_resolve(station_dir, station.get("templates", str, "templates")),
@@ -271,6 +390,7 @@ def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: P
         ),
         mp3=Mp3Settings(bitrate_kbps=bitrate, sample_rate=rate, channels=channels),
         source=None,
+        intake=intake,
     )
 
 

@@ -1,6 +1,7 @@
-"""Folder source: `.txt`, `.md` and `.html` files that editors drop in a folder.
+"""Folder source: `.txt`, `.md`, `.html` and Word `.docx` files that editors drop in a folder.
 
-Text files: the first non-empty line is the title, the rest the body. One bad file
+Text files: the first non-empty line is the title, the rest the body. Every file goes
+through the same cleaning as web pages (leftovers, captions, byline, date). One bad file
 is skipped with a reason; the others are still read.
 """
 
@@ -11,11 +12,13 @@ import re
 from pathlib import Path
 
 from radio_gen.articles import Article, clean_text
+from radio_gen.cleaning import Rules, clean_article, default_rules
 from radio_gen.sources import Collected, Skipped, SourceError
 from radio_gen.sources.decode import NotText, decode_bytes
+from radio_gen.sources.docx import docx_text
 from radio_gen.sources.html import html_to_text
 
-SUFFIXES = (".txt", ".md", ".html", ".htm")
+SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx")
 MAX_FILE_BYTES = 2_000_000
 _MD_HEADING = re.compile(r"^#{1,6}\s*")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -25,9 +28,13 @@ _MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
 class FolderSource:
     """Articles from the files of one folder (not its subfolders)."""
 
-    def __init__(self, folder: Path) -> None:
+    kind = "folder"
+
+    def __init__(self, folder: Path, *, rules: Rules | None = None, today: dt.date | None = None,
+                 name: str | None = None) -> None:
         self.folder = Path(folder)
-        self.name = f"folder:{self.folder}"
+        self.rules, self.today = rules, today
+        self.name = name or f"folder:{self.folder}"
 
     def collect(self) -> Collected:
         if not self.folder.is_dir():
@@ -37,7 +44,7 @@ class FolderSource:
             if path.name.startswith(".") or path.suffix.lower() not in SUFFIXES or not path.is_file():
                 continue
             try:
-                result.articles.append(read_article(path, self.name))
+                result.articles.append(read_article(path, self.name, self.rules, today=self.today))
             except NotText as exc:
                 result.skipped.append(Skipped(str(path), str(exc)))
             except OSError as exc:
@@ -45,20 +52,25 @@ class FolderSource:
         return result
 
 
-def read_article(path: Path, source: str) -> Article:
+def read_article(path: Path, source: str, rules: Rules | None = None, *, today: dt.date | None = None) -> Article:
     """One file as an Article; raises NotText with a reason when it cannot be used."""
     if path.stat().st_size > MAX_FILE_BYTES:
         raise NotText(f"too large ({path.stat().st_size} bytes, limit {MAX_FILE_BYTES})")
-    text = decode_bytes(path.read_bytes())
-    if path.suffix.lower() in (".html", ".htm"):
-        title, body = html_to_text(text)
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        title, body = _split_title(docx_text(path), markdown=False)
     else:
-        title, body = _split_title(text, markdown=path.suffix.lower() == ".md")
-    title, body = clean_text(title), clean_text(body)
-    if not title or not body:
+        text = decode_bytes(path.read_bytes())
+        if suffix in (".html", ".htm"):
+            title, body = html_to_text(text)
+        else:
+            title, body = _split_title(text, markdown=suffix == ".md")
+    cleaned = clean_article(title, body, rules or default_rules(), today=today)
+    if not cleaned.title or not cleaned.body:
         raise NotText("no title or no body text")
-    published = dt.datetime.fromtimestamp(path.stat().st_mtime).date()
-    return Article(title=title, body=body, source=source, location=str(path), published=published)
+    published = cleaned.published or dt.datetime.fromtimestamp(path.stat().st_mtime).date()
+    return Article(title=cleaned.title, body=cleaned.body, source=source, location=str(path),
+                   published=published, byline=cleaned.byline)
 
 
 def _split_title(text: str, *, markdown: bool) -> tuple[str, str]:

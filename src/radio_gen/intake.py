@@ -1,0 +1,136 @@
+"""Article intake: read every configured source into the station's store, then select.
+
+Each source is read on its own: one that fails (network down, site changed, bad feed)
+is reported with the reason and the others go on; with no network the build still has
+the folders and everything the store remembers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from radio_gen.cleaning import RulesError, load_rules
+from radio_gen.config import ProgramConfig, SourceConfig, StationConfig
+from radio_gen.selection import Policy, Selection, select_articles
+from radio_gen.sources import Skipped, Source, SourceError
+from radio_gen.sources.feed import FeedSource
+from radio_gen.sources.fetch import DEFAULT_USER_AGENT, FetchSettings
+from radio_gen.sources.folder import FolderSource
+from radio_gen.sources.web import ListingSource, PageSource, WebContext
+from radio_gen.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SourceReport:
+    """How reading one source went, for the console and the rundown."""
+
+    name: str
+    kind: str
+    error: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def summary(self) -> str:
+        if self.error:
+            return f"{self.name}: failed: {self.error}"
+        parts = [f"{n} {k}" for k, n in sorted(self.counts.items()) if n]
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} skipped")
+        return f"{self.name}: " + (", ".join(parts) or "nothing new")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "kind": self.kind, "ok": self.ok, "error": self.error,
+                "counts": dict(self.counts), "skipped": [str(s) for s in self.skipped]}
+
+
+@dataclass
+class Intake:
+    reports: list[SourceReport] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[SourceReport]:
+        return [r for r in self.reports if not r.ok]
+
+
+def web_context(config: StationConfig, store: Store, today: dt.date) -> tuple[WebContext, list[str]]:
+    """Fetch limits and cleaning rules; a broken station rules file falls back to the built-in ones."""
+    intake = config.intake
+    settings = FetchSettings(timeout=intake.timeout, max_bytes=intake.max_page_bytes,
+                             user_agent=intake.user_agent or f"{DEFAULT_USER_AGENT}; {config.name}")
+    warnings = []
+    try:
+        rules = load_rules(intake.cleaning_rules)
+    except RulesError as exc:
+        rules = load_rules(None)
+        warnings.append(f"station cleaning rules not used: {exc}")
+    return WebContext(settings=settings, rules=rules, today=today, is_known=store.knows_url, tz=config.tz), warnings
+
+
+def make_source(spec: SourceConfig, context: WebContext) -> Source:
+    if spec.kind == "folder":
+        assert spec.path is not None
+        return FolderSource(spec.path, rules=context.rules, today=context.today, name=spec.name)
+    if spec.kind == "feed":
+        return FeedSource(spec.url or "", context, full_text=spec.full_text, name=spec.name)
+    if spec.kind == "listing":
+        return ListingSource(spec.url or "", spec.link_pattern or "", context, max_links=spec.max_links,
+                             name=spec.name)
+    return PageSource(list(spec.urls), context, name=spec.name)
+
+
+def collect(config: StationConfig, store: Store, *, today: dt.date, web: bool = True) -> Intake:
+    """Read the sources (all, or only the folders when `web` is False) into the store."""
+    context, warnings = web_context(config, store, today)
+    result = Intake(warnings=warnings)
+    for spec in config.intake.sources:
+        if spec.kind != "folder" and not web:
+            continue
+        report = SourceReport(spec.name, spec.kind)
+        result.reports.append(report)
+        try:
+            collected = make_source(spec, context).collect()
+        except SourceError as exc:
+            report.error = str(exc)
+            continue
+        except Exception as exc:  # noqa: BLE001 - a bug in one source's parser must not stop the program
+            log.debug("source %s crashed", spec.name, exc_info=True)
+            report.error = f"unexpected error ({exc.__class__.__name__}: {exc})"
+            continue
+        report.skipped = collected.skipped
+        present = set()
+        for article in collected.articles:
+            status, stored_id = store.remember(article)
+            report.counts[status] = report.counts.get(status, 0) + 1
+            present.add(stored_id)
+        if spec.kind == "folder":
+            withdrawn = store.withdraw_missing(spec.name, present)
+            if withdrawn:
+                report.counts["withdrawn"] = withdrawn
+    for report in result.reports:
+        if report.error:
+            result.warnings.append(f"source {report.name} failed: {report.error}")
+        result.warnings.extend(str(s) for s in report.skipped)
+    return result
+
+
+def policy(config: StationConfig, program: ProgramConfig, date: dt.date) -> Policy:
+    minutes = program.news_minutes or config.intake.news_minutes
+    return Policy(program=program.id, date=date, max_items=program.max_items,
+                  max_age_days=config.intake.max_age_days, budget_seconds=minutes * 60,
+                  syllables_per_minute=config.intake.syllables_per_minute,
+                  repeat_sources=frozenset(s.name for s in config.intake.sources if s.repeat), tz=config.tz)
+
+
+def select_for(config: StationConfig, store: Store, program: ProgramConfig, date: dt.date) -> Selection:
+    return select_articles(store.articles(), policy(config, program, date))
+

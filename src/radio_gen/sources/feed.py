@@ -1,0 +1,90 @@
+"""RSS and Atom feeds (feedparser), e.g. the provincial newspaper's or portal's news feed.
+
+Feeds usually carry a summary only, so by default each item's page is fetched and
+extracted like any article page; the feed's own text is the fallback when the page
+cannot be had.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from radio_gen.articles import Article
+from radio_gen.cleaning import clean_article
+from radio_gen.sources import Collected, Skipped, SourceError
+from radio_gen.sources.decode import NotText, repair_text
+from radio_gen.sources.fetch import FetchError, SiteBreaker, fetch
+from radio_gen.sources.html import html_to_text
+from radio_gen.sources.web import WebContext, fetch_article
+
+#: Feed text shorter than this is a teaser, not an article.
+MIN_FEED_TEXT = 200
+
+
+class FeedSource:
+    kind = "feed"
+
+    def __init__(self, url: str, context: WebContext, *, full_text: bool = True, max_items: int = 20,
+                 name: str | None = None) -> None:
+        self.url, self.context, self.full_text, self.max_items = url, context, full_text, max_items
+        self.name = name or f"feed:{url}"
+
+    def collect(self) -> Collected:
+        import feedparser
+
+        page = fetch(self.url, self.context.settings)
+        parsed = feedparser.parse(page.data, response_headers={"content-location": page.url})
+        entries = [e for e in parsed.entries if e.get("title") or e.get("link")]
+        if not entries:
+            problem = parsed.get("bozo_exception")
+            raise SourceError(f"{self.url}: not a valid RSS/Atom feed"
+                              + (f" ({problem})" if problem else " (no items)"))
+        result, breaker = Collected(), SiteBreaker()
+        for entry in entries[:self.max_items]:
+            link = entry.get("link") or ""
+            title = repair_text(entry.get("title") or "")[0]
+            published = _entry_date(entry, self.context.tz)
+            if link and self.context.is_known(link):
+                continue
+            try:
+                result.articles.append(self._article(entry, link, title, published, breaker))
+            except (FetchError, NotText) as exc:
+                result.skipped.append(Skipped(link or title or self.url, str(exc)))
+        return result
+
+    def _article(self, entry: dict, link: str, title: str, published: dt.date | None,
+                 breaker: SiteBreaker) -> Article:
+        feed_text = _entry_text(entry)
+        if self.full_text and link:
+            try:
+                return fetch_article(link, self.name, self.context, breaker=breaker,
+                                     fallback_title=title, fallback_date=published)
+            except (FetchError, NotText) as exc:
+                if len(feed_text) < MIN_FEED_TEXT:
+                    raise
+                page_problem = exc
+        else:
+            page_problem = None
+        cleaned = clean_article(title, feed_text, self.context.rules, today=self.context.today)
+        if not cleaned.title or len(cleaned.body) < (MIN_FEED_TEXT if page_problem else 1):
+            raise NotText("the feed item has no text" + (f" and its page failed: {page_problem}" if page_problem else ""))
+        return Article(title=cleaned.title, body=cleaned.body, source=self.name, location=link or self.url,
+                       published=cleaned.published or published, byline=cleaned.byline or entry.get("author"))
+
+
+def _entry_text(entry: dict) -> str:
+    contents = entry.get("content") or []
+    html = max((c.get("value", "") for c in contents), key=len, default="") or entry.get("summary", "")
+    if not html:
+        return ""
+    _, body = html_to_text(f"<div>{html}</div>")
+    return repair_text(body)[0]
+
+
+def _entry_date(entry: dict, tz: dt.tzinfo) -> dt.date | None:
+    """The item's day at the station (feedparser gives UTC: 06:00 in Hanoi is 23:00 the day before)."""
+    stamp: time.struct_time | None = entry.get("published_parsed") or entry.get("updated_parsed")
+    if not stamp:
+        return None
+    return dt.datetime(*stamp[:6], tzinfo=dt.timezone.utc).astimezone(tz).date()

@@ -1,0 +1,178 @@
+"""Web sources: single article pages and a listing page with a link pattern.
+
+Pages go through trafilatura (main text, robust to the many layouts of district
+portals), then the project's cleaning. A page that fails is a `Skipped` with the
+reason; only a listing page that cannot be read at all fails the whole source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urldefrag, urljoin
+
+from radio_gen.articles import Article
+from radio_gen.cleaning import Rules, clean_article, default_rules
+from radio_gen.sources import Collected, Skipped, SourceError
+from radio_gen.sources.decode import NotText, detect
+from radio_gen.sources.fetch import FetchError, Fetched, FetchSettings, SiteBreaker, fetch
+
+
+
+def _never_known(url: str) -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class WebContext:
+    """What every web source shares: fetch limits, cleaning rules, the date, the store's memory."""
+
+    settings: FetchSettings = field(default_factory=FetchSettings)
+    rules: Rules = field(default_factory=default_rules)
+    today: dt.date | None = None
+    #: True for a URL the store already holds: it is not fetched again.
+    is_known: Callable[[str], bool] = _never_known
+    #: The station's timezone: feeds give times in UTC, the article's day is local.
+    tz: dt.tzinfo = dt.timezone(dt.timedelta(hours=7))
+
+
+def page_article(fetched: Fetched, source: str, context: WebContext, *, location: str | None = None,
+                 fallback_title: str = "", fallback_date: dt.date | None = None) -> Article:
+    """The article on a fetched page; NotText with a reason when there is none.
+
+    `location` is the address as the source knows it (before redirects), so the store
+    recognises it next time.
+    """
+    import trafilatura  # imported here: a build without web sources never pays for it
+
+    if fetched.content_type not in ("text/html", "application/xhtml+xml", "text/plain"):
+        raise NotText(f"not a web page ({fetched.content_type})")
+    text, _ = detect(fetched.data, fetched.declared_charset)
+    document = trafilatura.bare_extraction(
+        text, url=fetched.url, with_metadata=True, include_comments=False, include_tables=False,
+        include_images=False, include_links=False, deduplicate=False)
+    if document is None or not (document.text or "").strip():
+        raise NotText("no article text found on the page")
+    title = _title(document.title or fallback_title or "", document.text, context.rules)
+    cleaned = clean_article(title, document.text, context.rules, today=context.today)
+    if not cleaned.title or not cleaned.body:
+        raise NotText("no title or no body text after cleaning")
+    published = cleaned.published or _iso_date(document.date) or fallback_date
+    byline = cleaned.byline or (document.author or None)
+    return Article(title=cleaned.title, body=cleaned.body, source=source, location=location or fetched.url,
+                   published=published, byline=byline)
+
+
+def _title(title: str, text: str, rules: Rules) -> str:
+    """The page's title, or the text's first line when the title is only a section name
+    ("Tin tức", "Trang chủ": old portals put that in <title> and the headline in the text)."""
+    title = " ".join(title.split())
+    if len(title.split()) > 2 and not any(p.search(title) for p in rules.drop_line):
+        return title
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line or any(p.search(line) for p in rules.drop_line):
+            continue
+        if 3 <= len(line.split()) <= 40 and not line.endswith((".", "!", "?", "…", ":")):
+            return line
+        break
+    return title
+
+
+def _iso_date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def fetch_article(url: str, source: str, context: WebContext, *, breaker: SiteBreaker | None = None,
+                  fallback_title: str = "", fallback_date: dt.date | None = None) -> Article:
+    fetched = breaker.fetch(url, context.settings) if breaker else fetch(url, context.settings)
+    return page_article(fetched, source, context, location=url, fallback_title=fallback_title,
+                        fallback_date=fallback_date)
+
+
+class PageSource:
+    """Single article URLs, e.g. a notice the district put on its portal."""
+
+    kind = "page"
+
+    def __init__(self, urls: list[str], context: WebContext, name: str | None = None) -> None:
+        self.urls, self.context = list(urls), context
+        self.name = name or f"page:{self.urls[0]}" + (f" (+{len(self.urls) - 1})" if len(self.urls) > 1 else "")
+
+    def collect(self) -> Collected:
+        result, breaker = Collected(), SiteBreaker()
+        for url in self.urls:
+            if self.context.is_known(url):
+                continue
+            try:
+                result.articles.append(fetch_article(url, self.name, self.context, breaker=breaker))
+            except (FetchError, NotText) as exc:
+                result.skipped.append(Skipped(url, _reason(exc, url)))
+        if result.skipped and not result.articles and len(result.skipped) == len(self.urls):
+            raise SourceError("; ".join(f"{s.location}: {s.reason}" for s in result.skipped))
+        return result
+
+
+class ListingSource:
+    """A listing page (the portal's news section) and the article links on it that match a pattern."""
+
+    kind = "listing"
+
+    def __init__(self, url: str, link_pattern: str, context: WebContext, *, max_links: int = 20,
+                 name: str | None = None) -> None:
+        self.url, self.context, self.max_links = url, context, max_links
+        self.pattern = re.compile(link_pattern)
+        self.name = name or f"listing:{url}"
+
+    def collect(self) -> Collected:
+        page = fetch(self.url, self.context.settings)
+        text, _ = detect(page.data, page.declared_charset) if page.data.strip() else ("", "")
+        links = article_links(text, page.url, self.pattern)
+        if not links:
+            raise SourceError(f"{self.url}: no link on the page matches link_pattern "
+                              f"'{self.pattern.pattern}' (has the site changed its addresses?)")
+        result, breaker = Collected(), SiteBreaker()
+        for url in links[:self.max_links]:
+            if self.context.is_known(url):
+                continue
+            try:
+                result.articles.append(fetch_article(url, self.name, self.context, breaker=breaker))
+            except (FetchError, NotText) as exc:
+                result.skipped.append(Skipped(url, _reason(exc, url)))
+        return result
+
+
+def _reason(exc: Exception, url: str) -> str:
+    message = str(exc)
+    return message[len(url) + 2:] if message.startswith(url + ": ") else message
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            href = dict(attrs).get("href")
+            if href:
+                self.hrefs.append(href.strip())
+
+
+def article_links(markup: str, base_url: str, pattern: re.Pattern[str]) -> list[str]:
+    """Absolute links on a page matching `pattern`, in page order, each once."""
+    parser = _Links()
+    parser.feed(markup)
+    parser.close()
+    seen: dict[str, None] = {}
+    for href in parser.hrefs:
+        url = urldefrag(urljoin(base_url, href))[0]
+        if url.startswith(("http://", "https://")) and url != base_url and pattern.search(url):
+            seen.setdefault(url, None)
+    return list(seen)

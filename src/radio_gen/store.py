@@ -1,0 +1,234 @@
+"""The station's memory (SQLite): every article seen, and which articles each program broadcast.
+
+One file per station (`StationConfig.store_path`), created on first use, in WAL mode
+with a busy timeout so a build and an `articles fetch` can overlap. Duplicates are
+caught by URL (the same page fetched again, maybe edited) and by content (the same
+story from a feed and from the site). The run history of the scheduler lives in the
+same file under its own tables (see history.py); this module never touches those.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+
+from radio_gen.articles import Article
+from radio_gen.errors import RadioGenError
+
+BUSY_TIMEOUT_MS = 10_000
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id           TEXT PRIMARY KEY,
+    url          TEXT,
+    source       TEXT NOT NULL,
+    title        TEXT NOT NULL,
+    body         TEXT NOT NULL,
+    byline       TEXT,
+    published    TEXT,
+    content_hash TEXT NOT NULL,
+    first_seen   TEXT NOT NULL,
+    last_seen    TEXT NOT NULL,
+    pinned       INTEGER NOT NULL DEFAULT 0,
+    repeat       INTEGER NOT NULL DEFAULT 0,
+    withdrawn    INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS articles_url ON articles(url);
+CREATE INDEX IF NOT EXISTS articles_content_hash ON articles(content_hash);
+CREATE TABLE IF NOT EXISTS broadcasts (
+    program     TEXT NOT NULL,
+    date        TEXT NOT NULL,
+    article_id  TEXT NOT NULL REFERENCES articles(id),
+    position    INTEGER NOT NULL,
+    recorded_at TEXT NOT NULL,
+    PRIMARY KEY (program, date, article_id)
+);
+CREATE INDEX IF NOT EXISTS broadcasts_article ON broadcasts(article_id);
+CREATE TABLE IF NOT EXISTS article_urls (
+    url        TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id)
+);
+"""
+
+
+class StoreError(RadioGenError):
+    """The station's SQLite file cannot be opened, read or written."""
+
+
+def content_hash(body: str) -> str:
+    """The words of the body alone: a feed's title may differ from the page's, the story does not."""
+    words = re.sub(r"\W+", " ", body.casefold()).strip()
+    return hashlib.sha256(words.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article as the store remembers it, with what the selection needs."""
+
+    article: Article
+    first_seen: dt.datetime
+    pinned: bool
+    repeat: bool
+    withdrawn: bool
+    broadcasts: tuple[tuple[str, dt.date], ...] = field(default=())
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+class Store:
+    """Open with `Store.open(path)` (a context manager); every write is its own transaction."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self.db, self.path = connection, path
+
+    @classmethod
+    def open(cls, path: Path) -> "Store":
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA foreign_keys = ON")
+            db.executescript(SCHEMA)
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"cannot open the station store {path}: {exc}") from None
+        return cls(db, path)
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _run(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
+        try:
+            return self.db.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(f"station store {self.path}: {exc}") from None
+
+    # -- articles --------------------------------------------------------------------
+
+    def remember(self, article: Article) -> tuple[str, str]:
+        """Record an article; returns (status, stored id).
+
+        status: "new"; "known" (same content seen before); "updated" (same URL, edited
+        text: the stored row keeps its id, so its broadcast history holds); "duplicate"
+        (the same story under another address or title).
+        """
+        now, digest = _now(), content_hash(article.body)
+        published = article.published.isoformat() if article.published else None
+        try:
+            with self.db:
+                self.db.execute("BEGIN IMMEDIATE")
+                status, stored_id = self._remember(article, now, digest, published)
+                if article.location:
+                    self.db.execute("INSERT OR IGNORE INTO article_urls (url, article_id) VALUES (?, ?)",
+                                    (article.location, stored_id))
+                return status, stored_id
+        except sqlite3.Error as exc:
+            raise StoreError(f"station store {self.path}: {exc}") from None
+
+    def _remember(self, article: Article, now: str, digest: str, published: str | None) -> tuple[str, str]:
+        row = self.db.execute("SELECT id FROM articles WHERE id = ?", (article.id,)).fetchone()
+        if row:
+            self.db.execute("UPDATE articles SET last_seen = ?, withdrawn = 0 WHERE id = ?", (now, article.id))
+            return "known", article.id
+        row = self.db.execute("SELECT id FROM articles WHERE content_hash = ?", (digest,)).fetchone()
+        if row:
+            self.db.execute("UPDATE articles SET last_seen = ?, withdrawn = 0 WHERE id = ?", (now, row[0]))
+            return "duplicate", row[0]
+        row = self.db.execute("SELECT id FROM articles WHERE url = ? AND source = ?",
+                              (article.location, article.source)).fetchone()
+        if row:
+            self.db.execute(
+                "UPDATE articles SET title = ?, body = ?, byline = ?, published = COALESCE(?, published), "
+                "content_hash = ?, last_seen = ?, withdrawn = 0 WHERE id = ?",
+                (article.title, article.body, article.byline, published, digest, now, row[0]))
+            return "updated", row[0]
+        self.db.execute(
+            "INSERT INTO articles (id, url, source, title, body, byline, published, content_hash, "
+            "first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (article.id, article.location, article.source, article.title, article.body, article.byline,
+             published, digest, now, now))
+        return "new", article.id
+
+    def knows_url(self, url: str) -> bool:
+        """Whether any article came from this address (its own, or a feed's alias of it)."""
+        return bool(self._run("SELECT 1 FROM article_urls WHERE url = ?", (url,)))
+
+    def withdraw_missing(self, source: str, present: set[str]) -> int:
+        """Articles of a folder source whose file is gone are withdrawn (an editor removed them)."""
+        rows = self._run("SELECT id FROM articles WHERE source = ? AND withdrawn = 0", (source,))
+        gone = [r[0] for r in rows if r[0] not in present]
+        for article_id in gone:
+            self._run("UPDATE articles SET withdrawn = 1 WHERE id = ?", (article_id,))
+        return len(gone)
+
+    def articles(self) -> list[StoredArticle]:
+        """Every remembered article with its flags and broadcasts."""
+        aired: dict[str, list[tuple[str, dt.date]]] = {}
+        for program, date, article_id in self._run("SELECT program, date, article_id FROM broadcasts ORDER BY date"):
+            aired.setdefault(article_id, []).append((program, dt.date.fromisoformat(date)))
+        result = []
+        for row in self._run("SELECT id, url, source, title, body, byline, published, first_seen, pinned, repeat, "
+                             "withdrawn FROM articles"):
+            article = Article(title=row[3], body=row[4], source=row[2], location=row[1] or "",
+                              published=dt.date.fromisoformat(row[6]) if row[6] else None,
+                              byline=row[5], id=row[0])
+            result.append(StoredArticle(article, dt.datetime.fromisoformat(row[7]), bool(row[8]), bool(row[9]),
+                                        bool(row[10]), tuple(aired.get(row[0], ()))))
+        return result
+
+    def resolve(self, id_prefix: str) -> tuple[str, str]:
+        """(id, title) of the one article whose id starts with `id_prefix`."""
+        if not re.fullmatch(r"[0-9a-f]{4,64}", id_prefix):
+            raise StoreError(f"'{id_prefix}' is not an article id (4 or more hex digits, "
+                             "as `radio-gen articles list` shows)")
+        rows = self._run("SELECT id, title FROM articles WHERE id LIKE ? || '%'", (id_prefix,))
+        if not rows:
+            raise StoreError(f"no article with id {id_prefix} in {self.path} (see `radio-gen articles list`)")
+        if len(rows) > 1:
+            raise StoreError(f"id {id_prefix} matches {len(rows)} articles: give more digits")
+        return rows[0][0], rows[0][1]
+
+    def set_flag(self, id_prefix: str, flag: str, on: bool) -> tuple[str, str]:
+        """Pin an article (it goes first) or let it repeat (it may air again); returns (id, title)."""
+        if flag not in ("pinned", "repeat"):
+            raise ValueError(flag)
+        article_id, title = self.resolve(id_prefix)
+        self._run(f"UPDATE articles SET {flag} = ? WHERE id = ?", (int(on), article_id))
+        return article_id, title
+
+    # -- broadcasts ------------------------------------------------------------------
+
+    def record_broadcast(self, program: str, date: dt.date, article_ids: list[str]) -> None:
+        """What a published program contained; a rebuild of the same program and date replaces it."""
+        now = _now()
+        try:
+            with self.db:
+                self.db.execute("BEGIN IMMEDIATE")
+                self.db.execute("DELETE FROM broadcasts WHERE program = ? AND date = ?", (program, date.isoformat()))
+                self.db.executemany(
+                    "INSERT INTO broadcasts (program, date, article_id, position, recorded_at) VALUES (?, ?, ?, ?, ?)",
+                    [(program, date.isoformat(), a, i, now) for i, a in enumerate(article_ids, 1)])
+        except sqlite3.Error as exc:
+            raise StoreError(f"station store {self.path}: {exc}") from None
+
+    def broadcast(self, program: str, date: dt.date) -> list[str]:
+        rows = self._run("SELECT article_id FROM broadcasts WHERE program = ? AND date = ? ORDER BY position",
+                         (program, date.isoformat()))
+        return [r[0] for r in rows]
