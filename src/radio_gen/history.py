@@ -145,19 +145,12 @@ class History:
                 " error, pid) VALUES (?, ?, ?, 'catch-up', 0, ?, ?, ?, ?, ?)",
                 (program, _text(scheduled), _text(broadcast), now, now, MISSED, reason, os.getpid()))
 
-    def abandon_orphans(self) -> list[Run]:
-        """Mark `running` rows whose process is gone as abandoned (it died mid-build)."""
-        orphans = [r for r in self._select("WHERE outcome = ?", (RUNNING,)) if not pid_alive(r.pid)]
-        for run in orphans:
-            self.finish(run.id, ABANDONED, error=f"the process (PID {run.pid}) stopped during the build; "
-                                                 "nothing was published by this attempt")
-        return orphans
-
-    def abandon_mine(self, reason: str) -> None:
-        """Mark this process's unfinished runs as abandoned (forced stop)."""
-        with self._connect() as db:
-            db.execute("UPDATE runs SET ended = ?, outcome = ?, error = ? WHERE outcome = ? AND pid = ?",
-                       (_text(_now()), ABANDONED, reason, RUNNING, os.getpid()))
+    def unfinished(self, *, mine: bool) -> list[Run]:
+        """`running` rows of this process (mine=True), or of processes that are gone (mine=False)."""
+        rows = self._select("WHERE outcome = ?", (RUNNING,))
+        if mine:
+            return [r for r in rows if r.pid == os.getpid()]
+        return [r for r in rows if r.pid != os.getpid() and not pid_alive(r.pid)]
 
     def built(self, program: str, scheduled: dt.datetime) -> Run | None:
         """The successful run for this build time, if there is one."""

@@ -12,12 +12,14 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from radio_gen.build import BuildRequest, build
 from radio_gen.config import StationConfig
 from radio_gen.errors import RadioGenError
-from radio_gen.history import ABANDONED, FAILED, OK, History, HistoryError
-from radio_gen.locks import program_lock
+from radio_gen.history import ABANDONED, FAILED, OK, History, HistoryError, Run
+from radio_gen.locks import LockError, program_lock
+from radio_gen.publish import program_paths
 from radio_gen.timetable import Occurrence, deadline
 
 log = logging.getLogger(__name__)
@@ -179,3 +181,59 @@ def run_now(config: StationConfig, program_id: str, date: dt.date | None = None)
     if outcome.status != OK:
         raise RunFailed(f"program '{program.id}' was not built ({outcome.attempts} attempt(s)): {outcome.error}")
     return outcome
+
+
+def remove_partials(config: StationConfig, program_id: str) -> list[Path]:
+    """Delete the hidden temporary files an interrupted build of `program_id` left behind."""
+    removed = []
+    for partial in config.output_dir.glob(f"*/.{program_id}.*.partial"):
+        partial.unlink(missing_ok=True)
+        removed.append(partial)
+    return removed
+
+
+def settle_interrupted(history: History, config: StationConfig, runs: list[Run], reason: str,
+                       *, clean: bool = True) -> list[tuple[Run, str]]:
+    """Close the history rows of builds whose process stopped (or is stopping) mid-build.
+
+    A build publishes its MP3 by one rename: if that file is newer than the run's start,
+    the build got that far and the row says `ok`; otherwise `abandoned` (nothing was
+    published). With `clean`, the build's hidden temporary files are removed.
+    """
+    settled = []
+    for run in runs:
+        date = (run.broadcast or run.scheduled).astimezone(config.tz).date()
+        mp3 = program_paths(config.output_dir, date, run.program).mp3
+        try:
+            published = mp3.stat().st_mtime >= run.started.timestamp()
+        except OSError:
+            published = False
+        if published:
+            history.finish(run.id, OK, output=str(mp3),
+                           warnings=[f"{reason} right after the MP3 was published: check its rundown and script"])
+            settled.append((run, OK))
+        else:
+            history.finish(run.id, ABANDONED, error=f"{reason} during the build (PID {run.pid}); "
+                                                    "nothing was published by this attempt")
+            settled.append((run, ABANDONED))
+        if clean:
+            remove_partials(config, run.program)
+    return settled
+
+
+def clean_after_orphans(history: History, config: StationConfig) -> list[tuple[Run, str]]:
+    """At start-up: settle the runs of processes that died mid-build, remove stale temporary files.
+
+    A temporary file of a program nobody is building (its lock is free) is left over
+    from a killed build; a program being built by hand keeps its files.
+    """
+    settled = settle_interrupted(history, config, history.unfinished(mine=False), "the process stopped",
+                                 clean=False)
+    for program in config.programs:
+        try:
+            with program_lock(config.station_dir, program.id, 0):
+                for partial in remove_partials(config, program.id):
+                    log.info("%s: removed %s, left by an interrupted build", program.id, partial)
+        except LockError:
+            log.info("%s: temporary files not checked: a build of it is running", program.id)
+    return settled

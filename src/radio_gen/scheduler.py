@@ -32,7 +32,7 @@ from radio_gen.config import ConfigError, StationConfig, load_config
 from radio_gen.errors import RadioGenError
 from radio_gen.history import History, HistoryError
 from radio_gen.locks import acquire_scheduler_lock
-from radio_gen.runs import CATCH_UP, SCHEDULED, Runner
+from radio_gen.runs import CATCH_UP, SCHEDULED, Runner, clean_after_orphans, settle_interrupted
 from radio_gen.timetable import Occurrence, catch_up, deadline, last_occurrence, make_trigger, next_occurrence
 
 log = logging.getLogger(__name__)
@@ -86,10 +86,10 @@ class Daemon:
         try:
             log_path = setup_logging(self.config)
             self.history = History(self.config.store_path)
-            for orphan in self.history.abandon_orphans():
+            for orphan, outcome in clean_after_orphans(self.history, self.config):
                 log.warning("%s: the build started at %s by PID %d never finished (the process stopped); "
-                            "recorded as abandoned", orphan.program,
-                            f"{orphan.started.astimezone(self.config.tz):%Y-%m-%d %H:%M:%S}", orphan.pid)
+                            "recorded as %s", orphan.program,
+                            f"{orphan.started.astimezone(self.config.tz):%Y-%m-%d %H:%M:%S}", orphan.pid, outcome)
             self.runner = Runner(lambda: self.config, self.history, self.stop)
             self.scheduler = BackgroundScheduler(
                 timezone=self.config.tz,
@@ -133,7 +133,8 @@ class Daemon:
                     signal.Signals(signum).name)
         if self.history is not None:
             try:
-                self.history.abandon_mine("stopped by a second signal during the build; nothing was published")
+                running = self.history.unfinished(mine=True)
+                settle_interrupted(self.history, self.config, running, "stopped by a second signal")
             except HistoryError as exc:
                 log.error("%s", exc)
         logging.shutdown()
