@@ -38,3 +38,47 @@ def run_cli(*args: str, input: str | None = None, env: dict[str, str] | None = N
 @pytest.fixture
 def cli():
     return run_cli
+
+
+STATION_TOML = """\
+[station]
+name = "Đài Truyền thanh huyện Thử Nghiệm"
+district = "huyện Thử Nghiệm"
+province = "tỉnh Kiểm Tra"
+
+[[programs]]
+id = "sang"
+title = "Chương trình thời sự buổi sáng"
+broadcast = "05:30"
+
+[articles]
+folders = ["articles"]
+
+[speech]
+engines = {engines}
+
+[output]
+dir = "out"
+"""
+
+SHORT_ARTICLES = {
+    "a.txt": "Huyện ra quân làm thủy lợi\n\nSáng nay, các xã ra quân nạo vét kênh mương.",
+    "b.txt": "Xã hỗ trợ hộ nghèo\n\nXã đã trao quà cho các hộ nghèo trong thôn.",
+}
+
+
+def make_station(root: Path, *, engines: str = '["espeak-ng"]', articles: dict[str, str | bytes] | None = None,
+                 extra: str = "") -> Path:
+    """A station folder with a config, a small articles folder and an output folder."""
+    (root / "articles").mkdir(parents=True, exist_ok=True)
+    for name, content in (SHORT_ARTICLES if articles is None else articles).items():
+        path = root / "articles" / name
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    config = root / "station.toml"
+    config.write_text(STATION_TOML.format(engines=engines) + extra, encoding="utf-8")
+    return config
+
+
+@pytest.fixture
+def station(tmp_path: Path) -> Path:
+    return make_station(tmp_path)

@@ -1,0 +1,37 @@
+"""`radio-gen doctor` finds what a build needs and says how to fix what is missing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import cli_env, run_cli
+
+
+def test_doctor_passes_on_a_complete_machine(station: Path) -> None:
+    done = run_cli("doctor", "--config", str(station))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "ok  ffmpeg" in done.stdout and "ok  espeak-ng" in done.stdout
+    assert "all required checks passed" in done.stdout
+
+
+def test_doctor_says_how_to_install_missing_tools(station: Path, tmp_path: Path) -> None:
+    env = cli_env(RADIO_GEN_FFMPEG=str(tmp_path / "none"), RADIO_GEN_ESPEAK=str(tmp_path / "none"))
+    done = run_cli("doctor", "--config", str(station), env=env)
+    assert done.returncode == 1
+    assert "apt-get install ffmpeg" in done.stdout
+    assert "apt-get install espeak-ng" in done.stdout
+    assert "no configured engine can run" in done.stdout
+
+
+def test_doctor_reports_an_unwritable_output_folder(station: Path) -> None:
+    blocker = station.parent / "out"
+    blocker.write_text("a file where the output folder should be")
+    done = run_cli("doctor", "--config", str(station))
+    assert done.returncode == 1
+    assert "output folder" in done.stdout and "not writable" in done.stdout
+
+
+def test_build_without_ffmpeg_is_a_clear_error(station: Path, tmp_path: Path) -> None:
+    done = run_cli("build", "--config", str(station), env=cli_env(RADIO_GEN_FFMPEG=str(tmp_path / "none")))
+    assert done.returncode == 1
+    assert "ffmpeg is not installed" in done.stderr and "Traceback" not in done.stderr

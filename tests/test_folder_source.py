@@ -1,0 +1,83 @@
+"""The folder source: encodings, NFC, HTML, and bad files skipped with a reason."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import unicodedata
+from pathlib import Path
+
+from conftest import make_station, run_cli
+from radio_gen.sources.folder import FolderSource
+
+TITLE, BODY = "Xã Cẩm Thành hỗ trợ hộ nghèo", "Ủy ban nhân dân xã đã trao quà cho hộ nghèo."
+
+
+def _text(title: str = TITLE, body: str = BODY) -> str:
+    return f"{title}\n\n{body}\n"
+
+
+def test_reads_every_supported_encoding_and_applies_nfc(tmp_path: Path) -> None:
+    files = {
+        "utf8.txt": _text().encode("utf-8"),
+        "utf8bom.txt": codecs.BOM_UTF8 + _text().encode("utf-8"),
+        "utf16le.txt": codecs.BOM_UTF16_LE + _text().encode("utf-16-le"),
+        "utf16be.txt": codecs.BOM_UTF16_BE + _text().encode("utf-16-be"),
+        "utf16-nobom.txt": _text().encode("utf-16-le"),
+        "nfd.txt": unicodedata.normalize("NFD", _text()).encode("utf-8"),
+        "crlf.md": ("# " + TITLE + "\r\n\r\n" + BODY + "\r\n").encode("utf-8"),
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    result = FolderSource(tmp_path).collect()
+    assert result.skipped == []
+    assert len(result.articles) == len(files)
+    for article in result.articles:
+        assert (article.title, article.body) == (TITLE, BODY), article.location
+        assert unicodedata.is_normalized("NFC", article.body)
+    assert len({a.id for a in result.articles}) == 1, "the same story has one id wherever it comes from"
+
+
+def test_html_page_keeps_headline_and_paragraphs_drops_scripts_and_captions(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text(
+        "<html><head><title>Trang chủ - Tin</title><script>var x=1;</script></head><body>"
+        "<nav>Trang chủ | Tin tức</nav><h1>Khánh thành cầu &amp; đường</h1>"
+        "<p>Sáng nay, xã khánh thành cây cầu mới.</p>"
+        "<figure><img src=a.jpg><figcaption>Các đại biểu cắt băng</figcaption></figure>"
+        "<p class='caption'>Ảnh: Minh Anh</p><p>Cầu dài 120 mét.</p><footer>Tổng truy cập: 5.705.840</footer>"
+        "</body></html>", encoding="utf-8")
+    [article] = FolderSource(tmp_path).collect().articles
+    assert article.title == "Khánh thành cầu & đường"
+    assert article.paragraphs == ["Sáng nay, xã khánh thành cây cầu mới.", "Cầu dài 120 mét."]
+
+
+def test_bad_files_are_skipped_with_a_reason_and_the_build_goes_on(tmp_path: Path) -> None:
+    config = make_station(tmp_path, articles={
+        "good.txt": _text(),
+        "empty.txt": b"",
+        "blank.txt": b"   \n\n  ",
+        "binary.txt": bytes(range(256)) * 4,
+        "latin1.txt": "Caf\xe9 cr\xe8me".encode("latin-1"),
+        "title-only.txt": "Chỉ có tiêu đề\n",
+        "ignored.pdf": b"%PDF-1.4",
+    })
+    done = run_cli("build", "--config", str(config), "--date", "2026-11-26")
+    assert done.returncode == 0, done.stderr
+    rundown = json.loads(Path(done.stdout.strip().splitlines()[-1]).with_suffix(".json").read_text("utf-8"))
+    assert [a["title"] for a in rundown["articles"]] == [TITLE]
+    reasons = {w.split(":")[0].rsplit("/", 1)[-1]: w for w in rundown["warnings"] if w.startswith("skipped")}
+    assert set(reasons) == {"empty.txt", "blank.txt", "binary.txt", "latin1.txt", "title-only.txt"}
+    assert "empty file" in reasons["empty.txt"] and "empty file" in reasons["blank.txt"]
+    assert "binary" in reasons["binary.txt"]
+    assert "UTF-8" in reasons["latin1.txt"]
+    assert "no title or no body" in reasons["title-only.txt"]
+    for name in reasons:
+        assert name in done.stderr, "each skip is also said on the console"
+
+
+def test_missing_articles_folder_is_reported_not_fatal(tmp_path: Path) -> None:
+    config = make_station(tmp_path, articles={})
+    (tmp_path / "articles").rmdir()
+    done = run_cli("build", "--config", str(config), "--date", "2026-11-26")
+    assert done.returncode == 0, done.stderr
+    assert "does not exist" in done.stderr
