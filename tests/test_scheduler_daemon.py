@@ -35,6 +35,8 @@ def test_builds_the_program_once_at_its_build_time(tmp_path: Path) -> None:
     with DaemonProcess(tmp_path) as daemon:
         daemon.wait_for(STARTED)
         assert not published(tmp_path), "built before its build time"
+        status = run_cli("status", "--config", str(tmp_path / "station.toml"), timeout=60)
+        assert f"scheduler: running (PID {daemon.pid})" in status.stdout, status.stdout + status.stderr
         wait_until(lambda: ok_runs(tmp_path), 60, "the scheduled build")
         time.sleep(2)  # a duplicate would start within this window (same second, catch-up, coalescing)
         assert daemon.stop() == 0
