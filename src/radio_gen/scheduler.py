@@ -46,19 +46,25 @@ LOG_FILE = "scheduler.log"
 LOG_BYTES, LOG_BACKUPS = 1_000_000, 5
 
 
+class SchedulerError(RadioGenError):
+    """The daemon cannot set itself up (log folder not writable, …)."""
+
+
 def job_id(program_id: str) -> str:
     return JOB_PREFIX + program_id
 
 
 def setup_logging(config: StationConfig) -> Path:
     """Log to stdout (journald, console window) and to a rotating file in the station folder."""
-    config.logs_dir.mkdir(parents=True, exist_ok=True)
     path = config.logs_dir / LOG_FILE
     formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%Y-%m-%d %H:%M:%S%z")
-    handlers: list[logging.Handler] = [
-        logging.StreamHandler(sys.stdout),
-        logging.handlers.RotatingFileHandler(path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"),
-    ]
+    try:
+        config.logs_dir.mkdir(parents=True, exist_ok=True)
+        log_file = logging.handlers.RotatingFileHandler(path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS,
+                                                        encoding="utf-8")
+    except OSError as exc:
+        raise SchedulerError(f"cannot write the log file {path}: {exc.strerror or exc}") from None
+    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stdout), log_file]
     for handler in handlers:
         handler.setFormatter(formatter)
     for name, level in (("radio_gen", logging.INFO), ("apscheduler", logging.WARNING)):

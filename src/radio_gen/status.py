@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from radio_gen.config import StationConfig
-from radio_gen.history import RUNNING, History, Run, pid_alive
+from radio_gen.history import MISSED, RUNNING, History, Run, pid_alive
 from radio_gen.locks import holder_pid, is_locked, scheduler_lock_path
 from radio_gen.timetable import next_occurrence
 
@@ -18,7 +18,10 @@ def _outcome(run: Run) -> str:
 
 def _run_line(run: Run, config: StationConfig) -> str:
     tz = config.tz
-    took = f"{run.duration:6.1f} s" if run.duration is not None else "      …"
+    if run.outcome == MISSED:
+        took = "        "
+    else:
+        took = f"{run.duration:6.1f} s" if run.duration is not None else "      … "
     detail = run.output or run.error or ""
     if run.warnings:
         detail += f"  ({len(run.warnings)} warning{'s' if len(run.warnings) > 1 else ''})"
