@@ -148,6 +148,22 @@ def test_a_failed_build_is_retried_and_the_retry_succeeds(tmp_path: Path) -> Non
     assert len(published(tmp_path)) == 1
 
 
+def test_a_manual_build_refuses_while_the_daemon_builds_the_same_program(tmp_path: Path) -> None:
+    station = write_station(tmp_path, build=clock(-60), broadcast=clock(+600), long_program=True,
+                            schedule={"build_lock_wait_seconds": 1})
+    with DaemonProcess(tmp_path) as daemon:
+        wait_until(lambda: any(r.outcome == "running" for r in runs(tmp_path)), 60, "a build in progress")
+        manual = run_cli("build", "--config", str(station), timeout=60)
+        running = [r for r in runs(tmp_path) if r.outcome == "running"]
+        wait_until(lambda: ok_runs(tmp_path), 90, "the daemon's build")
+        assert daemon.stop() == 0
+    assert running, "the daemon's build (~5 s) ended before the manual build (1 s wait) gave up"
+    assert manual.returncode == 1
+    assert f"program 'sang' is being built by PID {daemon.pid}" in manual.stderr
+    [mp3] = published(tmp_path)
+    assert mp3_seconds(mp3) > 30
+
+
 @pytest.mark.parametrize("signals", [1, 2], ids=["sigterm-finishes", "second-sigterm-abandons"])
 def test_sigterm_during_a_build_leaves_a_complete_program_or_none(tmp_path: Path, signals: int) -> None:
     write_station(tmp_path, build=clock(-60), broadcast=clock(+600), long_program=True)
