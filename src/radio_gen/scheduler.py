@@ -54,10 +54,21 @@ def job_id(program_id: str) -> str:
     return JOB_PREFIX + program_id
 
 
+class StationTimeFormatter(logging.Formatter):
+    """Log times in the station's timezone, like every time the daemon decides on."""
+
+    def __init__(self, tz: dt.tzinfo) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s")
+        self.tz = tz
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
+        return dt.datetime.fromtimestamp(record.created, self.tz).isoformat(sep=" ", timespec="seconds")
+
+
 def setup_logging(config: StationConfig) -> Path:
     """Log to stdout (journald, console window) and to a rotating file in the station folder."""
     path = config.logs_dir / LOG_FILE
-    formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%Y-%m-%d %H:%M:%S%z")
+    formatter = StationTimeFormatter(config.tz)
     try:
         config.logs_dir.mkdir(parents=True, exist_ok=True)
         log_file = logging.handlers.RotatingFileHandler(path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS,
@@ -65,6 +76,8 @@ def setup_logging(config: StationConfig) -> Path:
     except OSError as exc:
         raise SchedulerError(f"cannot write the log file {path}: {exc.strerror or exc}") from None
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stdout), log_file]
+    # A closed console or journal pipe must not fill stderr with tracebacks: the file log goes on.
+    logging.raiseExceptions = False
     for handler in handlers:
         handler.setFormatter(formatter)
     for name, level in (("radio_gen", logging.INFO), ("apscheduler", logging.WARNING)):
