@@ -98,6 +98,7 @@ class Daemon:
         self._signals = 0
         self.history: History | None = None
         self.scheduler: BackgroundScheduler | None = None
+        self.runner: Runner  # set up in run(), once the history is open
 
     # -- life cycle -------------------------------------------------------------------
     def run(self) -> int:
