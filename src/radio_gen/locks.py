@@ -49,12 +49,14 @@ def holder_pid(path: Path) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def is_locked(path: Path) -> bool:
-    """True while some live process holds the lock at `path`."""
+def is_locked(path: Path) -> bool | None:
+    """True while some live process holds the lock at `path`; None if it cannot be read."""
     try:
         fd = os.open(path, os.O_RDONLY)
     except FileNotFoundError:
         return False
+    except OSError:
+        return None
     try:
         fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
     except BlockingIOError:

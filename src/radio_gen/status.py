@@ -33,8 +33,11 @@ def _run_line(run: Run, config: StationConfig) -> str:
 def render_status(config: StationConfig, runs_per_program: int = 5, now: dt.datetime | None = None) -> str:
     now = now or dt.datetime.now(config.tz)
     lock = scheduler_lock_path(config.station_dir)
-    if is_locked(lock):
+    locked = is_locked(lock)
+    if locked:
         state = f"running (PID {holder_pid(lock) or '?'})"
+    elif locked is None:
+        state = f"unknown (cannot read {lock}: run status as the scheduler's user)"
     else:
         state = "not running (start it with `radio-gen schedule`)"
     lines = [f"{config.name}", f"  scheduler: {state}", f"  store:     {config.store_path}"]
