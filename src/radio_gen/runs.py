@@ -84,8 +84,10 @@ class Runner:
 
     def _attempt(self, config: StationConfig, occurrence: Occurrence, trigger: str, attempt: int) -> RunOutcome:
         program = occurrence.program
-        seconds_left = (occurrence.broadcast_at - dt.datetime.now(config.tz)).total_seconds()
-        wait = max(float(config.schedule.build_lock_wait_seconds), seconds_left)
+        # A scheduled build waits for a manual one as long as it may; a person waits a bounded time.
+        wait = float(config.schedule.build_lock_wait_seconds)
+        if trigger != RUN_NOW:
+            wait = max(wait, (occurrence.broadcast_at - dt.datetime.now(config.tz)).total_seconds())
 
         def waiting(pid: int | None) -> None:
             log.info("%s: waiting for the build running in PID %s to finish", program, pid or "?")
