@@ -28,6 +28,16 @@ EXAMPLES = {
     "doctor": """examples:
   radio-gen doctor
   radio-gen doctor --config /etc/radio-gen/station.toml""",
+    "schedule": """examples:
+  radio-gen schedule --config /etc/radio-gen/station.toml      run until stopped (systemd, console)
+  systemctl reload radio-gen                                   reload the station file (SIGHUP)
+  see docs/scheduling.md and deploy/radio-gen.service""",
+    "status": """examples:
+  radio-gen status --config /etc/radio-gen/station.toml
+  radio-gen status --config station.toml --runs 10""",
+    "run-now": """examples:
+  radio-gen run-now sang --config /etc/radio-gen/station.toml   build the morning program now
+  radio-gen run-now chieu --config station.toml --date 2026-11-27""",
     "normalize": """examples:
   echo "Sáng 24/4, UBND huyện họp." | radio-gen normalize
   radio-gen normalize --dialect south --lexicon tu-viet-tat.txt < bai.txt""",
@@ -88,6 +98,21 @@ def make_parser() -> argparse.ArgumentParser:
     from radio_gen.cli_articles import add_parser as add_articles_parser
 
     add_articles_parser(commands, _date)
+    schedule_parser = command("schedule", "run the scheduler: build every program at its build time, until stopped")
+    schedule_parser.add_argument("--config", type=Path, help="station TOML file (default: the bundled demo station)")
+    schedule_parser.set_defaults(handler=cmd_schedule)
+
+    status_parser = command("status", "show whether the scheduler runs, the next builds and the last runs")
+    status_parser.add_argument("--config", type=Path, help="station TOML file (default: the bundled demo station)")
+    status_parser.add_argument("--runs", type=int, default=5, help="runs to show per program (default: 5)")
+    status_parser.set_defaults(handler=cmd_status)
+
+    run_now_parser = command("run-now", "build one program now as the scheduler would: locked, retried, recorded")
+    run_now_parser.add_argument("program", help="program id from the config, e.g. sang")
+    run_now_parser.add_argument("--config", type=Path, help="station TOML file (default: the bundled demo station)")
+    run_now_parser.add_argument("--date", type=_date,
+                                help="program date YYYY-MM-DD (default: today in the station's timezone)")
+    run_now_parser.set_defaults(handler=cmd_run_now)
 
     normalize_parser = command("normalize", "read text on stdin, print each line as it will be spoken")
     normalize_parser.add_argument("--dialect", choices=("north", "south"), default="north")
@@ -103,8 +128,17 @@ def _request(args: argparse.Namespace) -> BuildRequest:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from radio_gen.locks import program_lock
+
     config = load_config(args.config)
-    result = build(config, _request(args))
+    program = config.program(args.program)
+
+    def waiting(pid: int | None) -> None:
+        print(f"radio-gen: program '{program.id}' is being built by PID {pid or '?'}; waiting up to "
+              f"{config.schedule.build_lock_wait_seconds} s", file=sys.stderr)
+
+    with program_lock(config.station_dir, program.id, config.schedule.build_lock_wait_seconds, on_wait=waiting):
+        result = build(config, _request(args))
     print(f"program:  {result.rundown['title']} ({result.rundown['program']}, {result.rundown['date']})")
     print(f"duration: {result.duration / 60:.1f} min, {len(result.rundown['articles'])} news items")
     print(f"rundown:  {result.paths.rundown}")
@@ -136,6 +170,27 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         failed += (not check.ok) and check.required
     print("all required checks passed" if not failed else f"{failed} required check(s) failed")
     return 1 if failed else 0
+
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    from radio_gen.scheduler import run_daemon
+
+    return run_daemon(args.config)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from radio_gen.status import render_status
+
+    sys.stdout.write(render_status(load_config(args.config), max(1, args.runs)))
+    return 0
+
+
+def cmd_run_now(args: argparse.Namespace) -> int:
+    from radio_gen.runs import run_now
+
+    outcome = run_now(load_config(args.config), args.program, args.date)
+    print(outcome.output)
+    return 0
 
 
 def cmd_normalize(args: argparse.Namespace) -> int:

@@ -95,6 +95,19 @@ class SpeechSettings:
 
 
 @dataclass(frozen=True)
+class ScheduleSettings:
+    """How the scheduler daemon retries, catches up and shares programs with manual builds."""
+
+    #: Extra attempts after a failed build, while it can still finish before the broadcast.
+    retries: int = 2
+    retry_delay_seconds: int = 60
+    #: A missed build is still made at start-up until broadcast time + this many minutes.
+    catch_up_grace_minutes: int = 0
+    #: How long `radio-gen build` waits for a build of the same program to finish.
+    build_lock_wait_seconds: int = 600
+
+
+@dataclass(frozen=True)
 class StationConfig:
     """Everything one station's builds need; paths are absolute."""
 
@@ -113,6 +126,7 @@ class StationConfig:
     mp3: Mp3Settings = field(default_factory=Mp3Settings)
     source: Path | None = None
     intake: ArticlesConfig = field(default_factory=ArticlesConfig)
+    schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
 
     @property
     def store_path(self) -> Path:
@@ -369,6 +383,7 @@ def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: P
         raise mp3.fail("channels", f"must be 1 (mono) or 2 (stereo), got {channels}")
 
     lexicon = root.sub("text").get("lexicon", str, None)
+    schedule = _schedule(root.sub("schedule"))
     return StationConfig(
         name=station.get("name", str, required=True),
         district=station.get("district", str, ""),
@@ -391,7 +406,21 @@ def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: P
         mp3=Mp3Settings(bitrate_kbps=bitrate, sample_rate=rate, channels=channels),
         source=None,
         intake=intake,
+        schedule=schedule,
     )
+
+
+def _schedule(r: _Reader) -> ScheduleSettings:
+    """The [schedule] table: every key optional, each bounded to a sane range."""
+    limits = {"retries": (0, 20), "retry_delay_seconds": (0, 3600),
+              "catch_up_grace_minutes": (0, 1440), "build_lock_wait_seconds": (0, 7200)}
+    values = {}
+    for key, (low, high) in limits.items():
+        value = r.get(key, int, getattr(ScheduleSettings, key))
+        if not low <= value <= high:
+            raise r.fail(key, f"must be between {low} and {high}, got {value}")
+        values[key] = value
+    return ScheduleSettings(**values)
 
 
 def load_config(path: Path | str | None = None) -> StationConfig:
