@@ -1,4 +1,4 @@
-"""Every command is documented: in --help with examples, and in the README."""
+"""Every command is documented: in --help with examples, and in the README (or docs/)."""
 
 from __future__ import annotations
 
@@ -21,8 +21,9 @@ def test_command_help_has_examples_and_readme_mentions_it(command: str) -> None:
     done = run_cli(command, "--help")
     assert done.returncode == 0
     assert "examples:" in done.stdout and f"radio-gen {command}" in done.stdout
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert f"`radio-gen {command}" in readme
+    # docs/TOPIC.md holds a feature's operator documentation until it is folded into the README.
+    docs = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+    assert any(f"`radio-gen {command}" in p.read_text(encoding="utf-8") for p in docs)
 
 
 def test_readme_opens_with_exactly_two_commands() -> None:

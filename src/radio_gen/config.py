@@ -18,7 +18,7 @@ from radio_gen.errors import RadioGenError
 
 DEMO_PACKAGE = "radio_gen.demo"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-KNOWN_ENGINES_HINT = "gtts, espeak-ng, edge-tts, piper"
+KNOWN_ENGINES_HINT = "gtts, espeak-ng, edge-tts"
 #: Engines a voice role may name; piper needs a voice, so it only works inside a role.
 ROLE_ENGINES = ("piper", "edge-tts", "gtts", "espeak-ng")
 #: Regions of Vietnam, each read by its own espeak-ng variant.
@@ -325,6 +325,9 @@ def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: P
     engines = speech.get("engines", list, ["gtts", "espeak-ng"])
     if not engines or not all(isinstance(e, str) for e in engines):
         raise speech.fail("engines", f"must list engine names, e.g. [\"gtts\", \"espeak-ng\"] ({KNOWN_ENGINES_HINT})")
+    if "piper" in (e.strip().lower() for e in engines):
+        raise speech.fail("engines", "piper needs a voice: give it one in an announcer table, e.g. [voices.A] "
+                                     "engine = \"piper\" voice = \"vi_VN-vais1000-medium\"")
     dialect = speech.get("dialect", str, "north")
     if dialect not in ("north", "south"):
         raise speech.fail("dialect", f"must be \"north\" or \"south\", got {dialect!r}")

@@ -26,7 +26,11 @@ ESPEAK_VARIANTS = {"north": "vi", "central": "vi-vn-x-central", "south": "vi-vn-
 ESPEAK_PITCH = 50
 
 
-class UnknownRole(RadioGenError):
+class AnnouncerError(RadioGenError):
+    """An announcer's chain cannot be set up."""
+
+
+class UnknownRole(AnnouncerError):
     """A segment names an announcer the station file does not define."""
 
 
@@ -64,7 +68,7 @@ def make_engine(name: str, config: StationConfig, role: VoiceRole | None) -> Eng
         return EdgeEngine(voice=voice, rate=rate, pitch=pitch, timeout=config.speech.gtts_timeout)
     if name == "piper":
         if not (primary and role and role.voice):
-            raise UnknownRole("piper needs a voice: name it in an announcer table, e.g. [voices.A] "
+            raise AnnouncerError("piper needs a voice: name it in an announcer table, e.g. [voices.A] "
                               "engine = \"piper\" voice = \"vi_VN-vais1000-medium\"")
         return PiperEngine(role.voice, config.voices_dir, rate=rate)
     return create_engine(name, config.speech)
@@ -82,7 +86,9 @@ def chain_engines(config: StationConfig, role: VoiceRole | None,
         names = list(config.speech.engines)
     else:
         fallback = role.fallback if role.fallback is not None else config.speech.engines
-        names = [role.engine, *(n for n in fallback if n != "espeak-ng"), "espeak-ng"]
+        names = [role.engine, *fallback, "espeak-ng"]
+        # espeak-ng always speaks: engines after it would never be tried.
+        names = names[: names.index("espeak-ng") + 1]
     unique = list(dict.fromkeys(n.strip().lower() for n in names))
     return [make_engine(name, config, role) for name in unique]
 
