@@ -92,6 +92,15 @@ def test_interrupted_download_installs_nothing(voice_files: tuple[bytes, bytes],
     assert list((tmp_path / "voices").iterdir()) == []
 
 
+def test_config_that_is_not_a_voice_config_installs_nothing(voice_files: tuple[bytes, bytes], tmp_path: Path) -> None:
+    published = _published(voice_files, catalog=False)
+    published.files[CONFIG] = b"<html>Sign in to continue</html>"
+    with voice_server(published) as base:
+        with pytest.raises(VoiceInstallError, match="not a Piper voice config.*nothing installed"):
+            install_voice(NAME, tmp_path / "voices", base)
+    assert list((tmp_path / "voices").iterdir()) == []
+
+
 def test_unknown_voice_and_bad_names(voice_files: tuple[bytes, bytes], tmp_path: Path) -> None:
     with voice_server(_published(voice_files)) as base:
         with pytest.raises(VoiceInstallError, match="HTTP 404.*no such voice"):

@@ -58,10 +58,27 @@ def voice_paths(voice: str, voices_dir: Path) -> tuple[Path, Path]:
     return model, model.with_name(model.name + ".json")
 
 
+def parse_voice_config(config: Path) -> tuple[str, str, int, str | None]:
+    """Language code, espeak voice, sample rate and quality of a voice config; ValueError if unusable."""
+    try:
+        data: Any = json.loads(config.read_text(encoding="utf-8"))
+        language = data["language"].get("code", "") if isinstance(data.get("language"), dict) else ""
+        espeak_voice = str(data["espeak"]["voice"])
+        sample_rate = int(data["audio"]["sample_rate"])
+        quality = data["audio"].get("quality")
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"{type(exc).__name__}: {exc}") from None
+    return str(language or ""), espeak_voice, sample_rate, str(quality) if quality else None
+
+
+def _voice_name(model: Path) -> str:
+    return model.name[: -len(MODEL_SUFFIX)] if model.name.endswith(MODEL_SUFFIX) else model.stem
+
+
 def read_voice_info(model: Path, config: Path | None = None) -> PiperVoiceInfo:
     """Read a voice's config; PiperVoiceError says what is missing or broken."""
     config = config or model.with_name(model.name + ".json")
-    name = model.name[: -len(MODEL_SUFFIX)] if model.name.endswith(MODEL_SUFFIX) else model.stem
+    name = _voice_name(model)
     if not model.is_file():
         raise PiperVoiceError(f"piper voice '{name}' is not installed ({model} is missing): "
                               f"run `radio-gen voices install {name}`")
@@ -69,17 +86,11 @@ def read_voice_info(model: Path, config: Path | None = None) -> PiperVoiceInfo:
         raise PiperVoiceError(f"piper voice '{name}' is incomplete: its config {config.name} is missing "
                               f"next to {model}; reinstall it with `radio-gen voices install {name} --force`")
     try:
-        data: Any = json.loads(config.read_text(encoding="utf-8"))
-        language = data.get("language", {}).get("code", "") if isinstance(data.get("language"), dict) else ""
-        espeak_voice = str(data["espeak"]["voice"])
-        sample_rate = int(data["audio"]["sample_rate"])
-        quality = data["audio"].get("quality")
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise PiperVoiceError(f"piper voice '{name}': {config} is not a Piper voice config "
-                              f"({type(exc).__name__}: {exc})") from None
-    return PiperVoiceInfo(name=name, model=model, config=config, language=str(language or ""),
-                          espeak_voice=espeak_voice, sample_rate=sample_rate,
-                          quality=str(quality) if quality else None, size_bytes=model.stat().st_size)
+        language, espeak_voice, sample_rate, quality = parse_voice_config(config)
+    except ValueError as exc:
+        raise PiperVoiceError(f"piper voice '{name}': {config} is not a Piper voice config ({exc})") from None
+    return PiperVoiceInfo(name=name, model=model, config=config, language=language, espeak_voice=espeak_voice,
+                          sample_rate=sample_rate, quality=quality, size_bytes=model.stat().st_size)
 
 
 _loaded: dict[tuple[str, float], Any] = {}
@@ -104,10 +115,11 @@ class PiperEngine(Engine):
     def __init__(self, voice: str, voices_dir: Path, rate: float = 1.0) -> None:
         self.voice, self.voices_dir, self.rate = voice, voices_dir, rate
         self.model, self.config = voice_paths(voice, voices_dir)
+        self.voice_name = _voice_name(self.model)
 
     @property
     def voice_id(self) -> str:
-        return f"{self.name}:{self.model.name[: -len(MODEL_SUFFIX)] if self.model.name.endswith(MODEL_SUFFIX) else self.voice}:{self.rate:g}"
+        return f"{self.name}:{self.voice_name}:{self.rate:g}"
 
     def info(self) -> PiperVoiceInfo:
         """The voice's config, refused when it does not speak Vietnamese."""

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from radio_gen.errors import RadioGenError
-from radio_gen.tts.piper import CONFIG_SUFFIX, MODEL_SUFFIX, PiperVoiceError, PiperVoiceInfo, read_voice_info
+from radio_gen.tts.piper import (CONFIG_SUFFIX, MODEL_SUFFIX, PiperVoiceError, PiperVoiceInfo, parse_voice_config,
+                                 read_voice_info)
 
 VOICE_NAME = re.compile(r"^(?P<family>[a-z]{2,3})_(?P<region>[A-Z]{2})-(?P<speaker>[A-Za-z0-9_]+)-"
                         r"(?P<quality>x_low|low|medium|high)$")
@@ -156,9 +157,9 @@ def install_voice(name: str, voices_dir: Path, base_url: str, *, sha256: str | N
                                timeout))
         temps.append(_download(model_url, voices_dir, model_expected, MAX_MODEL_BYTES, timeout))
         try:
-            read_voice_info(temps[1], temps[0])
-        except PiperVoiceError as exc:
-            raise VoiceInstallError(f"{config_url} is not a Piper voice config: {exc}") from None
+            parse_voice_config(temps[0])
+        except ValueError as exc:
+            raise VoiceInstallError(f"{config_url} is not a Piper voice config ({exc}): nothing installed") from None
         # Model first, config last: a voice counts as installed only with both files.
         os.replace(temps[1], model_path)
         os.replace(temps[0], config_path)
