@@ -10,6 +10,11 @@ need_apt=()
 command -v ffmpeg >/dev/null 2>&1 || need_apt+=(ffmpeg)
 command -v espeak-ng >/dev/null 2>&1 || need_apt+=(espeak-ng)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need_apt+=(python3-venv)
+if [ "${1:-}" = "--dev" ]; then
+    # The fault tests cross midnight with a fake clock and fill disks in a private mount.
+    command -v faketime >/dev/null 2>&1 || need_apt+=(faketime)
+    command -v unshare >/dev/null 2>&1 || need_apt+=(util-linux)
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
     if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
     echo "setup: installing ${need_apt[*]} with apt-get"

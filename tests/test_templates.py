@@ -64,3 +64,24 @@ def test_parse_segments_keeps_order_and_ties_speech_to_items() -> None:
         Clip("nhac-hieu"), Speech("Mở đầu."), Speech("Đoạn hai cùng đoạn."), Pause(1.5),
         Speech("Tin một.", "abc"), Speech("Kết thúc."),
     ]
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}", "did not finish within"),
+    ("{{ 'x' * 100000000 }}", "produced more than"),
+    ("{% for i in range(100000) %}{{ 'y' * 1000 }}{% endfor %}", "produced more than"),
+    ("{{ 'x' * 3000000000 }}", "MB of memory"),
+    ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "RecursionError"),
+    ("{% include '../../../../../../etc/passwd' %}", "not found"),
+    ("{% include '/etc/passwd' %}", "not found"),
+    ("{{ cycler.__init__.__globals__ }}", "not allowed"),
+    ("{{ lipsum.__globals__['os'].environ }}", "not allowed"),
+])
+def test_runaway_or_escaping_template_is_stopped(station: Path, body: str, expected: str) -> None:
+    (_templates(station) / "opening.j2").write_text(body + "\n", encoding="utf-8")
+    done = run_cli("build", "--config", str(station), "--date", "2026-11-26", timeout=60)
+    assert done.returncode == 1
+    assert expected in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr) < 2000
+    out = station.parent / "out"
+    assert not out.exists() or not list(out.rglob("*.mp3"))

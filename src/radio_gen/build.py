@@ -22,7 +22,7 @@ from radio_gen.audio.encode import Mp3Encoder
 from radio_gen.audio.pcm import decode_to_pcm
 from radio_gen.config import ProgramConfig, StationConfig
 from radio_gen.errors import RadioGenError
-from radio_gen.publish import ProgramPaths, commit, program_paths, temp_path, update_latest, write_text
+from radio_gen.publish import ProgramPaths, Staging, program_paths, remove_stale_partials
 from radio_gen.script import Clip, Pause, Script, Speech, render_script
 from radio_gen.sources import Collected, SourceError
 from radio_gen.sources.folder import FolderSource
@@ -158,8 +158,10 @@ def build(config: StationConfig, request: BuildRequest) -> BuildResult:
     }
     warnings = prepared.warnings
     entries: list[RundownEntry] = []
-    mp3_temp = temp_path(paths.mp3)
-    try:
+    for final in (paths.mp3, paths.rundown, paths.script, paths.latest):
+        remove_stale_partials(final)
+    with Staging() as staging:
+        mp3_temp = staging.reserve(paths.mp3)
         with tempfile.TemporaryDirectory(prefix="radio-gen-") as work, \
                 Mp3Encoder(mp3_temp, config.mp3, tags) as encoder:
             for index, (segment, text) in enumerate(zip(prepared.script.segments, prepared.spoken)):
@@ -204,12 +206,10 @@ def build(config: StationConfig, request: BuildRequest) -> BuildResult:
             warnings.append(f"engine {off.engine}{f' (announcer {off.role})' if off.role else ''} "
                             f"was switched off for this build: {off.reason}")
         rundown = _rundown(prepared, paths, entries, duration, warnings)
-        commit(mp3_temp, paths.mp3)
-    finally:
-        mp3_temp.unlink(missing_ok=True)
-    write_text(paths.rundown, json.dumps(rundown, ensure_ascii=False, indent=2) + "\n")
-    write_text(paths.script, spoken_script(prepared))
-    update_latest(paths.mp3, paths.latest)
+        staging.write_text(paths.rundown, json.dumps(rundown, ensure_ascii=False, indent=2) + "\n")
+        staging.write_text(paths.script, spoken_script(prepared))
+        staging.copy(mp3_temp, paths.latest)
+        staging.commit()
     for warning in warnings:
         log.warning(warning)
     return BuildResult(paths, duration, rundown, warnings)

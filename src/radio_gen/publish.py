@@ -7,9 +7,11 @@ into place, so a crash never leaves a half-written program at a published path.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,39 +45,87 @@ def temp_path(final: Path) -> Path:
         final.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".partial", dir=final.parent)
     except OSError as exc:
-        raise PublishError(f"cannot write in {final.parent}: {exc.strerror or exc}") from None
+        raise PublishError(f"cannot write in {final.parent}: {_reason(exc)}") from None
     os.close(fd)
     return Path(name)
 
 
-def commit(temp: Path, final: Path) -> None:
-    """Rename a complete temporary file into place (flushed to disk first)."""
-    try:
-        with open(temp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o644)
-        os.replace(temp, final)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise PublishError(f"cannot publish {final}: {exc.strerror or exc}") from None
+#: A temporary file untouched this long belongs to a build that died (writes are streamed).
+STALE_PARTIAL_SECONDS = 300
 
 
-def write_text(final: Path, text: str) -> None:
-    temp = temp_path(final)
-    try:
-        temp.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise PublishError(f"cannot write {final}: {exc.strerror or exc}") from None
-    commit(temp, final)
+def remove_stale_partials(final: Path, older_than: float = STALE_PARTIAL_SECONDS) -> list[Path]:
+    """Delete temporary files of `final` left by a build that was killed."""
+    removed = []
+    if not final.parent.is_dir():
+        return removed
+    cutoff = time.time() - older_than
+    for leftover in final.parent.glob(f".{final.name}.*.partial"):
+        try:
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+                removed.append(leftover)
+        except OSError:
+            continue
+    return removed
 
 
-def update_latest(mp3: Path, latest: Path) -> None:
-    """Replace `latest/<program>.mp3` by a copy of the newest build, atomically."""
-    temp = temp_path(latest)
-    try:
-        shutil.copyfile(mp3, temp)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise PublishError(f"cannot update {latest}: {exc.strerror or exc}") from None
-    commit(temp, latest)
+class Staging:
+    """A program's files, written under temporary names, then renamed into place together.
+
+    Nothing is renamed until every file is complete, so a full disk or a crash leaves
+    the previous program (MP3, rundown, script and latest copy) as it was.
+    """
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[Path, Path]] = []
+
+    def reserve(self, final: Path) -> Path:
+        """A temporary path whose content will become `final` on commit."""
+        temp = temp_path(final)
+        self._staged.append((temp, final))
+        return temp
+
+    def write_text(self, final: Path, text: str) -> None:
+        temp = self.reserve(final)
+        try:
+            temp.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise PublishError(f"cannot write {final}: {_reason(exc)}") from None
+
+    def copy(self, source: Path, final: Path) -> None:
+        temp = self.reserve(final)
+        try:
+            shutil.copyfile(source, temp)
+        except OSError as exc:
+            raise PublishError(f"cannot write {final}: {_reason(exc)}") from None
+
+    def commit(self) -> None:
+        """Flush every file to disk, then rename each into place."""
+        try:
+            for temp, _ in self._staged:
+                with open(temp, "rb") as handle:
+                    os.fsync(handle.fileno())
+                os.chmod(temp, 0o644)
+            for temp, final in self._staged:
+                os.replace(temp, final)
+        except OSError as exc:
+            raise PublishError(f"cannot publish in {self._staged[0][1].parent}: {_reason(exc)}") from None
+        self._staged.clear()
+
+    def discard(self) -> None:
+        for temp, _ in self._staged:
+            temp.unlink(missing_ok=True)
+        self._staged.clear()
+
+    def __enter__(self) -> "Staging":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.discard()
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    return exc.strerror or str(exc)

@@ -12,7 +12,9 @@ paragraphs (separated by a blank line) become speech segments.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import re
+import resource
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -30,6 +32,10 @@ _MARK = "\x1e"
 _DIRECTIVE = re.compile(_MARK + r"(\w+):([^" + _MARK + r"]*)" + _MARK)
 _CLIP_NAME = re.compile(r"^[\w.-]{1,64}$")
 MAX_PAUSE_SECONDS = 30.0
+#: An editor's template is untrusted: it gets this long, this much memory and output.
+RENDER_TIMEOUT_SECONDS = 10.0
+RENDER_MEMORY_BYTES = 1 << 30
+MAX_SCRIPT_CHARS = 2_000_000
 
 
 class TemplateError(RadioGenError):
@@ -140,7 +146,54 @@ def make_environment(templates_dir: Path | None) -> SandboxedEnvironment:
 
 def render_script(config: StationConfig, program: ProgramConfig, date: dt.date,
                   articles: list[Article]) -> Script:
-    """Render the program template into a Script, or raise TemplateError."""
+    """Render the program template in a child process, or raise TemplateError.
+
+    A template that loops forever, or builds a string of hundreds of megabytes, is
+    stopped there (time limit, memory limit, output limit) instead of hanging or
+    exhausting the station PC.
+    """
+    context = multiprocessing.get_context("forkserver")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_render_in_child, args=(sender, config, program, date, articles),
+                            name="radio-gen-template", daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(RENDER_TIMEOUT_SECONDS):
+            raise TemplateError(f"{program.template}: rendering did not finish within "
+                                f"{RENDER_TIMEOUT_SECONDS:g} s (a loop that never ends?)")
+        try:
+            outcome, value = receiver.recv()
+        except EOFError:
+            raise TemplateError(f"{program.template}: rendering stopped unexpectedly "
+                                f"(exit status {child.join(5) or child.exitcode})") from None
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+    if outcome == "error":
+        raise TemplateError(value)
+    return value
+
+
+def _render_in_child(sender, config: StationConfig, program: ProgramConfig,  # type: ignore[no-untyped-def]
+                     date: dt.date, articles: list[Article]) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (RENDER_MEMORY_BYTES, RENDER_MEMORY_BYTES))
+    try:
+        result: tuple[str, object] = ("ok", render_script_here(config, program, date, articles))
+    except TemplateError as exc:
+        result = ("error", str(exc))
+    except MemoryError:
+        result = ("error", f"{program.template}: the template used more than "
+                           f"{RENDER_MEMORY_BYTES >> 20} MB of memory")
+    sender.send(result)
+    sender.close()
+
+
+def render_script_here(config: StationConfig, program: ProgramConfig, date: dt.date,
+                       articles: list[Article]) -> Script:
+    """Render in this process (no limits): for callers that already isolate it."""
     env = make_environment(config.templates_dir)
     context = {
         "station": {"name": config.name, "district": config.district, "province": config.province},
@@ -171,7 +224,7 @@ def _item_view(article: Article, number: int) -> dict[str, Any]:
 
 def _render(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
     try:
-        return env.get_template(name).render(context)
+        return _bounded(env.get_template(name).generate(context), name)
     except TemplateError:
         raise
     except jinja2.TemplateNotFound as exc:
@@ -184,6 +237,18 @@ def _render(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> st
         where, line = _template_frame(exc.__traceback__, name)
         problem = _describe(exc)
         raise TemplateError(f"{where}, line {line}: {problem}" if line else f"{where}: {problem}") from None
+
+
+def _bounded(pieces: Any, name: str) -> str:
+    """Join streamed template output, refusing more than MAX_SCRIPT_CHARS."""
+    out, size = [], 0
+    for piece in pieces:
+        size += len(piece)
+        if size > MAX_SCRIPT_CHARS:
+            raise TemplateError(f"{name} (with the templates it includes) produced more than "
+                                f"{MAX_SCRIPT_CHARS:,} characters (a runaway loop or a huge string?)")
+        out.append(piece)
+    return "".join(out)
 
 
 def _template_frame(tb: TracebackType | None, name: str) -> tuple[str, int | None]:

@@ -39,7 +39,8 @@ class Mp3Encoder:
         try:
             self.process.stdin.write(pcm)
         except BrokenPipeError:
-            raise AudioError(f"ffmpeg stopped while encoding: {self._stderr()}") from None
+            self.process.wait()
+            raise self._failure() from None
         self.written += len(pcm)
 
     def close(self) -> None:
@@ -48,14 +49,20 @@ class Mp3Encoder:
             self.process.stdin.close()
         except BrokenPipeError:
             pass
-        code = self.process.wait()
-        if code != 0:
-            raise AudioError(f"ffmpeg could not encode {self.dest.name}: {self._stderr()}")
+        if self.process.wait() != 0:
+            raise self._failure()
 
     def abort(self) -> None:
         self.process.kill()
         self.process.wait()
         self.dest.unlink(missing_ok=True)
+
+    def _failure(self) -> AudioError:
+        """Why the encoder stopped, in an operator's words where we recognise the cause."""
+        reason = self._stderr()
+        if "No space left" in reason:
+            return AudioError(f"the output disk is full: cannot write the program in {self.dest.parent}")
+        return AudioError(f"ffmpeg could not encode {self.dest.name}: {reason}")
 
     def _stderr(self) -> str:
         assert self.process.stderr is not None
