@@ -43,6 +43,15 @@ def test_voice_role_errors_name_file_key_and_problem(tmp_path: Path, snippet: st
     assert str(path) in message and f"'{key}'" in message and problem in message
 
 
+def test_piper_voice_path_is_relative_to_the_station_folder(tmp_path: Path) -> None:
+    extra = '[voices.A]\nengine = "piper"\nvoice = "giong/vi_VN-tiny-x_low.onnx"\n'
+    config = load_config(make_station(tmp_path, extra=extra))
+    assert config.voices.roles[0].voice == str(tmp_path / "giong" / "vi_VN-tiny-x_low.onnx")
+    write_voice(tmp_path / "giong", "vi_VN-tiny-x_low")
+    engine = chain_engines(config, config.voices.roles[0])[0]
+    assert engine.check() is None and engine.voice_id == "piper:vi_VN-tiny-x_low:1"
+
+
 def test_roles_parse_with_defaults_and_station_region(tmp_path: Path) -> None:
     config = load_config(make_station(tmp_path, engines='["gtts", "espeak-ng"]',
                                       extra=TWO_ANNOUNCERS).parent / "station.toml")

@@ -237,7 +237,7 @@ def _program(reader: _Reader, index: int, table: Any) -> ProgramConfig:
 _ROLE_NAME_HINT = "short ASCII letters, digits, '-' or '_', e.g. [voices.A]"
 
 
-def _voices(root: _Reader) -> VoicesSettings:
+def _voices(root: _Reader, station_dir: Path) -> VoicesSettings:
     """`[voices]`: `download_url`, and one `[voices.NAME]` table per announcer."""
     voices = root.sub("voices")
     download_url = voices.get("download_url", str, DEFAULT_VOICES_URL).rstrip("/")
@@ -251,11 +251,11 @@ def _voices(root: _Reader) -> VoicesSettings:
             raise voices.fail(name, "must be an announcer table like [voices.A] with engine = \"piper\"")
         if not name.replace("-", "").replace("_", "").isalnum() or not name.isascii() or len(name) > 32:
             raise voices.fail(name, f"announcer names must be {_ROLE_NAME_HINT}")
-        roles.append(_voice_role(voices.sub(name), name))
+        roles.append(_voice_role(voices.sub(name), name, station_dir))
     return VoicesSettings(roles=tuple(roles), download_url=download_url)
 
 
-def _voice_role(r: _Reader, name: str) -> VoiceRole:
+def _voice_role(r: _Reader, name: str, station_dir: Path) -> VoiceRole:
     engine = r.get("engine", str, required=True).strip().lower()
     if engine not in ROLE_ENGINES:
         raise r.fail("engine", f"unknown engine {engine!r}; choose from: {', '.join(ROLE_ENGINES)}")
@@ -263,6 +263,8 @@ def _voice_role(r: _Reader, name: str) -> VoiceRole:
     if engine == "piper" and voice is None:
         raise r.fail("voice", "piper needs a voice: a name like \"vi_VN-vais1000-medium\" "
                               "(see `radio-gen voices list`) or a path to an .onnx file")
+    if engine == "piper" and (voice.endswith(".onnx") or "/" in voice):
+        voice = str(_resolve(station_dir, voice))  # a path, relative to the station folder
     if engine == "edge-tts" and voice is not None and not voice.lower().startswith("vi-"):
         raise r.fail("voice", f"{voice!r} is not a Vietnamese edge-tts voice; use \"vi-VN-HoaiMyNeural\" "
                               "(female) or \"vi-VN-NamMinhNeural\" (male)")
@@ -372,7 +374,7 @@ def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: P
         mp3=Mp3Settings(bitrate_kbps=bitrate, sample_rate=rate, channels=channels),
         source=None,
         region=region,
-        voices=_voices(root),
+        voices=_voices(root, station_dir),
     )
 
 
