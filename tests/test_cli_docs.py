@@ -1,4 +1,4 @@
-"""Every command is documented: in --help with examples, and in the README."""
+"""Every command is documented: in --help with examples, and in the README (or docs/)."""
 
 from __future__ import annotations
 

@@ -27,8 +27,8 @@ from radio_gen.script import Clip, Pause, Script, Speech, render_script
 from radio_gen.sources import Collected, SourceError
 from radio_gen.sources.folder import FolderSource
 from radio_gen.text import Lexicon, TextError, normalize
-from radio_gen.tts import create_engine
-from radio_gen.tts.chain import AllEnginesFailed, EngineChain
+from radio_gen.tts.chain import AllEnginesFailed
+from radio_gen.tts.roles import Announcers
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +62,8 @@ class RundownEntry:
     text: str | None = None
     clip: str | None = None
     engine: str | None = None
+    role: str | None = None
+    voice: str | None = None
     article_id: str | None = None
     article_title: str | None = None
     fallbacks: list[str] = field(default_factory=list)
@@ -183,7 +185,8 @@ def build(config: StationConfig, request: BuildRequest) -> BuildResult:
     """Build and publish one program; BuildError when nothing could be produced."""
     prepared = prepare(config, request)
     engine_names = request.engines or config.speech.engines
-    chain = EngineChain([create_engine(name, config.speech) for name in engine_names])
+    announcers = Announcers(config, request.engines)
+    chain_for = announcers.chain_for
     paths = program_paths(request.out_dir or config.output_dir, prepared.date, prepared.program.id)
     titles = {a.id: a.title for a in prepared.script.articles}
     tags = {
@@ -210,12 +213,13 @@ def build(config: StationConfig, request: BuildRequest) -> BuildResult:
                     entry.text, entry.article_id = text, segment.article_id
                     entry.article_title = titles.get(segment.article_id or "")
                     try:
-                        spoken = chain.speak(text, Path(work), f"s{index:04d}")
+                        spoken = chain_for(segment).speak(text, Path(work), f"s{index:04d}")
                         pcm = decode_to_pcm(spoken.path)
                     except (AllEnginesFailed, audio.AudioError) as exc:
                         warnings.append(f"segment {index} skipped (no engine could speak it): {exc}")
                         continue
                     entry.engine, entry.fallbacks = spoken.engine, spoken.failures
+                    entry.role, entry.voice = announcers.role_of(segment), spoken.voice
                     if spoken.failures:
                         warnings.append(f"segment {index}: fell back to {spoken.engine} after: "
                                         + "; ".join(spoken.failures))
@@ -238,8 +242,9 @@ def build(config: StationConfig, request: BuildRequest) -> BuildResult:
                 raise BuildError("no speech could be synthesized by any engine "
                                  f"({', '.join(engine_names)}); run `radio-gen doctor`")
             duration = audio.seconds(encoder.written)
-        for name, reason in chain.disabled.items():
-            warnings.append(f"engine {name} was switched off for this build: {reason}")
+        for off in announcers.disabled():
+            warnings.append(f"engine {off.engine}{f' (announcer {off.role})' if off.role else ''} "
+                            f"was switched off for this build: {off.reason}")
         rundown = _rundown(prepared, paths, entries, duration, warnings)
         staging.write_text(paths.rundown, json.dumps(rundown, ensure_ascii=False, indent=2) + "\n")
         staging.write_text(paths.script, spoken_script(prepared))

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from radio_gen import __version__
 from radio_gen.build import BuildRequest, build, prepare, spoken_script
+from radio_gen.cli_voices import add_voices_command
 from radio_gen.config import load_config
 from radio_gen.errors import RadioGenError
 
@@ -118,6 +119,8 @@ def make_parser() -> argparse.ArgumentParser:
     normalize_parser.add_argument("--dialect", choices=("north", "south"), default="north")
     normalize_parser.add_argument("--lexicon", type=Path, help="a station lexicon file to use over the default")
     normalize_parser.set_defaults(handler=cmd_normalize)
+
+    add_voices_command(commands)
     return parser
 
 

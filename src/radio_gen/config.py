@@ -19,7 +19,12 @@ from radio_gen.errors import RadioGenError
 
 DEMO_PACKAGE = "radio_gen.demo"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-KNOWN_ENGINES_HINT = "gtts, espeak-ng"
+KNOWN_ENGINES_HINT = "gtts, espeak-ng, edge-tts"
+#: Engines a voice role may name; piper needs a voice, so it only works inside a role.
+ROLE_ENGINES = ("piper", "edge-tts", "gtts", "espeak-ng")
+#: Regions of Vietnam, each read by its own espeak-ng variant.
+REGIONS = ("north", "central", "south")
+DEFAULT_VOICES_URL = "https://huggingface.co/rhasspy/piper-voices/resolve/main"
 
 
 class ConfigError(RadioGenError):
@@ -108,6 +113,34 @@ class ScheduleSettings:
 
 
 @dataclass(frozen=True)
+class VoiceRole:
+    """One announcer (`[voices.A]`): an engine and voice, then its own fallback chain."""
+
+    name: str
+    engine: str
+    voice: str | None = None
+    #: Speaking rate: 1.0 normal, 1.1 ten per cent faster.
+    rate: float = 1.0
+    #: Pitch shift from -50 to 50, 0 the voice's own (edge-tts: Hz; espeak-ng: -p 50+pitch).
+    pitch: int = 0
+    #: Region of this announcer's espeak-ng variant; None: the station's region.
+    region: str | None = None
+    #: Engines tried after `engine`, before the final espeak-ng; None: `[speech] engines`.
+    fallback: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class VoicesSettings:
+    """The announcers of `[voices]` and where `radio-gen voices install` downloads from."""
+
+    roles: tuple[VoiceRole, ...] = ()
+    download_url: str = DEFAULT_VOICES_URL
+
+    def role(self, name: str) -> VoiceRole | None:
+        return next((r for r in self.roles if r.name == name), None)
+
+
+@dataclass(frozen=True)
 class StationConfig:
     """Everything one station's builds need; paths are absolute."""
 
@@ -127,6 +160,9 @@ class StationConfig:
     source: Path | None = None
     intake: ArticlesConfig = field(default_factory=ArticlesConfig)
     schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
+    #: north, central or south: picks the espeak-ng variant; None keeps [speech] espeak_voice.
+    region: str | None = None
+    voices: VoicesSettings = field(default_factory=VoicesSettings)
 
     @property
     def store_path(self) -> Path:
@@ -334,6 +370,66 @@ def _articles(articles: _Reader, base: Path) -> ArticlesConfig:
         user_agent=articles.get("user_agent", str, None))
 
 
+_ROLE_NAME_HINT = "short ASCII letters, digits, '-' or '_', e.g. [voices.A]"
+
+
+def _voices(root: _Reader, station_dir: Path) -> VoicesSettings:
+    """`[voices]`: `download_url`, and one `[voices.NAME]` table per announcer."""
+    voices = root.sub("voices")
+    download_url = voices.get("download_url", str, DEFAULT_VOICES_URL).rstrip("/")
+    if not download_url.startswith(("http://", "https://")):
+        raise voices.fail("download_url", f"must be an http:// or https:// address, got {download_url!r}")
+    roles = []
+    for name, table in voices.table.items():
+        if name == "download_url":
+            continue
+        if not isinstance(table, dict):
+            raise voices.fail(name, "must be an announcer table like [voices.A] with engine = \"piper\"")
+        if not name.replace("-", "").replace("_", "").isalnum() or not name.isascii() or len(name) > 32:
+            raise voices.fail(name, f"announcer names must be {_ROLE_NAME_HINT}")
+        roles.append(_voice_role(voices.sub(name), name, station_dir))
+    return VoicesSettings(roles=tuple(roles), download_url=download_url)
+
+
+def _voice_role(r: _Reader, name: str, station_dir: Path) -> VoiceRole:
+    engine = r.get("engine", str, required=True).strip().lower()
+    if engine not in ROLE_ENGINES:
+        raise r.fail("engine", f"unknown engine {engine!r}; choose from: {', '.join(ROLE_ENGINES)}")
+    voice = r.get("voice", str, None)
+    if engine == "piper" and voice is None:
+        raise r.fail("voice", "piper needs a voice: a name like \"vi_VN-vais1000-medium\" "
+                              "(see `radio-gen voices list`) or a path to an .onnx file")
+    if engine == "piper" and (voice.endswith(".onnx") or "/" in voice):
+        voice = str(_resolve(station_dir, voice))  # a path, relative to the station folder
+    if engine == "edge-tts" and voice is not None and not voice.lower().startswith("vi-"):
+        raise r.fail("voice", f"{voice!r} is not a Vietnamese edge-tts voice; use \"vi-VN-HoaiMyNeural\" "
+                              "(female) or \"vi-VN-NamMinhNeural\" (male)")
+    if engine in ("gtts", "espeak-ng") and voice is not None:
+        raise r.fail("voice", f"{engine} has no voice choice here; for espeak-ng set region instead")
+    rate = r.get("rate", float, 1.0)
+    if not 0.5 <= rate <= 2.0:
+        raise r.fail("rate", f"must be between 0.5 (slower) and 2.0 (faster), 1.0 is normal; got {rate:g}")
+    if engine == "gtts" and rate != 1.0:
+        raise r.fail("rate", "gtts cannot change its speaking rate; remove rate or choose another engine")
+    pitch = r.get("pitch", int, 0)
+    if not -50 <= pitch <= 50:
+        raise r.fail("pitch", f"must be between -50 and 50, 0 is the voice's own; got {pitch}")
+    if engine in ("gtts", "piper") and pitch != 0:
+        raise r.fail("pitch", f"{engine} cannot change pitch; remove pitch or use edge-tts or espeak-ng")
+    region = r.get("region", str, None)
+    if region is not None and region not in REGIONS:
+        raise r.fail("region", f"must be one of {', '.join(REGIONS)}, got {region!r}")
+    fallback = r.get("fallback", list, None)
+    if fallback is not None:
+        if not all(isinstance(e, str) and e.strip().lower() in ROLE_ENGINES and e.strip().lower() != "piper"
+                   for e in fallback):
+            raise r.fail("fallback", "must list engines among edge-tts, gtts, espeak-ng, e.g. [\"gtts\"] "
+                                     f"(espeak-ng always comes last); got {fallback!r}")
+        fallback = tuple(e.strip().lower() for e in fallback)
+    return VoiceRole(name=name, engine=engine, voice=voice, rate=rate, pitch=pitch, region=region,
+                     fallback=fallback)
+
+
 def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: Path | None = None) -> StationConfig:
     """Validate a parsed TOML document; `base` resolves relative paths.
 
@@ -364,6 +460,9 @@ def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: P
     engines = speech.get("engines", list, ["gtts", "espeak-ng"])
     if not engines or not all(isinstance(e, str) for e in engines):
         raise speech.fail("engines", f"must list engine names, e.g. [\"gtts\", \"espeak-ng\"] ({KNOWN_ENGINES_HINT})")
+    if "piper" in (e.strip().lower() for e in engines):
+        raise speech.fail("engines", "piper needs a voice: give it one in an announcer table, e.g. [voices.A] "
+                                     "engine = \"piper\" voice = \"vi_VN-vais1000-medium\"")
     dialect = speech.get("dialect", str, "north")
     if dialect not in ("north", "south"):
         raise speech.fail("dialect", f"must be \"north\" or \"south\", got {dialect!r}")
@@ -384,6 +483,9 @@ def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: P
 
     lexicon = root.sub("text").get("lexicon", str, None)
     schedule = _schedule(root.sub("schedule"))
+    region = station.get("region", str, None)
+    if region is not None and region not in REGIONS:
+        raise station.fail("region", f"must be one of {', '.join(REGIONS)}, got {region!r}")
     return StationConfig(
         name=station.get("name", str, required=True),
         district=station.get("district", str, ""),
@@ -407,6 +509,8 @@ def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: P
         source=None,
         intake=intake,
         schedule=schedule,
+        region=region,
+        voices=_voices(root, station_dir),
     )
 
 

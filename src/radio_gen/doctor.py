@@ -33,11 +33,26 @@ def run_checks(config: StationConfig) -> list[Check]:
         checks.append(Check(f"engine {name}", problem is None, problem or "available", required=False))
     checks.append(Check("engines", usable > 0, f"{usable} of {len(config.speech.engines)} configured engines usable"
                         if usable else "no configured engine can run: add \"espeak-ng\" to [speech] engines"))
+    checks.extend(_announcers(config))
     checks.append(_writable(config))
     for folder in config.articles_dirs:
         checks.append(Check(f"articles folder {folder}", folder.is_dir(),
                             "exists" if folder.is_dir() else "missing: create it or fix [articles] folders",
                             required=False))
+    return checks
+
+
+def _announcers(config: StationConfig) -> list[Check]:
+    """Each announcer's own engine; not required, as every announcer ends in espeak-ng."""
+    from radio_gen.tts.roles import make_engine
+
+    checks = []
+    for role in config.voices.roles:
+        engine = make_engine(role.engine, config, role)
+        problem = engine.check()
+        checks.append(Check(f"announcer {role.name}", problem is None,
+                            f"{engine.voice_id} ready" if problem is None
+                            else f"{problem} (until then: its fallbacks speak)", required=False))
     return checks
 
 

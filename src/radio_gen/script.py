@@ -2,7 +2,9 @@
 
 Templates are editor territory, so they run in Jinja2's sandbox with strict undefined
 names. They place audio with `{{ clip("nhac-hieu") }}` and silence with
-`{{ pause(1.5) }}`; `{{ news_item(item) }}` renders `item.j2` for one article and ties
+`{{ pause(1.5) }}`, and hand the microphone to an announcer with `{{ voice("B") }}`
+(a role from the station's `[voices]`; inside a news item it lasts to the item's end);
+`{{ news_item(item) }}` renders `item.j2` for one article and ties
 its speech to that article in the rundown. Everything else they print is speech:
 paragraphs (separated by a blank line) become speech segments.
 """
@@ -16,7 +18,7 @@ import resource
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
@@ -42,10 +44,11 @@ class TemplateError(RadioGenError):
 
 @dataclass(frozen=True)
 class Speech:
-    """Text an engine speaks; `article_id` ties it to a news item."""
+    """Text an engine speaks; `article_id` ties it to a news item, `role` names its announcer."""
 
     text: str
     article_id: str | None = None
+    role: str | None = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,15 @@ def _pause(seconds: float) -> _Directive:
     return _Directive(f"{_MARK}pause:{value:g}{_MARK}")
 
 
+def _voice_directive(roles: tuple[str, ...]) -> Callable[[str], _Directive]:
+    def voice(role: str) -> _Directive:
+        if role not in roles:
+            known = ", ".join(roles) if roles else "none: add [voices.A] tables to the station file"
+            raise ValueError(f"voice({role!r}): no such announcer (announcers: {known})")
+        return _Directive(f"{_MARK}voice:{role}{_MARK}")
+    return voice
+
+
 def _sentence(text: Any) -> str:
     """End a title with a full stop so the engine pauses after it."""
     text = str(text).strip()
@@ -128,7 +140,7 @@ def make_environment(templates_dir: Path | None) -> SandboxedEnvironment:
         lstrip_blocks=True,
     )
     env.filters["sentence"] = _sentence
-    env.globals.update(clip=_clip, pause=_pause)
+    env.globals.update(clip=_clip, pause=_pause, voice=_voice_directive(()))
     return env
 
 
@@ -190,7 +202,9 @@ def render_script_here(config: StationConfig, program: ProgramConfig, date: dt.d
         "date": date,
         "spoken_date": spoken_date(date, config.speech.dialect),
         "items": [_item_view(a, i) for i, a in enumerate(articles, 1)],
+        "voices": [r.name for r in config.voices.roles],
     }
+    env.globals["voice"] = _voice_directive(tuple(context["voices"]))
 
     def news_item(item: dict[str, Any]) -> _Directive:
         body = _render(env, "item.j2", {**context, "item": item})
@@ -260,23 +274,32 @@ def parse_segments(rendered: str) -> list[Segment]:
     """Split rendered template output into speech, clip and pause segments."""
     segments: list[Segment] = []
     article_id: str | None = None
+    role: str | None = None
+    role_before_item: str | None = None
     position = 0
     for match in _DIRECTIVE.finditer(rendered):
-        _add_speech(segments, rendered[position:match.start()], article_id)
+        _add_speech(segments, rendered[position:match.start()], article_id, role)
         kind, value = match.group(1), match.group(2)
         if kind == "clip":
             segments.append(Clip(value))
         elif kind == "pause":
             segments.append(Pause(float(value)))
+        elif kind == "voice":
+            role = value
         elif kind == "item":
             article_id = value or None
+            # A voice chosen inside a news item lasts until the item ends.
+            if article_id is not None:
+                role_before_item = role
+            else:
+                role = role_before_item
         position = match.end()
-    _add_speech(segments, rendered[position:], article_id)
+    _add_speech(segments, rendered[position:], article_id, role)
     return segments
 
 
-def _add_speech(segments: list[Segment], text: str, article_id: str | None) -> None:
+def _add_speech(segments: list[Segment], text: str, article_id: str | None, role: str | None) -> None:
     for paragraph in re.split(r"\n\s*\n", text):
         spoken = " ".join(paragraph.split())
         if spoken:
-            segments.append(Speech(spoken, article_id))
+            segments.append(Speech(spoken, article_id, role))

@@ -7,12 +7,14 @@ from collections.abc import Callable
 from radio_gen.config import SpeechSettings
 from radio_gen.errors import RadioGenError
 from radio_gen.tts.base import Engine, EngineError, EngineUnavailable
+from radio_gen.tts.edge import EdgeEngine
 from radio_gen.tts.espeak import EspeakEngine
 from radio_gen.tts.gtts_engine import GttsEngine
 
 REGISTRY: dict[str, Callable[[SpeechSettings], Engine]] = {
     "gtts": lambda s: GttsEngine(timeout=s.gtts_timeout),
     "espeak-ng": lambda s: EspeakEngine(voice=s.espeak_voice, speed=s.espeak_speed),
+    "edge-tts": lambda s: EdgeEngine(timeout=s.gtts_timeout),
 }
 
 

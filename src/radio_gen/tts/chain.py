@@ -19,6 +19,8 @@ class Spoken:
     path: Path
     engine: str
     failures: list[str] = field(default_factory=list)
+    #: The engine's voice_id: which voice, rate and pitch spoke.
+    voice: str = ""
 
 
 class AllEnginesFailed(EngineError):
@@ -50,5 +52,5 @@ class EngineChain:
                     self.disabled[engine.name] = exc.reason
                 continue
             self._streak[engine.name] = 0
-            return Spoken(dest, engine.name, failures)
+            return Spoken(dest, engine.name, failures, engine.voice_id)
         raise AllEnginesFailed("all engines", "; ".join(failures) or "every engine is disabled")

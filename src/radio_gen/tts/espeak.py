@@ -25,13 +25,13 @@ class EspeakEngine(Engine):
     name = "espeak-ng"
     suffix = ".wav"
 
-    def __init__(self, voice: str = "vi", speed: int = 150, timeout: float = 60.0) -> None:
-        self.voice, self.speed, self.timeout = voice, speed, timeout
+    def __init__(self, voice: str = "vi", speed: int = 150, timeout: float = 60.0, pitch: int = 50) -> None:
+        self.voice, self.speed, self.timeout, self.pitch = voice, speed, timeout, pitch
         self.binary = find_espeak()
 
     @property
     def voice_id(self) -> str:
-        return f"{self.name}:{self.voice}:{self.speed}"
+        return f"{self.name}:{self.voice}:{self.speed}" + (f":p{self.pitch}" if self.pitch != 50 else "")
 
     def check(self) -> str | None:
         if self.binary is None:
@@ -43,7 +43,7 @@ class EspeakEngine(Engine):
             raise EngineUnavailable(self.name, "espeak-ng is not installed (apt-get install espeak-ng)")
         # -w writes a correct WAV header; --stdout claims ~2 GB of data. Text goes on
         # stdin so that a leading '-' is never taken as an option.
-        command = [self.binary, "-v", self.voice, "-s", str(self.speed), "-w", str(dest), "--stdin"]
+        command = [self.binary, "-v", self.voice, "-s", str(self.speed), "-p", str(self.pitch), "-w", str(dest), "--stdin"]
         try:
             done = subprocess.run(command, input=text.encode("utf-8"), capture_output=True,
                                   timeout=self.timeout, check=False)

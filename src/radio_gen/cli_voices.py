@@ -1,0 +1,149 @@
+"""`radio-gen voices list | install | try`: the announcers' voices, for the operator.
+
+Kept apart from cli.py so the main command stays thin; like it, this only parses
+arguments, calls the library and prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import wave
+from pathlib import Path
+
+from radio_gen.config import load_config
+from radio_gen.errors import RadioGenError
+
+EXAMPLES = """examples:
+  radio-gen voices list                            installed Piper voices and the announcers
+  radio-gen voices install vi_VN-vais1000-medium --config station.toml
+  radio-gen voices install vi_VN-vais1000-medium --sha256 <64 hex digits from the publisher>
+  radio-gen voices try "Đây là Đài Truyền thanh huyện." --role A --config station.toml
+  radio-gen voices try "Xin chào." --role B --out thu-giong-B.wav"""
+
+
+def add_voices_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    help_text = "list, install and try the announcers' voices (Piper, edge-tts, espeak-ng)"
+    parser = commands.add_parser("voices", help=help_text, description=help_text, epilog=EXAMPLES,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    actions = parser.add_subparsers(dest="voices_action", metavar="ACTION", required=True)
+
+    def action(name: str, text: str) -> argparse.ArgumentParser:
+        sub = actions.add_parser(name, help=text, description=text, epilog=EXAMPLES,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+        sub.add_argument("--config", type=Path, help="station TOML file (default: the bundled demo station)")
+        return sub
+
+    listing = action("list", "show installed Piper voices with their languages, and each announcer's chain")
+    listing.set_defaults(handler=cmd_list)
+
+    install = action("install", "download a published Piper voice into the station's voices folder")
+    install.add_argument("name", help="voice name, e.g. vi_VN-vais1000-medium")
+    install.add_argument("--base-url", help="where voices are published (default: [voices] download_url, "
+                                            "else the rhasspy/piper-voices layout on Hugging Face)")
+    install.add_argument("--sha256", help="the model's SHA-256, when the publisher gives it: checked before install")
+    install.add_argument("--force", action="store_true", help="download again over an installed voice")
+    install.add_argument("--timeout", type=float, default=60.0, help="seconds without data before giving up (60)")
+    install.set_defaults(handler=cmd_install)
+
+    trying = action("try", "speak a sentence with an announcer's voice into a WAV file and print its path")
+    trying.add_argument("text", help="the sentence to speak, e.g. \"Xin chào bà con.\"")
+    trying.add_argument("--role", help="announcer from [voices], e.g. A (default: the first one)")
+    trying.add_argument("--out", type=Path, help="WAV file to write (default: ./thu-giong-ROLE.wav)")
+    trying.set_defaults(handler=cmd_try)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from radio_gen.tts.piper_voices import installed_voices
+    from radio_gen.tts.roles import chain_engines
+
+    config = load_config(args.config)
+    voices = installed_voices(config.voices_dir)
+    print(f"voices folder: {config.voices_dir}")
+    if not voices:
+        print("  no Piper voice installed (radio-gen voices install vi_VN-vais1000-medium)")
+    for voice in voices:
+        if voice.info is None:
+            print(f"  {voice.name}: unusable: {voice.problem}")
+            continue
+        info = voice.info
+        note = "" if info.is_vietnamese else "  (not Vietnamese: refused for programs)"
+        print(f"  {voice.name}: {info.language or info.espeak_voice}, {info.quality or '?'} quality, "
+              f"{info.sample_rate} Hz, {info.size_bytes / 1e6:.1f} MB{note}")
+    print("announcers:" if config.voices.roles else "announcers: none configured; every segment uses "
+          f"[speech] engines: {', '.join(config.speech.engines)}")
+    for role in config.voices.roles:
+        chain = " → ".join(e.voice_id for e in chain_engines(config, role))
+        print(f"  {role.name}: {chain}")
+    return 0
+
+
+def cmd_install(args: argparse.Namespace) -> int:
+    from radio_gen.tts.piper_voices import install_voice
+
+    config = load_config(args.config)
+    base_url = args.base_url or config.voices.download_url
+    print(f"downloading {args.name} from {base_url} …", file=sys.stderr)
+    info = install_voice(args.name, config.voices_dir, base_url, sha256=args.sha256, force=args.force,
+                         timeout=args.timeout)
+    if not info.is_vietnamese:
+        print(f"radio-gen: warning: {info.name} speaks {info.language or info.espeak_voice}, not Vietnamese: "
+              "announcers cannot use it for programs", file=sys.stderr)
+    print(f"installed {info.name} ({info.language or info.espeak_voice}, {info.size_bytes / 1e6:.1f} MB)")
+    print(info.model)
+    return 0
+
+
+def cmd_try(args: argparse.Namespace) -> int:
+    from radio_gen.audio import CHANNELS, SAMPLE_RATE, SAMPLE_WIDTH
+    from radio_gen.audio.pcm import decode_to_pcm
+    from radio_gen.build import load_lexicon
+    from radio_gen.text import normalize
+    from radio_gen.tts.roles import Announcers
+
+    config = load_config(args.config)
+    announcers = Announcers(config)
+    chain = announcers.chain_for_role(args.role)
+    role = args.role or announcers.default_role
+    lexicon, problems = load_lexicon(config)
+    for problem in problems:
+        print(f"radio-gen: warning: {problem}", file=sys.stderr)
+    text = normalize(args.text, dialect=config.speech.dialect, lexicon=lexicon)
+    out = args.out or Path.cwd() / f"thu-giong-{role or 'mac-dinh'}.wav"
+    with tempfile.TemporaryDirectory(prefix="radio-gen-try-") as work:
+        spoken = chain.speak(text, Path(work), "try")
+        pcm = decode_to_pcm(spoken.path)
+        _write_wav(out, pcm, SAMPLE_RATE, CHANNELS, SAMPLE_WIDTH)
+    for failure in spoken.failures:
+        print(f"radio-gen: warning: fell back after: {failure}", file=sys.stderr)
+    print(f"announcer {role or '(none configured)'}: {spoken.voice} ({len(pcm) / (SAMPLE_RATE * SAMPLE_WIDTH):.1f} s)",
+          file=sys.stderr)
+    print(out)
+    return 0
+
+
+class SampleError(RadioGenError):
+    """The sample of `voices try` could not be written."""
+
+
+def _write_wav(path: Path, pcm: bytes, rate: int, channels: int, width: int) -> None:
+    """Write to a temporary name and rename, so a listener never opens half a file."""
+    path = path.resolve()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, raw = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    except OSError as exc:
+        raise SampleError(f"cannot write the sample into {path.parent}: {exc.strerror}") from None
+    os.close(handle)
+    try:
+        with wave.open(raw, "wb") as wav:
+            wav.setnchannels(channels)
+            wav.setsampwidth(width)
+            wav.setframerate(rate)
+            wav.writeframes(pcm)
+        os.chmod(raw, 0o644)
+        os.replace(raw, path)
+    finally:
+        Path(raw).unlink(missing_ok=True)

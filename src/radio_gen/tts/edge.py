@@ -1,0 +1,87 @@
+"""edge-tts: Microsoft's online Vietnamese voices (optional extra `radio-gen[edge]`).
+
+edge-tts's own timeouts do not bound a connection that is accepted and never answered,
+so every request runs under one hard wall-clock limit (`asyncio.wait_for`) in an event
+loop of its own, closed without waiting for stuck resolver threads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+
+from radio_gen.tts.base import Engine, EngineError, EngineUnavailable, remove_partial
+
+FEMALE = "vi-VN-HoaiMyNeural"
+MALE = "vi-VN-NamMinhNeural"
+INSTALL_HINT = "install the extra: pip install 'radio-gen[edge]'"
+
+
+class EdgeEngine(Engine):
+    name = "edge-tts"
+    suffix = ".mp3"
+
+    def __init__(self, voice: str = FEMALE, rate: float = 1.0, pitch: int = 0, timeout: float = 15.0,
+                 proxy: str | None = None) -> None:
+        self.voice, self.rate, self.pitch, self.timeout = voice, rate, pitch, timeout
+        self.proxy = proxy or os.environ.get("HTTPS_PROXY") or os.environ.get("https_proxy") or None
+
+    @property
+    def voice_id(self) -> str:
+        return f"{self.name}:{self.voice}:{self.rate:g}:{self.pitch}"
+
+    def check(self) -> str | None:
+        try:
+            import edge_tts  # noqa: F401
+        except ImportError:
+            return f"the edge-tts package is missing: {INSTALL_HINT}"
+        return None
+
+    def synthesize(self, text: str, dest: Path) -> None:
+        try:
+            import edge_tts
+        except ImportError:
+            raise EngineUnavailable(self.name, f"the edge-tts package is missing: {INSTALL_HINT}") from None
+        partial = dest.with_name(dest.name + ".part")
+        seconds = max(1, int(self.timeout))
+        communicate = edge_tts.Communicate(
+            text, self.voice, rate=f"{round((self.rate - 1) * 100):+d}%", pitch=f"{self.pitch:+d}Hz",
+            proxy=self.proxy, connect_timeout=seconds, receive_timeout=seconds)
+
+        async def fetch() -> int:
+            written = 0
+            with open(partial, "wb") as out:
+                async for chunk in communicate.stream():
+                    if chunk.get("type") == "audio" and chunk.get("data"):
+                        out.write(chunk["data"])
+                        written += len(chunk["data"])
+            return written
+
+        loop = asyncio.new_event_loop()
+        try:
+            written = loop.run_until_complete(asyncio.wait_for(fetch(), self.timeout))
+            if written == 0:
+                raise EngineError(self.name, "the service returned no audio")
+            os.replace(partial, dest)
+        except (asyncio.TimeoutError, TimeoutError):
+            raise EngineError(self.name, f"no answer within {self.timeout:g} s "
+                                         "(network, proxy or firewall is holding the connection)") from None
+        except EngineError:
+            raise
+        except Exception as exc:  # aiohttp, ssl and edge-tts errors share no base class
+            raise EngineError(self.name, _explain(exc)) from None
+        finally:
+            # Do not wait for a resolver thread that may hang on a dead network.
+            loop.close()
+            remove_partial(partial)
+
+
+def _explain(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+    kind = type(exc).__name__
+    if isinstance(exc, OSError) or "Connect" in kind or "connect" in text.lower():
+        return f"cannot reach Microsoft's speech service (no network, proxy or firewall): {kind}: {text}"
+    if "NoAudioReceived" in kind:
+        return "the service returned no audio (is the voice name right?)"
+    return f"{kind}: {text}"

@@ -1,0 +1,128 @@
+"""Announcers: one fallback chain per voice role, ending in espeak-ng for the region.
+
+`[voices.A]` and `[voices.B]` in the station file become two chains; a script's speech
+segments name their role (`voice("B")` in a template) and `chain_for(segment)` picks
+the chain that speaks them. A station without `[voices]` has one role-less chain built
+from `[speech] engines`, exactly as before roles existed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from radio_gen.config import StationConfig, VoiceRole
+from radio_gen.errors import RadioGenError
+from radio_gen.tts import create_engine
+from radio_gen.tts.base import Engine
+from radio_gen.tts.chain import EngineChain
+from radio_gen.tts.edge import FEMALE, EdgeEngine
+from radio_gen.tts.espeak import EspeakEngine
+from radio_gen.tts.gtts_engine import GttsEngine
+from radio_gen.tts.piper import PiperEngine
+
+#: espeak-ng's Vietnamese variants, by region.
+ESPEAK_VARIANTS = {"north": "vi", "central": "vi-vn-x-central", "south": "vi-vn-x-south"}
+ESPEAK_PITCH = 50
+
+
+class AnnouncerError(RadioGenError):
+    """An announcer's chain cannot be set up."""
+
+
+class UnknownRole(AnnouncerError):
+    """A segment names an announcer the station file does not define."""
+
+
+class _HasRole(Protocol):
+    role: str | None
+
+
+@dataclass(frozen=True)
+class Disabled:
+    """An engine a role's chain switched off during a build."""
+
+    role: str | None
+    engine: str
+    reason: str
+
+
+def espeak_variant(config: StationConfig, role: VoiceRole | None) -> str:
+    """The role's region, else the station's, else `[speech] espeak_voice`."""
+    region = (role.region if role else None) or config.region
+    return ESPEAK_VARIANTS[region] if region else config.speech.espeak_voice
+
+
+def make_engine(name: str, config: StationConfig, role: VoiceRole | None) -> Engine:
+    """Engine `name` with the role's voice, rate and pitch where the engine has them."""
+    rate = role.rate if role else 1.0
+    pitch = role.pitch if role else 0
+    primary = role is not None and role.engine == name
+    if name == "espeak-ng":
+        return EspeakEngine(voice=espeak_variant(config, role), speed=round(config.speech.espeak_speed * rate),
+                            pitch=ESPEAK_PITCH + pitch)
+    if name == "gtts":
+        return GttsEngine(timeout=config.speech.gtts_timeout)
+    if name == "edge-tts":
+        voice = role.voice if primary and role and role.voice else FEMALE
+        return EdgeEngine(voice=voice, rate=rate, pitch=pitch, timeout=config.speech.gtts_timeout)
+    if name == "piper":
+        if not (primary and role and role.voice):
+            raise AnnouncerError("piper needs a voice: name it in an announcer table, e.g. [voices.A] "
+                              "engine = \"piper\" voice = \"vi_VN-vais1000-medium\"")
+        return PiperEngine(role.voice, config.voices_dir, rate=rate)
+    return create_engine(name, config.speech)
+
+
+def chain_engines(config: StationConfig, role: VoiceRole | None,
+                  override: tuple[str, ...] | None = None) -> list[Engine]:
+    """A role's engines in order: its own, its fallbacks, then espeak-ng for its region, once each.
+
+    `override` (`--engine`) replaces the names but keeps each role's region, rate and pitch.
+    """
+    if override:
+        names = list(override)
+    elif role is None:
+        names = list(config.speech.engines)
+    else:
+        fallback = role.fallback if role.fallback is not None else config.speech.engines
+        names = [role.engine, *fallback, "espeak-ng"]
+        # espeak-ng always speaks: engines after it would never be tried.
+        names = names[: names.index("espeak-ng") + 1]
+    unique = list(dict.fromkeys(n.strip().lower() for n in names))
+    return [make_engine(name, config, role) for name in unique]
+
+
+class Announcers:
+    """One EngineChain per role; `chain_for(segment)` is what the synthesizer calls."""
+
+    def __init__(self, config: StationConfig, engines: tuple[str, ...] | None = None) -> None:
+        roles = config.voices.roles
+        self.default_role: str | None = roles[0].name if roles else None
+        self.chains: dict[str | None, EngineChain] = {}
+        for role in roles or (None,):
+            self.chains[role.name if role else None] = EngineChain(chain_engines(config, role, engines))
+
+    @property
+    def roles(self) -> list[str]:
+        return [r for r in self.chains if r is not None]
+
+    def role_of(self, segment: _HasRole | None) -> str | None:
+        """The role a segment is spoken by: its own, else the first configured one."""
+        role = getattr(segment, "role", None)
+        return role if role is not None else self.default_role
+
+    def chain_for(self, segment: _HasRole | None) -> EngineChain:
+        return self.chain_for_role(self.role_of(segment))
+
+    def chain_for_role(self, role: str | None) -> EngineChain:
+        role = role if role is not None else self.default_role
+        if role not in self.chains:
+            known = ", ".join(self.roles) or "none: add [voices.A] tables to the station file"
+            raise UnknownRole(f"no announcer '{role}' in the station file (announcers: {known})")
+        return self.chains[role]
+
+    def disabled(self) -> list[Disabled]:
+        """Engines switched off during the build, per role."""
+        return [Disabled(role, engine, reason) for role, chain in self.chains.items()
+                for engine, reason in chain.disabled.items()]
