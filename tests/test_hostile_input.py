@@ -65,3 +65,5 @@ def test_hostile_articles_are_read_or_skipped_and_the_program_is_built(tmp_path:
     assert "alert" not in speech and "document.write" not in speech and "p{}" not in speech
     assert "Nội dung thật." in speech or "Noi dung that." in speech
     assert "Ủy ban nhân dân xã Cẩm Thành" in speech
+    assert not re.search("[\U0001f300-\U0001faff]", speech), "emoji are never read"
+    assert not re.search(r"\d", speech), "numbers are read in words"

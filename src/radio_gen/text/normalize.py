@@ -45,6 +45,12 @@ _DOT_IN_WORD = re.compile(r"(?<=[a-zđ0-9])\.(?=[a-zđ])")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?…”’)\]}])")
 _SPACE_AFTER_OPEN = re.compile(r"([“‘(\[{])\s+")
 _MULTI_SPACE = re.compile(r" {2,}")
+# Emoji, pictographs and trademark-like signs: engines read them as words
+# ("mặt cười", "nhãn hiệu") that no announcer would say. Vietnamese letters lie
+# below U+2000, so only rarer characters need the category look-up.
+_PICTOGRAPH_CANDIDATE = re.compile("[\u00a9\u00ae\u2100-\U0010ffff]")
+_SILENT_CATEGORIES = frozenset({"So", "Sk", "Co", "Cs", "Cn"})
+_SILENT_MARKS = frozenset("\ufe0e\ufe0f\u20e3")
 
 
 def _if_digits(fn: Callable[[str, Dialect], str]) -> Pass:
@@ -84,6 +90,13 @@ def _symbols(text: str, ctx: Context) -> str:
     return _SYMBOL_RE.sub(lambda m: _SYMBOLS[m.group(0)], text)
 
 
+def _pictographs(text: str, ctx: Context) -> str:
+    if not _PICTOGRAPH_CANDIDATE.search(text):
+        return text
+    return "".join(" " if c in _SILENT_MARKS or (c >= "\u00a9" and unicodedata.category(c) in _SILENT_CATEGORIES)
+                   else c for c in text)
+
+
 def _spacing(text: str, ctx: Context) -> str:
     text = _MULTI_SPACE.sub(" ", text)
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
@@ -105,6 +118,7 @@ PIPELINE: tuple[Pass, ...] = (
     _codes,
     _numbers,
     _symbols,
+    _pictographs,
     _spacing,
 )
 
