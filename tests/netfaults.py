@@ -50,3 +50,78 @@ def proxy_env(port: int) -> dict[str, str]:
     url = f"http://127.0.0.1:{port}"
     return {"HTTPS_PROXY": url, "https_proxy": url, "HTTP_PROXY": url, "http_proxy": url,
             "NO_PROXY": "", "no_proxy": ""}
+
+
+def self_signed_cert(folder) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """A throwaway certificate for the local TLS endpoint (gTTS does not verify)."""
+    import subprocess
+
+    cert, key = str(folder / "cert.pem"), str(folder / "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=translate.google.com", "-keyout", key, "-out", cert],
+                   check=True, capture_output=True)
+    return cert, key
+
+
+@contextmanager
+def answering_proxy(status: int, folder) -> Iterator[dict[str, int]]:  # type: ignore[no-untyped-def]
+    """An HTTPS proxy on 127.0.0.1 that answers every tunnelled request with `status`.
+
+    It plays the online service's side of the connection, so an engine sees a real
+    HTTP 429 or 500 from "Google". Yields a dict whose "requests" counts the answers.
+    """
+    import ssl
+
+    cert, key = self_signed_cert(folder)
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(cert, key)
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    server.settimeout(0.2)
+    stats = {"port": server.getsockname()[1], "requests": 0}
+    stop = threading.Event()
+
+    def read_head(conn: socket.socket) -> bytes:
+        data = b""
+        while b"\r\n\r\n" not in data and len(data) < 65536:
+            chunk = conn.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+        return data
+
+    def serve(conn: socket.socket) -> None:
+        try:
+            conn.settimeout(5)
+            if not read_head(conn).startswith(b"CONNECT"):
+                return
+            conn.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+            with tls.wrap_socket(conn, server_side=True) as inner:
+                head = read_head(inner)
+                if head:
+                    stats["requests"] += 1
+                    reason = {429: "Too Many Requests", 500: "Internal Server Error"}.get(status, "Error")
+                    inner.sendall(f"HTTP/1.1 {status} {reason}\r\nContent-Length: 0\r\n"
+                                  "Connection: close\r\n\r\n".encode())
+        except (OSError, ssl.SSLError):
+            pass
+        finally:
+            conn.close()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                continue
+            threading.Thread(target=serve, args=(conn,), daemon=True).start()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield stats
+    finally:
+        stop.set()
+        thread.join(timeout=2)
+        server.close()

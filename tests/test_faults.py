@@ -146,3 +146,84 @@ def test_program_keeps_the_date_it_started_with_across_midnight(tmp_path: Path) 
     assert rundown["date"] == "2026-11-26"
     assert rundown["built_at"].startswith("2026-11-27"), "the build should have crossed midnight"
     assert "ngày hai mươi sáu tháng mười một" in mp3.with_suffix(".txt").read_text("utf-8")
+
+
+# --- online engines: no name resolution, HTTP 429 and 500 -------------------------------
+
+from netfaults import answering_proxy, proxy_env  # noqa: E402
+
+GTTS_FIRST = '["gtts", "espeak-ng"]\ngtts_timeout = 3'
+
+
+@pytest.mark.parametrize("status, words", [(429, "rate-limited"), (500, "500")])
+def test_online_engine_answering_429_or_500_falls_back(tmp_path: Path, status: int, words: str) -> None:
+    config = make_station(tmp_path, engines=GTTS_FIRST)
+    with answering_proxy(status, tmp_path) as stats:
+        done = run_cli("build", "--config", str(config), "--date", "2026-11-26",
+                       env=cli_env(**proxy_env(stats["port"])))
+    assert done.returncode == 0, done.stderr
+    rundown = json.loads(Path(done.stdout.strip().splitlines()[-1]).with_suffix(".json").read_text("utf-8"))
+    assert {s["engine"] for s in rundown["segments"] if s["kind"] == "speech"} == {"espeak-ng"}
+    assert any(words in w for w in rundown["warnings"])
+    assert 1 <= stats["requests"] <= 20, "a failing engine is not asked for every sentence"
+
+
+def test_no_name_resolution_falls_back(tmp_path: Path) -> None:
+    config = make_station(tmp_path, engines=GTTS_FIRST)
+    env = {k: v for k, v in cli_env().items() if "proxy" not in k.lower()}
+    done = subprocess.run(["unshare", "-rn", sys.executable, "-m", "radio_gen", "build", "--config", str(config),
+                           "--date", "2026-11-26"], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    rundown = json.loads(Path(done.stdout.strip().splitlines()[-1]).with_suffix(".json").read_text("utf-8"))
+    assert {s["engine"] for s in rundown["segments"] if s["kind"] == "speech"} == {"espeak-ng"}
+    assert any("cannot reach Google" in w for w in rundown["warnings"])
+
+
+# --- the station's SQLite store -------------------------------------------------------------
+
+def test_corrupt_store_does_not_stop_the_program(tmp_path: Path) -> None:
+    config = make_station(tmp_path)
+    (tmp_path / "radio-gen.sqlite").write_bytes(b"this is not a database" * 100)
+    done = run_cli("build", "--config", str(config), "--date", "2026-11-26")
+    assert done.returncode == 0, done.stderr
+    rundown = json.loads(Path(done.stdout.strip().splitlines()[-1]).with_suffix(".json").read_text("utf-8"))
+    assert len(rundown["articles"]) == 2, "the folders are still read"
+    assert any("store" in w for w in rundown["warnings"])
+
+
+def test_locked_store_does_not_stop_the_program(tmp_path: Path) -> None:
+    import sqlite3
+
+    config = make_station(tmp_path)
+    first = run_cli("build", "--config", str(config), "--date", "2026-11-25")
+    assert first.returncode == 0, first.stderr
+    holder = sqlite3.connect(tmp_path / "radio-gen.sqlite", isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        done = run_cli("build", "--config", str(config), "--date", "2026-11-26", timeout=300)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert done.returncode == 0, done.stderr
+    rundown = json.loads(Path(done.stdout.strip().splitlines()[-1]).with_suffix(".json").read_text("utf-8"))
+    assert rundown["articles"], "the folders are still read"
+    assert any("store" in w for w in rundown["warnings"])
+
+
+# --- when even the fallback program cannot be made ------------------------------------------
+
+def test_nothing_speakable_keeps_previous_program_and_is_loud_everywhere(tmp_path: Path) -> None:
+    config = make_station(tmp_path)
+    first = run_cli("run-now", "sang", "--config", str(config), "--date", "2026-11-26")
+    assert first.returncode == 0, first.stderr
+    mp3 = tmp_path / "out" / "2026-11-26" / "sang.mp3"
+    before = _sha(mp3), _sha(tmp_path / "out" / "latest" / "sang.mp3")
+    broken = cli_env(RADIO_GEN_ESPEAK=str(tmp_path / "no-espeak"))
+    config.write_text(config.read_text("utf-8") + "\n[schedule]\nretries = 0\n", "utf-8")
+    done = run_cli("run-now", "sang", "--config", str(config), "--date", "2026-11-26", env=broken)
+    assert done.returncode != 0
+    assert "no speech could be synthesized" in done.stderr and "Traceback" not in done.stderr
+    assert (_sha(mp3), _sha(tmp_path / "out" / "latest" / "sang.mp3")) == before
+    status = run_cli("status", "--config", str(config))
+    assert status.returncode == 0, status.stderr
+    assert "failed" in status.stdout and "no speech could be synthesized" in status.stdout
