@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from pathlib import Path
 
+from radio_gen.cli_groups import command_group
 from radio_gen.config import load_config
 from radio_gen.sources import SourceError
 from radio_gen.intake import collect, select_for
@@ -21,17 +21,8 @@ EXAMPLES = """examples:
 
 
 def add_parser(commands: argparse._SubParsersAction, date_type: object) -> None:
-    parser = commands.add_parser(
-        "articles", help="collect articles, preview the selection, pin or repeat an article",
-        description="collect articles, preview the selection, pin or repeat an article", epilog=EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-
-    def action(name: str, help_text: str) -> argparse.ArgumentParser:
-        sub = actions.add_parser(name, help=help_text, description=help_text, epilog=EXAMPLES,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-        sub.add_argument("--config", type=Path, help="station TOML file (default: the bundled demo station)")
-        return sub
+    action = command_group(commands, "articles", "collect articles, preview the selection, pin or repeat an article",
+                           EXAMPLES, "action")
 
     action("fetch", "read every source (folders, feeds, pages) into the station's store").set_defaults(
         handler=cmd_fetch)

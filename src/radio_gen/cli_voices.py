@@ -13,6 +13,7 @@ import tempfile
 import wave
 from pathlib import Path
 
+from radio_gen.cli_groups import command_group
 from radio_gen.config import load_config
 from radio_gen.errors import RadioGenError
 
@@ -25,16 +26,9 @@ EXAMPLES = """examples:
 
 
 def add_voices_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    help_text = "list, install and try the announcers' voices (Piper, edge-tts, espeak-ng)"
-    parser = commands.add_parser("voices", help=help_text, description=help_text, epilog=EXAMPLES,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    actions = parser.add_subparsers(dest="voices_action", metavar="ACTION", required=True)
-
-    def action(name: str, text: str) -> argparse.ArgumentParser:
-        sub = actions.add_parser(name, help=text, description=text, epilog=EXAMPLES,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-        sub.add_argument("--config", type=Path, help="station TOML file (default: the bundled demo station)")
-        return sub
+    action = command_group(commands, "voices",
+                           "list, install and try the announcers' voices (Piper, edge-tts, espeak-ng)",
+                           EXAMPLES, "voices_action")
 
     listing = action("list", "show installed Piper voices with their languages, and each announcer's chain")
     listing.set_defaults(handler=cmd_list)

@@ -106,17 +106,23 @@ class PageSource:
         self.name = name or f"page:{self.urls[0]}" + (f" (+{len(self.urls) - 1})" if len(self.urls) > 1 else "")
 
     def collect(self) -> Collected:
-        result, breaker = Collected(), SiteBreaker()
-        for url in self.urls:
-            if self.context.is_known(url):
-                continue
-            try:
-                result.articles.append(fetch_article(url, self.name, self.context, breaker=breaker))
-            except (FetchError, NotText) as exc:
-                result.skipped.append(Skipped(url, _reason(exc, url)))
+        result = _fetch_articles(self.urls, self.name, self.context)
         if result.skipped and not result.articles and len(result.skipped) == len(self.urls):
             raise SourceError("; ".join(f"{s.location}: {s.reason}" for s in result.skipped))
         return result
+
+
+def _fetch_articles(urls: list[str], source: str, context: WebContext) -> Collected:
+    """Fetch each article page not yet in the store; a failing page is skipped with its reason."""
+    result, breaker = Collected(), SiteBreaker()
+    for url in urls:
+        if context.is_known(url):
+            continue
+        try:
+            result.articles.append(fetch_article(url, source, context, breaker=breaker))
+        except (FetchError, NotText) as exc:
+            result.skipped.append(Skipped(url, _reason(exc, url)))
+    return result
 
 
 class ListingSource:
@@ -137,15 +143,7 @@ class ListingSource:
         if not links:
             raise SourceError(f"{self.url}: no link on the page matches link_pattern "
                               f"'{self.pattern.pattern}' (has the site changed its addresses?)")
-        result, breaker = Collected(), SiteBreaker()
-        for url in links[:self.max_links]:
-            if self.context.is_known(url):
-                continue
-            try:
-                result.articles.append(fetch_article(url, self.name, self.context, breaker=breaker))
-            except (FetchError, NotText) as exc:
-                result.skipped.append(Skipped(url, _reason(exc, url)))
-        return result
+        return _fetch_articles(links[:self.max_links], self.name, self.context)
 
 
 def _reason(exc: Exception, url: str) -> str:
