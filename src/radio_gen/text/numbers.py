@@ -134,7 +134,8 @@ def read_fraction_digits(s: str, dialect: str | Dialect = "north") -> str:
     rest = s[zeros:]
     words = [DIGITS[0]] * zeros
     if rest:
-        words.append(read_digits(rest) if len(rest) > 3 else read_number(int(rest), dialect))
+        short = len(rest) <= 3 and rest.isdigit() and rest.isascii()
+        words.append(read_number(int(rest), dialect) if short else read_digits(rest))
     return " ".join(words)
 
 
