@@ -19,21 +19,23 @@ def _find(tool: str) -> str | None:
     return shutil.which(tool) or next((str(Path(d) / tool) for d in _FALLBACKS if (Path(d) / tool).is_file()), None)
 
 
+def _required(tool: str) -> str:
+    path = _find(tool)
+    if path is None:
+        raise AudioError(f"{tool} is not installed: run `sudo apt-get install ffmpeg`")
+    return path
+
+
 @functools.cache
 def ffmpeg() -> str:
     """Path of the ffmpeg binary, or AudioError saying how to install it."""
-    path = _find("ffmpeg")
-    if path is None:
-        raise AudioError("ffmpeg is not installed: run `sudo apt-get install ffmpeg`")
-    return path
+    return _required("ffmpeg")
 
 
 @functools.cache
 def ffprobe() -> str:
-    path = _find("ffprobe")
-    if path is None:
-        raise AudioError("ffprobe is not installed: run `sudo apt-get install ffmpeg`")
-    return path
+    """Path of ffprobe (shipped with ffmpeg), or AudioError saying how to install it."""
+    return _required("ffprobe")
 
 
 def configure_pydub() -> None:
