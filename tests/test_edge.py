@@ -52,7 +52,7 @@ def test_announcer_on_edge_and_gtts_falls_back_to_espeak_within_the_timeouts(
     assert spoken.engine == "espeak-ng" and spoken.voice == "espeak-ng:vi:180:p55"
     assert [f.split(":")[0] for f in spoken.failures] == ["edge-tts", "gtts"]
     assert elapsed < 10, f"took {elapsed:.1f} s"
-    assert [p.name for p in work.iterdir()] == ["s0.wav"], "failed engines leave no files"
+    assert [p.name for p in work.iterdir()] == ["s0-espeak-ng.wav"], "failed engines leave no files"
 
 
 def test_breaker_stops_paying_the_timeout_after_repeated_hangs(tmp_path: Path) -> None:

@@ -219,6 +219,7 @@ def test_nothing_speakable_keeps_previous_program_and_is_loud_everywhere(tmp_pat
     mp3 = tmp_path / "out" / "2026-11-26" / "sang.mp3"
     before = _sha(mp3), _sha(tmp_path / "out" / "latest" / "sang.mp3")
     broken = cli_env(RADIO_GEN_ESPEAK=str(tmp_path / "no-espeak"))
+    shutil.rmtree(tmp_path / "cache")   # with its cache, the station would still air the same speech
     config.write_text(config.read_text("utf-8") + "\n[schedule]\nretries = 0\n", "utf-8")
     done = run_cli("run-now", "sang", "--config", str(config), "--date", "2026-11-26", env=broken)
     assert done.returncode != 0

@@ -158,8 +158,9 @@ def test_each_announcer_falls_back_on_its_own_chain(tmp_path: Path) -> None:
     rundown = _build(tmp_path, extra)
     assert _item_voices(rundown) == [("A", "espeak-ng:vi-vn-x-central:165"),
                                      ("B", "espeak-ng:vi-vn-x-south:135:p40")] * 2
-    first_a = next(s for s in rundown["segments"] if s.get("role") == "A")
-    assert "voices install vi_VN-tiny-x_low" in first_a["fallbacks"][0]
+    # Segments are spoken in parallel: whichever reached piper first says why it failed.
+    a_failures = [f for s in rundown["segments"] if s.get("role") == "A" for f in s.get("fallbacks", [])]
+    assert any("voices install vi_VN-tiny-x_low" in f for f in a_failures)
     assert any("engine piper (announcer A) was switched off" in w for w in rundown["warnings"])
     assert not any("announcer B" in w for w in rundown["warnings"])
 

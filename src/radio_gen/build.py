@@ -11,30 +11,28 @@ import datetime as dt
 import json
 import logging
 import tempfile
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from radio_gen import audio
+import numpy as np
+
 from radio_gen.articles import Article, select
-from radio_gen.audio.clips import load_clip
-from radio_gen.audio.encode import Mp3Encoder
-from radio_gen.audio.pcm import decode_to_pcm
+from radio_gen.audio import loudness
+from radio_gen.audio.cache import AudioCache
+from radio_gen.audio.mp3 import join
 from radio_gen.config import ProgramConfig, StationConfig
 from radio_gen.errors import RadioGenError
 from radio_gen.publish import ProgramPaths, Staging, program_paths, remove_stale_partials
+from radio_gen.render import PlannedPiece, Renderer, RundownEntry, plan_pieces, worker_count
 from radio_gen.script import Clip, Pause, Script, Speech, render_script
 from radio_gen.sources import Collected, SourceError
 from radio_gen.sources.folder import FolderSource
 from radio_gen.text import Lexicon, TextError, normalize
-from radio_gen.tts.chain import AllEnginesFailed
 from radio_gen.tts.roles import Announcers
 
 log = logging.getLogger(__name__)
-
-#: Breath between two spoken paragraphs.
-SPEECH_GAP_SECONDS = 0.35
-
 
 class BuildError(RadioGenError):
     """No program could be produced; nothing was published."""
@@ -49,24 +47,6 @@ class BuildRequest:
     articles_dirs: tuple[Path, ...] | None = None
     out_dir: Path | None = None
     engines: tuple[str, ...] | None = None
-
-
-@dataclass
-class RundownEntry:
-    """One segment as it sits in the finished program."""
-
-    index: int
-    kind: str
-    start: float
-    end: float
-    text: str | None = None
-    clip: str | None = None
-    engine: str | None = None
-    role: str | None = None
-    voice: str | None = None
-    article_id: str | None = None
-    article_title: str | None = None
-    fallbacks: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -183,10 +163,10 @@ def spoken_script(prepared: Prepared) -> str:
 
 def build(config: StationConfig, request: BuildRequest) -> BuildResult:
     """Build and publish one program; BuildError when nothing could be produced."""
+    began = time.monotonic()
     prepared = prepare(config, request)
     engine_names = request.engines or config.speech.engines
     announcers = Announcers(config, request.engines)
-    chain_for = announcers.chain_for
     paths = program_paths(request.out_dir or config.output_dir, prepared.date, prepared.program.id)
     titles = {a.id: a.title for a in prepared.script.articles}
     tags = {
@@ -197,55 +177,32 @@ def build(config: StationConfig, request: BuildRequest) -> BuildResult:
         "genre": "Speech",
     }
     warnings = prepared.warnings
-    entries: list[RundownEntry] = []
+    cache = AudioCache(config.cache_dir / "audio", config.audio.cache_mb * 1024 * 1024)
+    pieces = plan_pieces(prepared.script.segments, prepared.spoken)
     for final in (paths.mp3, paths.rundown, paths.script, paths.latest):
         remove_stale_partials(final)
     with Staging() as staging:
         mp3_temp = staging.reserve(paths.mp3)
-        with tempfile.TemporaryDirectory(prefix="radio-gen-") as work, \
-                Mp3Encoder(mp3_temp, config.mp3, tags) as encoder:
-            for index, (segment, text) in enumerate(zip(prepared.script.segments, prepared.spoken)):
-                start = audio.seconds(encoder.written)
-                entry = RundownEntry(index=index, kind=type(segment).__name__.lower(), start=start, end=start)
-                if isinstance(segment, Speech):
-                    if not text:
-                        continue
-                    entry.text, entry.article_id = text, segment.article_id
-                    entry.article_title = titles.get(segment.article_id or "")
-                    try:
-                        spoken = chain_for(segment).speak(text, Path(work), f"s{index:04d}")
-                        pcm = decode_to_pcm(spoken.path)
-                    except (AllEnginesFailed, audio.AudioError) as exc:
-                        warnings.append(f"segment {index} skipped (no engine could speak it): {exc}")
-                        continue
-                    entry.engine, entry.fallbacks = spoken.engine, spoken.failures
-                    entry.role, entry.voice = announcers.role_of(segment), spoken.voice
-                    if spoken.failures:
-                        warnings.append(f"segment {index}: fell back to {spoken.engine} after: "
-                                        + "; ".join(spoken.failures))
-                    encoder.write(pcm)
-                    entry.end = audio.seconds(encoder.written)
-                    encoder.write(audio.silence(SPEECH_GAP_SECONDS))
-                elif isinstance(segment, Clip):
-                    entry.clip = segment.name
-                    try:
-                        encoder.write(load_clip(segment.name, config.clips_dir))
-                    except audio.AudioError as exc:
-                        warnings.append(f"clip '{segment.name}' skipped: {exc}")
-                        continue
-                    entry.end = audio.seconds(encoder.written)
-                else:
-                    encoder.write(audio.silence(segment.seconds))
-                    entry.end = audio.seconds(encoder.written)
-                entries.append(entry)
-            if not any(e.kind == "speech" for e in entries):
+        with tempfile.TemporaryDirectory(prefix="radio-gen-") as work:
+            assembly = _assemble(Renderer(config, announcers, cache, Path(work), titles), pieces)
+            warnings.extend(assembly.warnings)
+            if not any(e.kind == "speech" for e in assembly.entries):
                 raise BuildError("no speech could be synthesized by any engine "
                                  f"({', '.join(engine_names)}); run `radio-gen doctor`")
-            duration = audio.seconds(encoder.written)
+            join(assembly.files, mp3_temp, tags)
         for off in announcers.disabled():
             warnings.append(f"engine {off.engine}{f' (announcer {off.role})' if off.role else ''} "
                             f"was switched off for this build: {off.reason}")
-        rundown = _rundown(prepared, paths, entries, duration, warnings)
+        cache.trim()
+        warnings.extend(cache.stats.problems)
+        rundown = _rundown(prepared, paths, assembly.entries, assembly.duration, warnings)
+        rundown["loudness"] = _loudness_report(config, assembly)
+        rundown["render"] = {
+            "pieces": len(pieces), "pieces_from_cache": assembly.pieces_from_cache,
+            "engine_calls": announcers.engine_calls, "segments_from_cache": cache.stats.hits,
+            "cache_damaged": cache.stats.corrupt, "cache_evicted": cache.stats.evicted,
+            "workers": worker_count(config), "seconds": round(time.monotonic() - began, 2),
+        }
         staging.write_text(paths.rundown, json.dumps(rundown, ensure_ascii=False, indent=2) + "\n")
         staging.write_text(paths.script, spoken_script(prepared))
         staging.copy(mp3_temp, paths.latest)
@@ -255,7 +212,57 @@ def build(config: StationConfig, request: BuildRequest) -> BuildResult:
         warnings.append(problem)
     for warning in warnings:
         log.warning(warning)
-    return BuildResult(paths, duration, rundown, warnings)
+    return BuildResult(paths, assembly.duration, rundown, warnings)
+
+
+@dataclass
+class Assembly:
+    """The rendered pieces laid end to end: their files, the rundown entries, loudness blocks."""
+
+    files: list[Path] = field(default_factory=list)
+    entries: list[RundownEntry] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    duration: float = 0.0
+    pieces_from_cache: int = 0
+    blocks: list[np.ndarray] = field(default_factory=list)
+    #: Block powers per news item, for the item-to-item loudness spread.
+    items: dict[str, list[np.ndarray]] = field(default_factory=dict)
+
+
+def _assemble(renderer: Renderer, pieces: list[PlannedPiece]) -> Assembly:
+    assembly = Assembly()
+    for plan, piece in zip(pieces, renderer.render(pieces)):
+        for entry in piece.entries:
+            entry.start += assembly.duration
+            entry.end += assembly.duration
+        assembly.entries.extend(piece.entries)
+        assembly.warnings.extend(piece.warnings)
+        assembly.files.append(piece.mp3)
+        assembly.duration += piece.seconds
+        assembly.pieces_from_cache += piece.from_cache
+        assembly.blocks.append(piece.blocks)
+        if plan.article_id is not None:
+            assembly.items.setdefault(plan.article_id, []).append(piece.blocks)
+    return assembly
+
+
+def _loudness_report(config: StationConfig, assembly: Assembly) -> dict[str, Any]:
+    """What the program measures (on its PCM, before MP3 encoding) against the station's targets."""
+    def measure(blocks: list[np.ndarray]) -> float | None:
+        value = loudness.integrated(np.concatenate(blocks)) if blocks else loudness.SILENT
+        return round(value, 2) if np.isfinite(value) else None
+
+    items = {item: measure(blocks) for item, blocks in assembly.items.items()}
+    levels = [v for v in items.values() if v is not None]
+    peaks = [e.true_peak_db for e in assembly.entries if e.true_peak_db is not None]
+    return {
+        "target_lufs": config.audio.target_lufs,
+        "true_peak_target_db": config.audio.true_peak_db,
+        "integrated_lufs": measure(assembly.blocks),
+        "true_peak_db": max(peaks) if peaks else None,
+        "items_lufs": items,
+        "item_spread_lu": round(max(levels) - min(levels), 2) if levels else 0.0,
+    }
 
 
 def _rundown(prepared: Prepared, paths: ProgramPaths, entries: list[RundownEntry],

@@ -108,6 +108,7 @@ def cmd_try(args: argparse.Namespace) -> int:
     out = args.out or Path.cwd() / f"thu-giong-{role or 'mac-dinh'}.wav"
     with tempfile.TemporaryDirectory(prefix="radio-gen-try-") as work:
         spoken = chain.speak(text, Path(work), "try")
+        assert spoken.path is not None, "no cache was offered"
         pcm = decode_to_pcm(spoken.path)
         _write_wav(out, pcm, SAMPLE_RATE, CHANNELS, SAMPLE_WIDTH)
     for failure in spoken.failures:

@@ -89,6 +89,25 @@ class Mp3Settings:
 
 
 @dataclass(frozen=True)
+class AudioSettings:
+    """`[audio]`: loudness targets, the segment cache and how much runs at once."""
+
+    #: EBU R128 integrated loudness every segment and clip is brought to.
+    target_lufs: float = -16.0
+    #: Ceiling for true peaks in the finished MP3 (dBTP).
+    true_peak_db: float = -1.0
+    #: Size limit of the station's audio cache; least recently used entries go first.
+    cache_mb: int = 500
+    #: Segments synthesized and encoded at once; 0: one per CPU core.
+    workers: int = 0
+    #: Online engines: seconds between requests, retries on 429/5xx, hard limit per request.
+    online_min_interval: float = 0.5
+    online_retries: int = 2
+    online_backoff_seconds: float = 1.0
+    online_timeout: float = 30.0
+
+
+@dataclass(frozen=True)
 class SpeechSettings:
     """Engine order and the knobs engines share."""
 
@@ -157,6 +176,7 @@ class StationConfig:
     lexicon: Path | None
     speech: SpeechSettings = field(default_factory=SpeechSettings)
     mp3: Mp3Settings = field(default_factory=Mp3Settings)
+    audio: AudioSettings = field(default_factory=AudioSettings)
     source: Path | None = None
     intake: ArticlesConfig = field(default_factory=ArticlesConfig)
     schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
@@ -171,7 +191,7 @@ class StationConfig:
 
     @property
     def cache_dir(self) -> Path:
-        """Synthesized segments, reused while their text is unchanged."""
+        """Synthesized segments and encoded pieces, reused while their text is unchanged."""
         return self.station_dir / "cache"
 
     @property
@@ -506,12 +526,28 @@ def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: P
             dialect=dialect,
         ),
         mp3=Mp3Settings(bitrate_kbps=bitrate, sample_rate=rate, channels=channels),
+        audio=_audio(root.sub("audio")),
         source=None,
         intake=intake,
         schedule=schedule,
         region=region,
         voices=_voices(root, station_dir),
     )
+
+
+def _audio(r: _Reader) -> AudioSettings:
+    """The [audio] table: every key optional, each bounded to a sane range."""
+    limits: dict[str, tuple[type, float, float]] = {
+        "target_lufs": (float, -40, -5), "true_peak_db": (float, -12, 0), "cache_mb": (int, 0, 100_000),
+        "workers": (int, 0, 64), "online_min_interval": (float, 0, 60), "online_retries": (int, 0, 10),
+        "online_backoff_seconds": (float, 0, 60), "online_timeout": (float, 1, 600)}
+    values = {}
+    for key, (kind, low, high) in limits.items():
+        value = r.get(key, kind, getattr(AudioSettings, key))
+        if not low <= value <= high:
+            raise r.fail(key, f"must be between {low:g} and {high:g}, got {value:g}")
+        values[key] = value
+    return AudioSettings(**values)
 
 
 def _schedule(r: _Reader) -> ScheduleSettings:

@@ -17,7 +17,7 @@ from radio_gen.audio.pcm import decode_to_pcm
 CLIP_SUFFIXES = (".mp3", ".wav", ".ogg", ".flac", ".m4a")
 
 # (frequency Hz, duration s) — a pentatonic call in C, like a village loudspeaker jingle.
-_TUNES: dict[str, list[tuple[float, float]]] = {
+TUNES: dict[str, list[tuple[float, float]]] = {
     "nhac-hieu": [(523.25, 0.30), (587.33, 0.30), (659.25, 0.30), (783.99, 0.45), (659.25, 0.30),
                   (783.99, 0.30), (880.00, 0.60), (783.99, 0.30), (659.25, 0.30), (523.25, 0.90)],
     "stinger": [(783.99, 0.16), (1046.50, 0.32)],
@@ -40,8 +40,8 @@ def load_clip(name: str, clips_dir: Path | None) -> bytes:
     own = find_clip(name, clips_dir)
     if own is not None:
         return decode_to_pcm(own)
-    if name in _TUNES:
-        return synthesize_tune(_TUNES[name])
+    if name in TUNES:
+        return synthesize_tune(TUNES[name])
     raise AudioError(f"no clip named '{name}' (put {name}.mp3 in {clips_dir or 'the clips folder'})")
 
 

@@ -1,7 +1,8 @@
-"""Stream internal-format PCM into one ffmpeg/LAME encoder with ID3 tags.
+"""Stream internal-format PCM into an ffmpeg/LAME encoder.
 
-Segments are written as they are ready, so memory does not grow with program length
-and joining costs nothing: the encoder's input is the concatenation.
+Segments are written as they are ready, so memory does not grow with their length. A
+bare encoder (`tags=None`) writes frames only, no ID3 tag and no Xing header: such
+pieces are joined by `audio.mp3.join`.
 """
 
 from __future__ import annotations
@@ -15,18 +16,25 @@ from radio_gen.audio.ffmpeg import ffmpeg
 from radio_gen.config import Mp3Settings
 
 
+def encoder_args(settings: Mp3Settings) -> list[str]:
+    """ffmpeg arguments from internal-format PCM on stdin to the station's MP3 settings."""
+    return ["-f", "s16le", "-ar", str(SAMPLE_RATE), "-ac", str(CHANNELS), "-i", "pipe:0",
+            "-codec:a", "libmp3lame", "-b:a", f"{settings.bitrate_kbps}k",
+            "-ar", str(settings.sample_rate), "-ac", str(settings.channels)]
+
+
 class Mp3Encoder:
     """`with Mp3Encoder(dest, settings, tags) as enc: enc.write(pcm)`; dest is complete on exit."""
 
-    def __init__(self, dest: Path, settings: Mp3Settings, tags: dict[str, str]) -> None:
+    def __init__(self, dest: Path, settings: Mp3Settings, tags: dict[str, str] | None = None) -> None:
         self.dest = dest
-        command = [ffmpeg(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
-                   "-f", "s16le", "-ar", str(SAMPLE_RATE), "-ac", str(CHANNELS), "-i", "pipe:0",
-                   "-codec:a", "libmp3lame", "-b:a", f"{settings.bitrate_kbps}k",
-                   "-ar", str(settings.sample_rate), "-ac", str(settings.channels),
-                   "-id3v2_version", "3", "-write_xing", "1"]
-        for key, value in tags.items():
-            command += ["-metadata", f"{key}={value}"]
+        command = [ffmpeg(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *encoder_args(settings)]
+        if tags is None:
+            command += ["-id3v2_version", "0", "-write_xing", "0", "-map_metadata", "-1"]
+        else:
+            command += ["-id3v2_version", "3", "-write_xing", "1"]
+            for key, value in tags.items():
+                command += ["-metadata", f"{key}={value}"]
         command += ["-f", "mp3", str(dest)]
         try:
             self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stderr=subprocess.PIPE)

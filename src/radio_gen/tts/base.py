@@ -12,10 +12,14 @@ from radio_gen.errors import RadioGenError
 class EngineError(RadioGenError):
     """An engine failed on one request; `reason` explains the probable cause."""
 
-    def __init__(self, engine: str, reason: str) -> None:
+    def __init__(self, engine: str, reason: str, *, transient: bool = False,
+                 retry_after: float | None = None) -> None:
         super().__init__(f"{engine}: {reason}")
         self.engine = engine
         self.reason = reason
+        #: Worth asking again shortly (HTTP 429 or 5xx), after `retry_after` seconds if the service said.
+        self.transient = transient
+        self.retry_after = retry_after
 
 
 class EngineUnavailable(EngineError):
@@ -28,6 +32,8 @@ class Engine(ABC):
     name: ClassVar[str]
     #: What the synthesized file looks like (".wav", ".mp3"): the cache and decoder use it.
     suffix: ClassVar[str] = ".wav"
+    #: A web service: requests are rate-limited, retried on 429/5xx and cut off at a hard timeout.
+    online: ClassVar[bool] = False
 
     @abstractmethod
     def synthesize(self, text: str, dest: Path) -> None:

@@ -21,6 +21,7 @@ INSTALL_HINT = "install the extra: pip install 'radio-gen[edge]'"
 class EdgeEngine(Engine):
     name = "edge-tts"
     suffix = ".mp3"
+    online = True
 
     def __init__(self, voice: str = FEMALE, rate: float = 1.0, pitch: int = 0, timeout: float = 15.0,
                  proxy: str | None = None) -> None:
@@ -70,7 +71,9 @@ class EdgeEngine(Engine):
         except EngineError:
             raise
         except Exception as exc:  # aiohttp, ssl and edge-tts errors share no base class
-            raise EngineError(self.name, _explain(exc)) from None
+            status = getattr(exc, "status", None)
+            transient = isinstance(status, int) and (status == 429 or status >= 500)
+            raise EngineError(self.name, _explain(exc), transient=transient) from None
         finally:
             # Do not wait for a resolver thread that may hang on a dead network.
             loop.close()

@@ -11,6 +11,7 @@ from radio_gen.tts.base import Engine, EngineError, remove_partial
 class GttsEngine(Engine):
     name = "gtts"
     suffix = ".mp3"
+    online = True
 
     def __init__(self, timeout: float = 10.0, tld: str = "com.vn") -> None:
         self.timeout, self.tld = timeout, tld
@@ -38,11 +39,23 @@ class GttsEngine(Engine):
                 raise EngineError(self.name, "the service returned no audio")
             os.replace(partial, dest)
         except gTTSError as exc:
-            raise EngineError(self.name, _explain(str(exc))) from None
+            status = getattr(getattr(exc, "rsp", None), "status_code", None)
+            transient = status is not None and (status == 429 or status >= 500)
+            raise EngineError(self.name, _explain(str(exc)), transient=transient,
+                              retry_after=_retry_after(getattr(exc, "rsp", None))) from None
         except (OSError, ValueError, AssertionError) as exc:
             raise EngineError(self.name, f"{type(exc).__name__}: {exc}") from None
         finally:
             remove_partial(partial)
+
+
+def _retry_after(response: object) -> float | None:
+    """The service's Retry-After in seconds, when it sent a number."""
+    value = getattr(response, "headers", {}).get("Retry-After") if response is not None else None
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
 
 
 def _explain(message: str) -> str:

@@ -19,6 +19,7 @@ from radio_gen.tts.chain import EngineChain
 from radio_gen.tts.edge import FEMALE, EdgeEngine
 from radio_gen.tts.espeak import EspeakEngine
 from radio_gen.tts.gtts_engine import GttsEngine
+from radio_gen.tts.online import OnlineGates, OnlinePolicy
 from radio_gen.tts.piper import PiperEngine
 
 #: espeak-ng's Vietnamese variants, by region.
@@ -100,8 +101,12 @@ class Announcers:
         roles = config.voices.roles
         self.default_role: str | None = roles[0].name if roles else None
         self.chains: dict[str | None, EngineChain] = {}
+        # One gate per online service for all announcers: they share its rate limit.
+        audio = config.audio
+        gates = OnlineGates(OnlinePolicy(min_interval=audio.online_min_interval, retries=audio.online_retries,
+                                         backoff=audio.online_backoff_seconds, timeout=audio.online_timeout))
         for role in roles or (None,):
-            self.chains[role.name if role else None] = EngineChain(chain_engines(config, role, engines))
+            self.chains[role.name if role else None] = EngineChain(chain_engines(config, role, engines), gates=gates)
 
     @property
     def roles(self) -> list[str]:
@@ -121,6 +126,11 @@ class Announcers:
             known = ", ".join(self.roles) or "none: add [voices.A] tables to the station file"
             raise UnknownRole(f"no announcer '{role}' in the station file (announcers: {known})")
         return self.chains[role]
+
+    @property
+    def engine_calls(self) -> int:
+        """Requests made to engines in this build (what the cache saved is not counted)."""
+        return sum(chain.calls for chain in self.chains.values())
 
     def disabled(self) -> list[Disabled]:
         """Engines switched off during the build, per role."""

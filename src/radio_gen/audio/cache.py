@@ -1,0 +1,196 @@
+"""The station's audio cache: leveled speech and encoded pieces, stored by what made them.
+
+A key is a hash of everything the audio depends on (engine voice, speed, text, loudness
+target, format, MP3 settings), so a rebuild with unchanged text finds every segment and
+asks no engine. Each file carries a checksum: a file damaged by a crash or a full disk
+is detected, deleted and made again. The folder is kept under a size limit by deleting
+what was least recently used. The cache is an accelerator only: if it cannot be read or
+written the build goes on without it and says so once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+#: Bumped when what a key means changes, so old entries are never reused wrongly.
+CACHE_VERSION = 1
+_MAGIC = b"RGPCM\x00\x01\x00"
+
+
+def cache_key(*parts: object) -> str:
+    """A stable hash of the parts (JSON-encoded, so 1 and "1" differ)."""
+    raw = json.dumps([CACHE_VERSION, *parts], ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class CacheStats:
+    hits: int = 0
+    misses: int = 0
+    corrupt: int = 0
+    evicted: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CachedPiece:
+    mp3: Path
+    meta: dict[str, Any]
+
+
+class AudioCache:
+    """`segments/` holds leveled PCM, `pieces/` holds encoded MP3 pieces with their rundown data."""
+
+    def __init__(self, root: Path, max_bytes: int) -> None:
+        self.root = root
+        self.max_bytes = max_bytes
+        self.stats = CacheStats()
+        self._lock = threading.Lock()
+
+    # --- segments: leveled PCM ---------------------------------------------------------
+
+    def get_segment(self, key: str) -> tuple[bytes, dict[str, Any]] | None:
+        """Leveled PCM and its loudness figures, or None (missing or damaged: make it again)."""
+        path = self._path("segments", key, ".pcm")
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            self._count("misses")
+            return None
+        except OSError as exc:
+            self._problem(f"cannot read {path}: {exc.strerror}")
+            return None
+        payload = data[40:]
+        if data[:8] != _MAGIC or hashlib.sha256(payload).digest() != data[8:40]:
+            self._discard(path)
+            return None
+        size = int.from_bytes(payload[:4], "big")
+        try:
+            figures = json.loads(payload[4:4 + size].decode("utf-8"))
+        except ValueError:
+            self._discard(path)
+            return None
+        self._touch(path)
+        self._count("hits")
+        return payload[4 + size:], figures
+
+    def put_segment(self, key: str, pcm: bytes, figures: dict[str, Any]) -> None:
+        meta = json.dumps(figures).encode("utf-8")
+        payload = len(meta).to_bytes(4, "big") + meta + pcm
+        self._write(self._path("segments", key, ".pcm"), _MAGIC + hashlib.sha256(payload).digest() + payload)
+
+    # --- pieces: encoded MP3 frames and their rundown -----------------------------------
+
+    def get_piece(self, key: str) -> CachedPiece | None:
+        mp3, index = self._path("pieces", key, ".mp3"), self._path("pieces", key, ".json")
+        try:
+            record = json.loads(index.read_text("utf-8"))
+            digest = _file_sha256(mp3)
+        except FileNotFoundError:
+            self._count("misses")
+            return None
+        except (OSError, ValueError):
+            self._discard(index, mp3)
+            return None
+        if not isinstance(record, dict) or record.get("sha256") != digest or "meta" not in record:
+            self._discard(index, mp3)
+            return None
+        self._touch(mp3, index)
+        self._count("hits")
+        return CachedPiece(mp3, record["meta"])
+
+    def put_piece(self, key: str, mp3: Path, meta: dict[str, Any]) -> None:
+        try:
+            data = mp3.read_bytes()
+        except OSError:
+            return
+        record = {"sha256": hashlib.sha256(data).hexdigest(), "meta": meta}
+        if self._write(self._path("pieces", key, ".mp3"), data):
+            self._write(self._path("pieces", key, ".json"), json.dumps(record).encode("utf-8"))
+
+    # --- size limit ---------------------------------------------------------------------
+
+    def trim(self) -> int:
+        """Delete least recently used files until the cache fits its limit; how many went."""
+        entries = []
+        for folder in ("segments", "pieces"):
+            for path in (self.root / folder).glob("*/*"):
+                try:
+                    info = path.stat()
+                except OSError:
+                    continue
+                entries.append((info.st_mtime, info.st_size, path))
+        total = sum(size for _, size, _ in entries)
+        removed = 0
+        for _, size, path in sorted(entries, key=lambda e: e[0]):
+            if total <= self.max_bytes:
+                break
+            try:
+                path.unlink()
+            except OSError:
+                continue
+            total -= size
+            removed += 1
+        self.stats.evicted += removed
+        return removed
+
+    # --- plumbing -------------------------------------------------------------------------
+
+    def _path(self, kind: str, key: str, suffix: str) -> Path:
+        return self.root / kind / key[:2] / f"{key}{suffix}"
+
+    def _write(self, path: Path, data: bytes) -> bool:
+        temp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temp.write_bytes(data)
+            os.replace(temp, path)
+            return True
+        except OSError as exc:
+            try:
+                temp.unlink(missing_ok=True)
+            except OSError:
+                pass
+            self._problem(f"cannot store audio in the cache {self.root}: {exc.strerror or exc}")
+            return False
+
+    def _discard(self, *paths: Path) -> None:
+        """A damaged entry: remove it so it is made again."""
+        self._count("corrupt")
+        self._count("misses")
+        for path in paths:
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:
+                pass
+
+    @staticmethod
+    def _touch(*paths: Path) -> None:
+        for path in paths:
+            try:
+                os.utime(path)
+            except OSError:
+                pass
+
+    def _count(self, name: str) -> None:
+        with self._lock:
+            setattr(self.stats, name, getattr(self.stats, name) + 1)
+
+    def _problem(self, message: str) -> None:
+        with self._lock:
+            if not self.stats.problems:
+                self.stats.problems.append(f"{message} (the build goes on without the cache)")
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -1,0 +1,311 @@
+"""From the spoken script to encoded MP3 pieces: parallel synthesis, leveling, caching.
+
+The program is cut into pieces at item boundaries (the opening, each news item, the
+closing). Pieces are made on a few threads at once: each synthesizes its segments, brings
+every one to the loudness target and streams it into its own encoder, so a piece holds
+one chunk of speech in memory at a time. A piece whose inputs did not change since an
+earlier build is taken from the cache as encoded frames; joining the pieces
+(`audio.mp3.join`) is a file copy. Times in a rendered piece are relative to its start.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from radio_gen import audio
+from radio_gen.audio import loudness
+from radio_gen.audio.cache import AudioCache, cache_key
+from radio_gen.audio.clips import TUNES, find_clip, load_clip
+from radio_gen.audio.encode import Mp3Encoder
+from radio_gen.audio.mp3 import count_frames
+from radio_gen.audio.pcm import decode_to_pcm
+from radio_gen.config import StationConfig
+from radio_gen.script import Clip, Pause, Segment, Speech
+from radio_gen.text import chunk
+from radio_gen.tts.base import Engine
+from radio_gen.tts.chain import AllEnginesFailed, EngineChain
+from radio_gen.tts.roles import Announcers
+
+log = logging.getLogger(__name__)
+
+#: Breath between two spoken paragraphs.
+SPEECH_GAP_SECONDS = 0.35
+#: Longest text given to an engine at once: bounds memory and spreads work over threads.
+CHUNK_CHARS = 600
+#: LAME's encoder delay plus the decoder's: where a piece's first sample is heard.
+CODEC_DELAY_SAMPLES = 576 + 529
+
+
+@dataclass
+class RundownEntry:
+    """One segment as it sits in the finished program."""
+
+    index: int
+    kind: str
+    start: float
+    end: float
+    text: str | None = None
+    clip: str | None = None
+    engine: str | None = None
+    role: str | None = None
+    voice: str | None = None
+    article_id: str | None = None
+    article_title: str | None = None
+    fallbacks: list[str] = field(default_factory=list)
+    #: Loudness as measured before leveling, the gain applied and what it reached (LUFS, dB).
+    measured_lufs: float | None = None
+    gain_db: float | None = None
+    lufs: float | None = None
+    true_peak_db: float | None = None
+
+
+@dataclass(frozen=True)
+class PlannedPiece:
+    """Consecutive segments of one item (or of the opening or closing)."""
+
+    index: int
+    article_id: str | None
+    segments: tuple[tuple[int, Segment, str | None], ...]
+
+
+@dataclass
+class RenderedPiece:
+    mp3: Path
+    seconds: float
+    entries: list[RundownEntry]
+    #: 100 ms K-weighted powers of everything in the piece, silences included, for program loudness.
+    blocks: np.ndarray
+    warnings: list[str]
+    from_cache: bool = False
+
+
+def plan_pieces(segments: list[Segment], spoken: list[str | None]) -> list[PlannedPiece]:
+    """Cut the program where the item changes: a changed article re-encodes one piece."""
+    groups: list[list[tuple[int, Segment, str | None]]] = []
+    owners: list[str | None] = []
+    speaking: str | None = None
+    for index, (segment, text) in enumerate(zip(segments, spoken)):
+        # Music and pauses stay with the item they follow; speech of another item starts a piece.
+        if not groups or (isinstance(segment, Speech) and segment.article_id != speaking):
+            groups.append([])
+            owners.append(segment.article_id if isinstance(segment, Speech) else None)
+        if isinstance(segment, Speech):
+            speaking = segment.article_id
+        groups[-1].append((index, segment, text))
+    return [PlannedPiece(i, owner, tuple(group)) for i, (owner, group) in enumerate(zip(owners, groups))]
+
+
+def speech_chunks(text: str, limit: int = CHUNK_CHARS) -> list[str]:
+    """Whole sentences packed into runs of at most `limit` characters."""
+    runs: list[str] = []
+    for sentence in chunk(text, limit):
+        if runs and len(runs[-1]) + 1 + len(sentence) <= limit:
+            runs[-1] += " " + sentence
+        else:
+            runs.append(sentence)
+    return runs or [text]
+
+
+def worker_count(config: StationConfig) -> int:
+    return config.audio.workers or max(1, min(4, os.cpu_count() or 1))
+
+
+class Renderer:
+    """Makes the pieces of one build; `render(pieces)` yields them in program order."""
+
+    def __init__(self, config: StationConfig, announcers: Announcers, cache: AudioCache, workdir: Path,
+                 titles: dict[str, str]) -> None:
+        self.config, self.announcers, self.cache = config, announcers, cache
+        self.workdir, self.titles = workdir, titles
+        self.target = config.audio.target_lufs
+        self.ceiling = config.audio.true_peak_db
+        self.delay = CODEC_DELAY_SAMPLES / config.mp3.sample_rate
+
+    def render(self, pieces: list[PlannedPiece]) -> Iterator[RenderedPiece]:
+        with ThreadPoolExecutor(max_workers=worker_count(self.config), thread_name_prefix="piece") as pool:
+            futures = [pool.submit(self.render_piece, piece) for piece in pieces]
+            try:
+                for future in futures:
+                    yield future.result()
+            finally:
+                for future in futures:
+                    future.cancel()
+
+    # --- one piece ------------------------------------------------------------------------
+
+    def piece_key(self, piece: PlannedPiece) -> str:
+        parts: list[Any] = [asdict(self.config.mp3), self.target, self.ceiling, SPEECH_GAP_SECONDS, CHUNK_CHARS]
+        for _, segment, text in piece.segments:
+            if isinstance(segment, Speech):
+                chain = self.announcers.chain_for(segment)
+                parts.append(["speech", chain.voices, self.announcers.role_of(segment), text,
+                              segment.article_id, self.titles.get(segment.article_id or "")])
+            elif isinstance(segment, Clip):
+                parts.append(["clip", segment.name, self._clip_identity(segment.name)])
+            else:
+                parts.append(["pause", segment.seconds])
+        return cache_key("piece", parts)
+
+    def render_piece(self, piece: PlannedPiece) -> RenderedPiece:
+        key = self.piece_key(piece)
+        mp3 = self.workdir / f"piece{piece.index:04d}.mp3"
+        first = piece.segments[0][0]
+        cached = self.cache.get_piece(key)
+        if cached is not None and _link_or_copy(cached.mp3, mp3):
+            meta = cached.meta
+            # Entries are kept with indices relative to the piece: the same item may sit elsewhere today.
+            entries = [RundownEntry(**{**e, "index": e["index"] + first}) for e in meta["entries"]]
+            return RenderedPiece(mp3, meta["seconds"], entries, np.array(meta["blocks"], dtype=np.float64), [],
+                                 from_cache=True)
+        entries: list[RundownEntry] = []
+        blocks: list[np.ndarray] = []
+        warnings: list[str] = []
+        with Mp3Encoder(mp3, self.config.mp3) as encoder:
+            for index, segment, text in piece.segments:
+                start = audio.seconds(encoder.written)
+                entry = RundownEntry(index=index, kind=type(segment).__name__.lower(), start=start, end=start)
+                if isinstance(segment, Speech):
+                    if not text:
+                        continue
+                    if not self._speech(segment, text, entry, encoder, blocks, warnings):
+                        continue
+                elif isinstance(segment, Clip):
+                    entry.clip = segment.name
+                    try:
+                        leveled = loudness.level(load_clip(segment.name, self.config.clips_dir),
+                                                 self.target, self.ceiling)
+                    except audio.AudioError as exc:
+                        warnings.append(f"clip '{segment.name}' skipped: {exc}")
+                        continue
+                    _figures(entry, leveled.measured_lufs, leveled.gain_db, leveled.blocks, leveled.true_peak_db)
+                    blocks.append(leveled.blocks)
+                    encoder.write(leveled.pcm)
+                    entry.end = audio.seconds(encoder.written)
+                else:
+                    encoder.write(audio.silence(segment.seconds))
+                    blocks.append(loudness.silence_powers(segment.seconds))
+                    entry.end = audio.seconds(encoder.written)
+                entries.append(entry)
+            if encoder.written == 0:
+                encoder.write(audio.silence(0.1))   # an empty piece still has to be a valid stream
+        seconds = count_frames(mp3).seconds
+        for entry in entries:
+            entry.start, entry.end = entry.start + self.delay, entry.end + self.delay
+        all_blocks = np.concatenate(blocks) if blocks else np.zeros(0)
+        if not warnings and not any(e.fallbacks for e in entries):
+            # A piece made with a fallback engine is not kept: next time the better engine may answer.
+            relative = [{**asdict(e), "index": e.index - first} for e in entries]
+            self.cache.put_piece(key, mp3, {"seconds": seconds, "entries": relative,
+                                            "blocks": [float(f"{b:.5e}") for b in all_blocks]})
+        return RenderedPiece(mp3, seconds, entries, all_blocks, warnings)
+
+    def _speech(self, segment: Speech, text: str, entry: RundownEntry, encoder: Mp3Encoder,
+                blocks: list[np.ndarray], warnings: list[str]) -> bool:
+        """Speak one segment chunk by chunk into the encoder; False if nothing of it could be spoken."""
+        chain = self.announcers.chain_for(segment)
+        entry.text, entry.article_id = text, segment.article_id
+        entry.article_title = self.titles.get(segment.article_id or "")
+        entry.role = self.announcers.role_of(segment)
+        raw: list[float] = []
+        mine: list[np.ndarray] = []
+        peaks: list[float] = []
+        spoken_any = False
+        for number, part in enumerate(speech_chunks(text)):
+            try:
+                pcm, figures, engine, voice, failures = self._chunk(chain, part, f"s{entry.index:04d}c{number:03d}")
+            except (AllEnginesFailed, audio.AudioError) as exc:
+                what = "segment" if not spoken_any else "the rest of segment"
+                warnings.append(f"{what} {entry.index} skipped (no engine could speak it): {exc}")
+                break
+            if not spoken_any:
+                entry.engine, entry.voice = engine, voice
+            entry.fallbacks.extend(f for f in failures if f not in entry.fallbacks)
+            if failures:
+                warnings.append(f"segment {entry.index}: fell back to {engine} after: " + "; ".join(failures))
+            spoken_any = True
+            encoder.write(pcm)
+            part_blocks = np.array(figures["blocks"], dtype=np.float64)
+            mine.append(part_blocks)
+            raw.append(figures["measured_lufs"] if figures["measured_lufs"] is not None else -np.inf)
+            peaks.append(figures["true_peak_db"])
+        if not spoken_any:
+            return False
+        entry.end = audio.seconds(encoder.written)
+        encoder.write(audio.silence(SPEECH_GAP_SECONDS))
+        segment_blocks = np.concatenate(mine)
+        blocks.extend((segment_blocks, loudness.silence_powers(SPEECH_GAP_SECONDS)))
+        measured = max(raw)
+        _figures(entry, measured if np.isfinite(measured) else None, None, segment_blocks, max(peaks))
+        if entry.lufs is not None and entry.measured_lufs is not None:
+            entry.gain_db = round(entry.lufs - entry.measured_lufs, 2)
+        return True
+
+    def _chunk(self, chain: EngineChain, text: str,
+               stem: str) -> tuple[bytes, dict[str, Any], str, str, list[str]]:
+        """One chunk's leveled PCM and figures: from the cache for the first engine that has it, else spoken."""
+        keys: dict[str, str] = {}
+
+        def lookup(engine: Engine) -> bytes | None:
+            keys[engine.name] = cache_key("pcm", engine.voice_id, text, audio.SAMPLE_RATE, self.target, self.ceiling)
+            hit = self.cache.get_segment(keys[engine.name])
+            if hit is None:
+                return None
+            found.update(hit[1])
+            return hit[0]
+
+        found: dict[str, Any] = {}
+        spoken = chain.speak(text, self.workdir, stem, cached=lookup)
+        if spoken.cached is not None:
+            return spoken.cached, found, spoken.engine, spoken.voice, spoken.failures
+        assert spoken.path is not None
+        try:
+            leveled = loudness.level(decode_to_pcm(spoken.path), self.target, self.ceiling)
+        finally:
+            spoken.path.unlink(missing_ok=True)
+        figures = {"measured_lufs": _finite(leveled.measured_lufs), "gain_db": leveled.gain_db,
+                   "true_peak_db": _finite(leveled.true_peak_db),
+                   "blocks": [float(f"{b:.5e}") for b in leveled.blocks]}
+        self.cache.put_segment(keys[spoken.engine], leveled.pcm, figures)
+        return leveled.pcm, figures, spoken.engine, spoken.voice, spoken.failures
+
+    def _clip_identity(self, name: str) -> list[Any]:
+        """What a clip's audio depends on: the station's file as it is now, or the built-in tune."""
+        own = find_clip(name, self.config.clips_dir)
+        if own is None:
+            return ["builtin", TUNES.get(name)]
+        info = own.stat()
+        return [str(own), info.st_size, info.st_mtime_ns]
+
+
+def _link_or_copy(source: Path, dest: Path) -> bool:
+    """The cached piece, out of reach of a cache trim by another build while this one joins."""
+    try:
+        try:
+            os.link(source, dest)
+        except OSError:
+            shutil.copyfile(source, dest)
+    except OSError:
+        return False
+    return True
+
+
+def _finite(value: float) -> float | None:
+    return round(value, 2) if np.isfinite(value) else None
+
+
+def _figures(entry: RundownEntry, measured: float | None, gain: float | None, blocks: np.ndarray,
+             peak: float | None) -> None:
+    entry.measured_lufs = round(measured, 2) if measured is not None and np.isfinite(measured) else None
+    entry.gain_db = round(gain, 2) if gain is not None else None
+    reached = loudness.integrated(blocks)
+    entry.lufs = round(reached, 2) if np.isfinite(reached) else None
+    entry.true_peak_db = round(peak, 2) if peak is not None and np.isfinite(peak) else None
