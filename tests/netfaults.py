@@ -64,13 +64,15 @@ def self_signed_cert(folder) -> tuple[str, str]:  # type: ignore[no-untyped-def]
 
 
 @contextmanager
-def answering_proxy(status: int, folder) -> Iterator[dict[str, int]]:  # type: ignore[no-untyped-def]
+def answering_proxy(status: int, folder) -> Iterator[dict]:  # type: ignore[no-untyped-def]
     """An HTTPS proxy on 127.0.0.1 that answers every tunnelled request with `status`.
 
     It plays the online service's side of the connection, so an engine sees a real
-    HTTP 429 or 500 from "Google". Yields a dict whose "requests" counts the answers.
+    HTTP 429 or 500 from "Google". Yields a dict whose "requests" counts the answers
+    and whose "times" lists when each request arrived (time.monotonic()).
     """
     import ssl
+    import time
 
     cert, key = self_signed_cert(folder)
     tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -79,7 +81,7 @@ def answering_proxy(status: int, folder) -> Iterator[dict[str, int]]:  # type: i
     server.bind(("127.0.0.1", 0))
     server.listen(16)
     server.settimeout(0.2)
-    stats = {"port": server.getsockname()[1], "requests": 0}
+    stats: dict = {"port": server.getsockname()[1], "requests": 0, "times": []}
     stop = threading.Event()
 
     def read_head(conn: socket.socket) -> bytes:
@@ -101,6 +103,7 @@ def answering_proxy(status: int, folder) -> Iterator[dict[str, int]]:  # type: i
                 head = read_head(inner)
                 if head:
                     stats["requests"] += 1
+                    stats["times"].append(time.monotonic())
                     reason = {429: "Too Many Requests", 500: "Internal Server Error"}.get(status, "Error")
                     inner.sendall(f"HTTP/1.1 {status} {reason}\r\nContent-Length: 0\r\n"
                                   "Connection: close\r\n\r\n".encode())

@@ -1,0 +1,52 @@
+"""Online engines under load: spaced requests, retries on HTTP 429/5xx, a hard timeout per request.
+
+"Google" is a local TLS endpoint behind a proxy that answers every request with the
+status under test (tests/netfaults.py), so gTTS makes real HTTP requests and gets real
+HTTP errors; the station falls back to espeak-ng as it would on air.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import cli_env, make_station, run_cli
+from netfaults import answering_proxy, black_hole, proxy_env
+
+GTTS_FIRST = '["gtts", "espeak-ng"]\ngtts_timeout = 5'
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_rate_limited_or_failing_service_is_retried_with_spacing(tmp_path: Path, status: int) -> None:
+    config = make_station(tmp_path, engines=GTTS_FIRST, extra=(
+        "\n[audio]\nonline_retries = 1\nonline_backoff_seconds = 0.2\nonline_min_interval = 0.4\n"))
+    with answering_proxy(status, tmp_path) as stats:
+        done = run_cli("build", "--config", str(config), "--date", "2026-11-26", env=cli_env(**proxy_env(stats["port"])))
+    assert done.returncode == 0, done.stderr
+    rundown = json.loads(Path(done.stdout.strip().splitlines()[-1]).with_suffix(".json").read_text("utf-8"))
+    assert {s["engine"] for s in rundown["segments"] if s["kind"] == "speech"} == {"espeak-ng"}
+    # Every attempt is one request and one retry; the engine is switched off after three.
+    assert stats["requests"] % 2 == 0 and 6 <= stats["requests"] <= 12, stats["requests"]
+    # Two threads ask at once; the gate spaces their starts 0.4 s apart (arrivals jitter with TLS set-up).
+    times = stats["times"]
+    gaps = [b - a for a, b in zip(times, times[1:])]
+    assert min(gaps) >= 0.2 and times[-1] - times[0] >= 0.9 * 0.4 * (len(times) - 1), gaps
+    assert any("switched off" in w and "gtts" in w for w in rundown["warnings"])
+
+
+def test_hanging_service_is_cut_off_by_the_hard_timeout(tmp_path: Path) -> None:
+    # gTTS would wait 60 s per request on a connection that never answers; the hard limit is 1 s.
+    config = make_station(tmp_path, engines='["gtts", "espeak-ng"]\ngtts_timeout = 60',
+                          extra="\n[audio]\nonline_timeout = 1\n")
+    with black_hole() as port:
+        started = time.monotonic()
+        done = run_cli("build", "--config", str(config), "--date", "2026-11-26", env=cli_env(**proxy_env(port)))
+        elapsed = time.monotonic() - started
+    assert done.returncode == 0, done.stderr
+    rundown = json.loads(Path(done.stdout.strip().splitlines()[-1]).with_suffix(".json").read_text("utf-8"))
+    assert {s["engine"] for s in rundown["segments"] if s["kind"] == "speech"} == {"espeak-ng"}
+    assert any("hard limit" in w for w in rundown["warnings"])
+    assert elapsed < 30, f"took {elapsed:.0f} s"
