@@ -92,6 +92,7 @@ def cmd_install(args: argparse.Namespace) -> int:
 
 def cmd_try(args: argparse.Namespace) -> int:
     from radio_gen.audio import CHANNELS, SAMPLE_RATE, SAMPLE_WIDTH
+    from radio_gen.audio.loudness import level
     from radio_gen.audio.pcm import decode_to_pcm
     from radio_gen.build import load_lexicon
     from radio_gen.text import normalize
@@ -109,7 +110,8 @@ def cmd_try(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="radio-gen-try-") as work:
         spoken = chain.speak(text, Path(work), "try")
         assert spoken.path is not None, "no cache was offered"
-        pcm = decode_to_pcm(spoken.path)
+        # Leveled as on air, so that two announcers' samples can be compared by ear.
+        pcm = level(decode_to_pcm(spoken.path), config.audio.target_lufs, config.audio.true_peak_db).pcm
         _write_wav(out, pcm, SAMPLE_RATE, CHANNELS, SAMPLE_WIDTH)
     for failure in spoken.failures:
         print(f"radio-gen: warning: fell back after: {failure}", file=sys.stderr)

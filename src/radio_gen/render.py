@@ -215,7 +215,8 @@ class Renderer:
         entry.text, entry.article_id = text, segment.article_id
         entry.article_title = self.titles.get(segment.article_id or "")
         entry.role = self.announcers.role_of(segment)
-        raw: list[float] = []
+        gains: list[float] = []
+        measured: list[float | None] = []
         mine: list[np.ndarray] = []
         peaks: list[float] = []
         spoken_any = False
@@ -233,20 +234,22 @@ class Renderer:
                 warnings.append(f"segment {entry.index}: fell back to {engine} after: " + "; ".join(failures))
             spoken_any = True
             encoder.write(pcm)
-            part_blocks = np.array(figures["blocks"], dtype=np.float64)
-            mine.append(part_blocks)
-            raw.append(figures["measured_lufs"] if figures["measured_lufs"] is not None else -np.inf)
-            peaks.append(figures["true_peak_db"])
+            mine.append(np.array(figures["blocks"], dtype=np.float64))
+            gains.append(figures["gain_db"])
+            measured.append(figures["measured_lufs"])
+            if figures["true_peak_db"] is not None:
+                peaks.append(figures["true_peak_db"])
         if not spoken_any:
             return False
         entry.end = audio.seconds(encoder.written)
         encoder.write(audio.silence(SPEECH_GAP_SECONDS))
         segment_blocks = np.concatenate(mine)
         blocks.extend((segment_blocks, loudness.silence_powers(SPEECH_GAP_SECONDS)))
-        measured = max(raw)
-        _figures(entry, measured if np.isfinite(measured) else None, None, segment_blocks, max(peaks))
-        if entry.lufs is not None and entry.measured_lufs is not None:
-            entry.gain_db = round(entry.lufs - entry.measured_lufs, 2)
+        gain = sum(gains) / len(gains)
+        _figures(entry, measured[0], gain, segment_blocks, max(peaks) if peaks else None)
+        if len(measured) > 1 and entry.lufs is not None:
+            # Chunks were leveled one by one: "measured" is what the whole would have read before the mean gain.
+            entry.measured_lufs = round(entry.lufs - gain, 2)
         return True
 
     def _chunk(self, chain: EngineChain, text: str,

@@ -1,8 +1,8 @@
-"""Stream internal-format PCM into an ffmpeg/LAME encoder.
+"""Stream internal-format PCM into an ffmpeg/LAME encoder that writes one program piece.
 
 Segments are written as they are ready, so memory does not grow with their length. A
-bare encoder (`tags=None`) writes frames only, no ID3 tag and no Xing header: such
-pieces are joined by `audio.mp3.join`.
+piece is bare MP3 frames, no ID3 tag and no Xing header: `audio.mp3.join` lays pieces
+end to end under the program's tag.
 """
 
 from __future__ import annotations
@@ -24,18 +24,12 @@ def encoder_args(settings: Mp3Settings) -> list[str]:
 
 
 class Mp3Encoder:
-    """`with Mp3Encoder(dest, settings, tags) as enc: enc.write(pcm)`; dest is complete on exit."""
+    """`with Mp3Encoder(dest, settings) as enc: enc.write(pcm)`; dest is complete on exit."""
 
-    def __init__(self, dest: Path, settings: Mp3Settings, tags: dict[str, str] | None = None) -> None:
+    def __init__(self, dest: Path, settings: Mp3Settings) -> None:
         self.dest = dest
-        command = [ffmpeg(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *encoder_args(settings)]
-        if tags is None:
-            command += ["-id3v2_version", "0", "-write_xing", "0", "-map_metadata", "-1"]
-        else:
-            command += ["-id3v2_version", "3", "-write_xing", "1"]
-            for key, value in tags.items():
-                command += ["-metadata", f"{key}={value}"]
-        command += ["-f", "mp3", str(dest)]
+        command = [ffmpeg(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *encoder_args(settings),
+                   "-id3v2_version", "0", "-write_xing", "0", "-map_metadata", "-1", "-f", "mp3", str(dest)]
         try:
             self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
         except OSError as exc:

@@ -1,0 +1,24 @@
+"""How a program is cut for rendering: pieces at item boundaries, speech in bounded chunks."""
+
+from __future__ import annotations
+
+from radio_gen.render import CHUNK_CHARS, plan_pieces, speech_chunks
+from radio_gen.script import Clip, Pause, Speech
+
+
+def test_pieces_start_where_the_item_changes_and_keep_music_with_the_item_before() -> None:
+    segments = [Clip("nhac-hieu"), Speech("Xin chào."), Pause(1.0), Speech("Tin một.", article_id="a"),
+                Speech("Đoạn hai.", article_id="a"), Clip("stinger"), Speech("Tin hai.", article_id="b"),
+                Speech("Xin chào và hẹn gặp lại."), Clip("nhac-hieu")]
+    pieces = plan_pieces(segments, [getattr(s, "text", None) for s in segments])
+    assert [[i for i, _, _ in p.segments] for p in pieces] == [[0, 1, 2], [3, 4, 5], [6], [7, 8]]
+    assert [p.article_id for p in pieces] == [None, "a", "b", None]
+
+
+def test_long_speech_is_cut_into_whole_sentences_of_bounded_length() -> None:
+    text = " ".join(f"Câu thứ {n} nói về công việc đồng áng của bà con trong xã." for n in range(200))
+    chunks = speech_chunks(text)
+    assert all(len(c) <= CHUNK_CHARS for c in chunks)
+    assert " ".join(chunks).split() == text.split(), "no word lost or added"
+    assert all(c.endswith(".") for c in chunks), "cuts fall between sentences"
+    assert speech_chunks("Ngắn.") == ["Ngắn."]
