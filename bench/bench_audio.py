@@ -60,14 +60,15 @@ dir = "out"
 MEASURED = """\
 import resource, sys
 from radio_gen.cli import main
-code = main(sys.argv[1:])
-print("maxrss_kib", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
-sys.exit(code)
+if __name__ == "__main__":
+    code = main(sys.argv[1:])
+    print("maxrss_kib", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+    sys.exit(code)
 """
 
 # The newcomer's way: every segment through pydub, `+=` in a loop, normalize, export.
 BASELINE = """\
-import json, resource, subprocess, sys, tempfile
+import json, resource, subprocess, sys, tempfile, time
 from pathlib import Path
 from pydub import AudioSegment, effects
 sys.path.insert(0, sys.argv[3])
@@ -75,18 +76,29 @@ from radio_gen.audio.clips import load_clip
 
 rundown = json.loads(Path(sys.argv[1]).read_text("utf-8"))
 program = AudioSegment.empty()
+spent = {"synth": 0.0, "join": 0.0}
 with tempfile.TemporaryDirectory() as work:
     for i, segment in enumerate(rundown["segments"]):
+        started = time.perf_counter()
         if segment["kind"] == "speech":
             wav = Path(work) / f"{i}.wav"
             subprocess.run(["espeak-ng", "-v", "vi", "-s", "150", "-w", str(wav), segment["text"]], check=True)
-            program += AudioSegment.from_wav(wav) + AudioSegment.silent(350)
+            part = AudioSegment.from_wav(wav) + AudioSegment.silent(350)
         elif segment["kind"] == "clip":
-            program += AudioSegment(load_clip(segment["clip"], None), sample_width=2, frame_rate=24000, channels=1)
+            part = AudioSegment(load_clip(segment["clip"], None), sample_width=2, frame_rate=24000, channels=1)
         else:
-            program += AudioSegment.silent(int((segment["end"] - segment["start"]) * 1000))
+            part = AudioSegment.silent(int((segment["end"] - segment["start"]) * 1000))
+        joined = time.perf_counter()
+        program += part
+        spent["synth"] += joined - started
+        spent["join"] += time.perf_counter() - joined
+started = time.perf_counter()
 program = effects.normalize(program)
+spent["normalize"] = time.perf_counter() - started
+started = time.perf_counter()
 program.export(sys.argv[2], format="mp3", bitrate="64k", parameters=["-ar", "44100", "-ac", "1"])
+spent["export"] = time.perf_counter() - started
+print("phases", json.dumps(spent), file=sys.stderr)
 print("maxrss_kib", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
 """
 
@@ -106,20 +118,21 @@ def make_articles(folder: Path, count: int) -> None:
             f"Đây là bản tin số {n + 1} trong chương trình hôm nay.\n{body}\n", "utf-8")
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, int | None]:
-    """Wall seconds and the peak RSS (KiB) the command reported, if it did."""
+def timed(command: list[str], cwd: Path) -> tuple[float, int | None, str]:
+    """Wall seconds, the peak RSS (KiB) the command reported if it did, and its stderr."""
     started = time.perf_counter()
     done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
         sys.exit(f"failed: {' '.join(command)}\n{done.stderr[-2000:]}")
     found = re.findall(r"maxrss_kib (\d+)", done.stderr)
-    return elapsed, int(found[-1]) if found else None
+    return elapsed, int(found[-1]) if found else None, done.stderr
 
 
 def build(station: Path, articles: Path) -> tuple[float, int | None]:
-    return timed([PYTHON, "-c", MEASURED, "build", "--config", str(station / "station.toml"),
-                  "--date", DATE, "--articles", str(articles)], station)
+    elapsed, rss, _ = timed([PYTHON, str(station / "measured.py"), "build", "--config", str(station / "station.toml"),
+                             "--date", DATE, "--articles", str(articles)], station)
+    return elapsed, rss
 
 
 def floor(mp3: Path, work: Path) -> float:
@@ -142,6 +155,8 @@ def bench(minutes: int, root: Path) -> dict[str, float]:
     station = root / f"station-{minutes}"
     station.mkdir()
     (station / "station.toml").write_text(STATION.format(minutes=minutes), "utf-8")
+    # A file, not `python -c`: template rendering starts worker processes that re-import __main__.
+    (station / "measured.py").write_text(MEASURED, "utf-8")
     articles = station / "articles"
     make_articles(articles, count=round(minutes * 0.92))
     cold, cold_rss = build(station, articles)
@@ -153,14 +168,16 @@ def bench(minutes: int, root: Path) -> dict[str, float]:
     after = json.loads(mp3.with_suffix(".json").read_text("utf-8"))
     floor_seconds = floor(mp3, station)
     shutil.copy(mp3.with_suffix(".json"), station / "rundown-cold.json")
-    baseline, baseline_rss = timed([PYTHON, "-c", BASELINE, str(station / "rundown-cold.json"),
-                                    str(station / "baseline.mp3"), str(REPO / "src")], station)
+    baseline, baseline_rss, report = timed([PYTHON, "-c", BASELINE, str(station / "rundown-cold.json"),
+                                            str(station / "baseline.mp3"), str(REPO / "src")], station)
+    phases = json.loads(re.findall(r"phases (.*)", report)[-1])
     return {
         "minutes": rundown["duration"] / 60, "cold": cold, "rebuild": rebuild, "floor": floor_seconds,
         "baseline": baseline, "rss": max(cold_rss or 0, rebuild_rss or 0) / 1024,
         "baseline_rss": (baseline_rss or 0) / 1024, "pieces": rundown["render"]["pieces"],
         "rebuilt_pieces": after["render"]["pieces"] - after["render"]["pieces_from_cache"],
         "rebuild_calls": after["render"]["engine_calls"], "lufs": rundown["loudness"]["integrated_lufs"],
+        **{f"baseline_{k}": v for k, v in phases.items()},
     }
 
 
@@ -187,6 +204,9 @@ def main() -> None:
               f"({r['rebuilt_pieces']} piece(s), {r['rebuild_calls']} engine calls) | {r['floor']:.1f} s "
               f"| {r['baseline']:.1f} s | {r['cold'] / r['floor']:.2f}× | {r['rebuild'] / r['floor']:.2f}× "
               f"| {r['baseline'] / r['cold']:.1f}× | {r['rss']:.0f} MB | {r['baseline_rss']:.0f} MB |")
+    print("\nbaseline phases (s): " + "; ".join(
+        f"{r['minutes']:.0f} min: synthesis {r['baseline_synth']:.1f}, `+=` joins {r['baseline_join']:.1f}, "
+        f"normalize {r['baseline_normalize']:.1f}, export {r['baseline_export']:.1f}" for r in rows))
 
 
 if __name__ == "__main__":

@@ -231,7 +231,7 @@ class Assembly:
 
 def _assemble(renderer: Renderer, pieces: list[PlannedPiece]) -> Assembly:
     assembly = Assembly()
-    for plan, piece in zip(pieces, renderer.render(pieces)):
+    for piece in renderer.render(pieces):
         for entry in piece.entries:
             entry.start += assembly.duration
             entry.end += assembly.duration
@@ -241,8 +241,8 @@ def _assemble(renderer: Renderer, pieces: list[PlannedPiece]) -> Assembly:
         assembly.duration += piece.seconds
         assembly.pieces_from_cache += piece.from_cache
         assembly.blocks.append(piece.blocks)
-        if plan.article_id is not None:
-            assembly.items.setdefault(plan.article_id, []).append(piece.blocks)
+        for item, powers in piece.items.items():
+            assembly.items.setdefault(item, []).append(powers)
     return assembly
 
 

@@ -43,6 +43,9 @@ SPEECH_GAP_SECONDS = 0.35
 CHUNK_CHARS = 600
 #: LAME's encoder delay plus the decoder's: where a piece's first sample is heard.
 CODEC_DELAY_SAMPLES = 576 + 529
+#: Short items share a piece up to about this much text (~3 min): every piece costs an
+#: encoder start, every item in it a little re-encoding when a neighbour changes.
+PIECE_CHARS = 2000
 
 
 @dataclass
@@ -70,10 +73,10 @@ class RundownEntry:
 
 @dataclass(frozen=True)
 class PlannedPiece:
-    """Consecutive segments of one item (or of the opening or closing)."""
+    """Consecutive segments of one or a few items (or of the opening or closing)."""
 
     index: int
-    article_id: str | None
+    article_ids: tuple[str, ...]
     segments: tuple[tuple[int, Segment, str | None], ...]
 
 
@@ -84,24 +87,38 @@ class RenderedPiece:
     entries: list[RundownEntry]
     #: 100 ms K-weighted powers of everything in the piece, silences included, for program loudness.
     blocks: np.ndarray
+    #: The powers of each news item's speech, for the item-to-item spread.
+    items: dict[str, np.ndarray]
     warnings: list[str]
     from_cache: bool = False
 
 
-def plan_pieces(segments: list[Segment], spoken: list[str | None]) -> list[PlannedPiece]:
-    """Cut the program where the item changes: a changed article re-encodes one piece."""
+def plan_pieces(segments: list[Segment], spoken: list[str | None], piece_chars: int = PIECE_CHARS) -> list[PlannedPiece]:
+    """Cut the program where the item changes; short neighbouring items share a piece.
+
+    A changed article then re-encodes its own piece only. Music and pauses stay with the
+    item they follow; the opening and the closing are pieces of their own.
+    """
     groups: list[list[tuple[int, Segment, str | None]]] = []
     owners: list[str | None] = []
     speaking: str | None = None
     for index, (segment, text) in enumerate(zip(segments, spoken)):
-        # Music and pauses stay with the item they follow; speech of another item starts a piece.
         if not groups or (isinstance(segment, Speech) and segment.article_id != speaking):
             groups.append([])
             owners.append(segment.article_id if isinstance(segment, Speech) else None)
         if isinstance(segment, Speech):
             speaking = segment.article_id
         groups[-1].append((index, segment, text))
-    return [PlannedPiece(i, owner, tuple(group)) for i, (owner, group) in enumerate(zip(owners, groups))]
+    merged: list[tuple[list[str], list[tuple[int, Segment, str | None]]]] = []
+    for owner, group in zip(owners, groups):
+        size = sum(len(text or "") for _, _, text in group)
+        if owner is not None and merged and merged[-1][0] and \
+                sum(len(t or "") for _, _, t in merged[-1][1]) + size <= piece_chars:
+            merged[-1][0].append(owner)
+            merged[-1][1].extend(group)
+        else:
+            merged.append(([owner] if owner is not None else [], list(group)))
+    return [PlannedPiece(i, tuple(ids), tuple(group)) for i, (ids, group) in enumerate(merged)]
 
 
 def speech_chunks(text: str, limit: int = CHUNK_CHARS) -> list[str]:
@@ -164,20 +181,23 @@ class Renderer:
             meta = cached.meta
             # Entries are kept with indices relative to the piece: the same item may sit elsewhere today.
             entries = [RundownEntry(**{**e, "index": e["index"] + first}) for e in meta["entries"]]
-            return RenderedPiece(mp3, meta["seconds"], entries, np.array(meta["blocks"], dtype=np.float64), [],
-                                 from_cache=True)
+            return RenderedPiece(mp3, meta["seconds"], entries, _powers(meta["blocks"]),
+                                 {item: _powers(p) for item, p in meta["items"].items()}, [], from_cache=True)
         entries: list[RundownEntry] = []
         blocks: list[np.ndarray] = []
+        items: dict[str, list[np.ndarray]] = {}
         warnings: list[str] = []
         with Mp3Encoder(mp3, self.config.mp3) as encoder:
             for index, segment, text in piece.segments:
                 start = audio.seconds(encoder.written)
                 entry = RundownEntry(index=index, kind=type(segment).__name__.lower(), start=start, end=start)
                 if isinstance(segment, Speech):
-                    if not text:
+                    spoken = self._speech(segment, text, entry, encoder, warnings) if text else None
+                    if spoken is None:
                         continue
-                    if not self._speech(segment, text, entry, encoder, blocks, warnings):
-                        continue
+                    blocks.extend(spoken)
+                    if segment.article_id is not None:
+                        items.setdefault(segment.article_id, []).extend(spoken)
                 elif isinstance(segment, Clip):
                     entry.clip = segment.name
                     try:
@@ -201,16 +221,17 @@ class Renderer:
         for entry in entries:
             entry.start, entry.end = entry.start + self.delay, entry.end + self.delay
         all_blocks = np.concatenate(blocks) if blocks else np.zeros(0)
+        item_blocks = {item: np.concatenate(parts) for item, parts in items.items()}
         if not warnings and not any(e.fallbacks for e in entries):
             # A piece made with a fallback engine is not kept: next time the better engine may answer.
             relative = [{**asdict(e), "index": e.index - first} for e in entries]
-            self.cache.put_piece(key, mp3, {"seconds": seconds, "entries": relative,
-                                            "blocks": [float(f"{b:.5e}") for b in all_blocks]})
-        return RenderedPiece(mp3, seconds, entries, all_blocks, warnings)
+            self.cache.put_piece(key, mp3, {"seconds": seconds, "entries": relative, "blocks": _compact(all_blocks),
+                                            "items": {item: _compact(p) for item, p in item_blocks.items()}})
+        return RenderedPiece(mp3, seconds, entries, all_blocks, item_blocks, warnings)
 
     def _speech(self, segment: Speech, text: str, entry: RundownEntry, encoder: Mp3Encoder,
-                blocks: list[np.ndarray], warnings: list[str]) -> bool:
-        """Speak one segment chunk by chunk into the encoder; False if nothing of it could be spoken."""
+                warnings: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
+        """Speak one segment chunk by chunk into the encoder: its powers and its gap's; None if nothing was spoken."""
         chain = self.announcers.chain_for(segment)
         entry.text, entry.article_id = text, segment.article_id
         entry.article_title = self.titles.get(segment.article_id or "")
@@ -240,17 +261,16 @@ class Renderer:
             if figures["true_peak_db"] is not None:
                 peaks.append(figures["true_peak_db"])
         if not spoken_any:
-            return False
+            return None
         entry.end = audio.seconds(encoder.written)
         encoder.write(audio.silence(SPEECH_GAP_SECONDS))
         segment_blocks = np.concatenate(mine)
-        blocks.extend((segment_blocks, loudness.silence_powers(SPEECH_GAP_SECONDS)))
         gain = sum(gains) / len(gains)
         _figures(entry, measured[0], gain, segment_blocks, max(peaks) if peaks else None)
         if len(measured) > 1 and entry.lufs is not None:
             # Chunks were leveled one by one: "measured" is what the whole would have read before the mean gain.
             entry.measured_lufs = round(entry.lufs - gain, 2)
-        return True
+        return segment_blocks, loudness.silence_powers(SPEECH_GAP_SECONDS)
 
     def _chunk(self, chain: EngineChain, text: str,
                stem: str) -> tuple[bytes, dict[str, Any], str, str, list[str]]:
@@ -276,7 +296,7 @@ class Renderer:
             spoken.path.unlink(missing_ok=True)
         figures = {"measured_lufs": _finite(leveled.measured_lufs), "gain_db": leveled.gain_db,
                    "true_peak_db": _finite(leveled.true_peak_db),
-                   "blocks": [float(f"{b:.5e}") for b in leveled.blocks]}
+                   "blocks": _compact(leveled.blocks)}
         self.cache.put_segment(keys[spoken.engine], leveled.pcm, figures)
         return leveled.pcm, figures, spoken.engine, spoken.voice, spoken.failures
 
@@ -287,6 +307,15 @@ class Renderer:
             return ["builtin", TUNES.get(name)]
         info = own.stat()
         return [str(own), info.st_size, info.st_mtime_ns]
+
+
+def _compact(powers: np.ndarray) -> list[float]:
+    """Block powers for a JSON file: five significant digits are plenty for a loudness figure."""
+    return [float(f"{p:.5e}") for p in powers]
+
+
+def _powers(stored: list[float]) -> np.ndarray:
+    return np.array(stored, dtype=np.float64)
 
 
 def _link_or_copy(source: Path, dest: Path) -> bool:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 #: Bumped when what a key means changes, so old entries are never reused wrongly.
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 _MAGIC = b"RGPCM\x00\x01\x00"
 
 

@@ -7,9 +7,10 @@ and `stinger.mp3` into its clips folder.
 
 from __future__ import annotations
 
-import math
-from array import array
+import functools
 from pathlib import Path
+
+import numpy as np
 
 from radio_gen.audio import SAMPLE_RATE, AudioError
 from radio_gen.audio.pcm import decode_to_pcm
@@ -41,20 +42,27 @@ def load_clip(name: str, clips_dir: Path | None) -> bytes:
     if own is not None:
         return decode_to_pcm(own)
     if name in TUNES:
-        return synthesize_tune(TUNES[name])
+        return _builtin(name)
     raise AudioError(f"no clip named '{name}' (put {name}.mp3 in {clips_dir or 'the clips folder'})")
 
 
-def synthesize_tune(notes: list[tuple[float, float]], volume: float = 0.35) -> bytes:
+@functools.lru_cache(maxsize=8)
+def _builtin(name: str) -> bytes:
+    """A built-in tune, made once per process: a program plays the stinger before every item."""
+    return synthesize_tune(tuple(TUNES[name]))
+
+
+def synthesize_tune(notes: tuple[tuple[float, float], ...] | list[tuple[float, float]],
+                    volume: float = 0.35) -> bytes:
     """Notes with a soft attack and decay and a gentle second harmonic."""
-    samples = array("h")
+    parts = []
     for frequency, duration in notes:
         count = int(duration * SAMPLE_RATE)
         attack, release = int(0.01 * SAMPLE_RATE), int(0.35 * count)
-        step = 2 * math.pi * frequency / SAMPLE_RATE
-        for i in range(count):
-            envelope = min(1.0, i / attack) * (min(1.0, (count - i) / release) if release else 1.0)
-            value = math.sin(step * i) + 0.3 * math.sin(2 * step * i)
-            samples.append(int(32767 * volume * envelope * value / 1.3))
-    samples.extend([0] * int(0.2 * SAMPLE_RATE))
-    return samples.tobytes()
+        i = np.arange(count)
+        envelope = np.minimum(1.0, i / attack) * (np.minimum(1.0, (count - i) / release) if release else 1.0)
+        phase = 2 * np.pi * frequency / SAMPLE_RATE * i
+        value = np.sin(phase) + 0.3 * np.sin(2 * phase)
+        parts.append((32767 * volume * envelope * value / 1.3).astype(np.int16))
+    parts.append(np.zeros(int(0.2 * SAMPLE_RATE), dtype=np.int16))
+    return np.concatenate(parts).astype("<i2").tobytes()

@@ -166,6 +166,14 @@ def step_peaks(envelope: np.ndarray) -> np.ndarray:
     return padded.reshape(count, _LIMIT_STEP).max(axis=1)
 
 
+def _step_gains(peaks: np.ndarray, gain: float, ceiling: float) -> np.ndarray | None:
+    """Each 5 ms step's limiter factor (≤ 1) at linear `gain`; None when nothing needs limiting."""
+    if len(peaks) == 0 or float(peaks.max()) * gain <= ceiling:
+        return None
+    allowed = np.minimum(1.0, ceiling / np.maximum(peaks * gain, 1e-9))
+    return _sliding_min(allowed, _LIMIT_HOLD_STEPS)
+
+
 def limited_gain(samples: np.ndarray, envelope: np.ndarray, peaks: np.ndarray, gain_db: float,
                  ceiling_db: float) -> tuple[np.ndarray, float]:
     """`samples` raised by `gain_db` through a look-ahead limiter; with the true peak reached.
@@ -177,15 +185,68 @@ def limited_gain(samples: np.ndarray, envelope: np.ndarray, peaks: np.ndarray, g
     between two values that are both ≤ its own step's), and ramps instead of stepping.
     """
     gain = 10 ** (gain_db / 20)
-    ceiling = 10 ** (ceiling_db / 20)
-    if len(peaks) == 0 or float(peaks.max()) * gain <= ceiling:
+    safe = _step_gains(peaks, gain, 10 ** (ceiling_db / 20))
+    if safe is None:
         return samples * np.float32(gain), float(envelope.max(initial=0.0)) * gain
-    allowed = np.minimum(1.0, ceiling / np.maximum(peaks * gain, 1e-9))
-    safe = _sliding_min(allowed, _LIMIT_HOLD_STEPS)
     centres = (np.arange(len(safe)) + 0.5) * _LIMIT_STEP
     curve = np.interp(np.arange(len(samples), dtype=np.float32), centres, safe).astype(np.float32)
     curve *= np.float32(gain)
     return samples * curve, float((envelope * curve).max())
+
+
+def _predictor(samples: np.ndarray, blocks: np.ndarray, peaks: np.ndarray, ceiling_db: float):  # type: ignore[no-untyped-def]
+    """Loudness after gain and limiting, estimated from 5 ms step energies without touching samples.
+
+    Within each 100 ms block the K-weighted power is taken to shrink as its plain energy
+    does under the step factors: close enough to search with (the result is then measured).
+    """
+    per_block = _BLOCK // _LIMIT_STEP
+    count = len(blocks) * per_block
+    energy = np.zeros(count * _LIMIT_STEP, dtype=np.float32)
+    energy[:len(samples)] = samples * samples
+    steps = energy.reshape(count, _LIMIT_STEP).sum(axis=1).reshape(len(blocks), per_block)
+    totals = np.maximum(steps.sum(axis=1), 1e-20)
+    ceiling = 10 ** (ceiling_db / 20)
+
+    def predict(gain_db: float) -> float:
+        gain = 10 ** (gain_db / 20)
+        safe = _step_gains(peaks, gain, ceiling)
+        if safe is None:
+            return integrated(blocks * gain * gain)
+        factors = np.ones(count)
+        factors[:len(safe)] = safe[:count]
+        kept = (steps * factors.reshape(len(blocks), per_block) ** 2).sum(axis=1) / totals
+        return integrated(blocks * gain * gain * kept)
+    return predict
+
+
+def _solve(loudness_at, target: float, start: float, origin: tuple[float, float],
+           tries: int) -> tuple[float, float]:
+    """The gain whose loudness is nearest `target`: secant steps inside a shrinking bracket.
+
+    Loudness rises with gain, limited or not, so the bracket is safe; a secant step that
+    leaves it becomes a bisection. Returns (gain, loudness) of the closest try.
+    """
+    low, high = (-MAX_GAIN_DB, -np.inf), (MAX_GAIN_DB, np.inf)
+    last, gain = origin, max(-MAX_GAIN_DB, min(MAX_GAIN_DB, start))
+    best = (gain, np.inf)
+    for _ in range(tries):
+        reached = loudness_at(gain)
+        if abs(target - reached) < abs(target - best[1]):
+            best = (gain, reached)
+        if abs(target - reached) <= 0.1:
+            break
+        if reached < target:
+            low = max(low, (gain, reached))
+        else:
+            high = min(high, (gain, reached))
+        slope = (reached - last[1]) / (gain - last[0]) if gain != last[0] else 1.0
+        last = (gain, reached)
+        step = gain + (target - reached) / max(0.05, slope)
+        gain = step if low[0] < step < high[0] else (low[0] + high[0]) / 2
+        if high[0] - low[0] < 0.02:
+            break
+    return best
 
 
 @dataclass(frozen=True)
@@ -205,40 +266,28 @@ def level(pcm: bytes, target_lufs: float, true_peak_target_db: float) -> Leveled
     """Measure, then find the gain that reaches `target_lufs` once peaks are limited.
 
     Limiting takes loudness back (speech from espeak-ng peaks 19 dB above its loudness),
-    so the gain is refined by the secant method, a few cheap passes at most.
+    so the gain is searched on a cheap estimate of the limited loudness, then the result
+    is measured for real and corrected once if the estimate was off.
     """
     samples = to_float(pcm)
-    measured = integrated(block_powers(samples))
-    target_lufs += ENCODER_LOSS_LU
+    raw = block_powers(samples)
+    measured = integrated(raw)
     if measured == SILENT:
-        return Leveled(pcm, SILENT, 0.0, SILENT, true_peak_db(samples), block_powers(samples))
+        return Leveled(pcm, SILENT, 0.0, SILENT, true_peak_db(samples), raw)
+    target = target_lufs + ENCODER_LOSS_LU
     ceiling = true_peak_target_db - ENCODER_HEADROOM_DB
     envelope = peak_envelope(samples)
     peaks = step_peaks(envelope)
-    # Loudness rises with gain, limited or not: keep a bracket around the target and take
-    # the secant step inside it (bisection when the secant leaves it); keep the closest try.
-    low, high = (-MAX_GAIN_DB, -np.inf), (MAX_GAIN_DB, np.inf)
-    last = (0.0, measured)
-    gain = max(-MAX_GAIN_DB, min(MAX_GAIN_DB, target_lufs - measured))
-    best: tuple[float, float, np.ndarray, float, np.ndarray] | None = None
-    for _ in range(5):
+    gain, _ = _solve(_predictor(samples, raw, peaks, ceiling), target, target - measured, (0.0, measured), 8)
+    out, peak = limited_gain(samples, envelope, peaks, gain, ceiling)
+    blocks = block_powers(out)
+    reached = integrated(blocks)
+    if abs(target - reached) > 0.25 and gain < MAX_GAIN_DB:
+        # The estimate missed: measure properly, starting from where it pointed.
+        def exact(g: float) -> float:
+            return integrated(block_powers(limited_gain(samples, envelope, peaks, g, ceiling)[0]))
+        gain, _ = _solve(exact, target, gain + (target - reached), (gain, reached), 3)
         out, peak = limited_gain(samples, envelope, peaks, gain, ceiling)
         blocks = block_powers(out)
         reached = integrated(blocks)
-        if best is None or abs(target_lufs - reached) < abs(target_lufs - best[1]):
-            best = (gain, reached, out, peak, blocks)
-        if abs(target_lufs - reached) <= 0.25:
-            break
-        if reached < target_lufs:
-            low = max(low, (gain, reached))
-        else:
-            high = min(high, (gain, reached))
-        slope = (reached - last[1]) / (gain - last[0]) if gain != last[0] else 1.0
-        last = (gain, reached)
-        step = gain + (target_lufs - reached) / max(0.05, slope)
-        gain = step if low[0] < step < high[0] else (low[0] + high[0]) / 2
-        if high[0] - low[0] < 0.05:
-            break
-    applied, reached, out, peak, blocks = best
-    return Leveled(to_pcm(out), measured, applied, reached,
-                   20 * math.log10(peak) if peak > 0 else SILENT, blocks)
+    return Leveled(to_pcm(out), measured, gain, reached, 20 * math.log10(peak) if peak > 0 else SILENT, blocks)
