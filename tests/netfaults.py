@@ -69,7 +69,8 @@ def answering_proxy(status: int, folder) -> Iterator[dict]:  # type: ignore[no-u
 
     It plays the online service's side of the connection, so an engine sees a real
     HTTP 429 or 500 from "Google". Yields a dict whose "requests" counts the answers
-    and whose "times" lists when each request arrived (time.monotonic()).
+    and whose "times" lists when each client asked for a tunnel (time.monotonic()): the
+    moment it started a request, before the TLS set-up whose length varies.
     """
     import ssl
     import time
@@ -98,12 +99,12 @@ def answering_proxy(status: int, folder) -> Iterator[dict]:  # type: ignore[no-u
             conn.settimeout(5)
             if not read_head(conn).startswith(b"CONNECT"):
                 return
+            stats["times"].append(time.monotonic())
             conn.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
             with tls.wrap_socket(conn, server_side=True) as inner:
                 head = read_head(inner)
                 if head:
                     stats["requests"] += 1
-                    stats["times"].append(time.monotonic())
                     reason = {429: "Too Many Requests", 500: "Internal Server Error"}.get(status, "Error")
                     inner.sendall(f"HTTP/1.1 {status} {reason}\r\nContent-Length: 0\r\n"
                                   "Connection: close\r\n\r\n".encode())

@@ -40,11 +40,16 @@ def build(config: Path, env: dict[str, str]) -> tuple[Path, dict]:
     return mp3, json.loads(mp3.with_suffix(".json").read_text("utf-8"))
 
 
-def test_unchanged_rebuild_asks_no_engine_and_makes_the_same_file(tmp_path: Path) -> None:
+def first_build(tmp_path: Path) -> tuple[Path, dict[str, str], Path, Path, dict, int]:
+    """A station built once with a counting espeak-ng: config, env, call log, mp3, rundown, calls."""
     config = make_station(tmp_path, articles=ARTICLES)
     env, log = counting_espeak(tmp_path)
-    mp3, first = build(config, env)
-    made = calls(log)
+    mp3, rundown = build(config, env)
+    return config, env, log, mp3, rundown, calls(log)
+
+
+def test_unchanged_rebuild_asks_no_engine_and_makes_the_same_file(tmp_path: Path) -> None:
+    config, env, log, mp3, first, made = first_build(tmp_path)
     assert made == first["render"]["engine_calls"] > 0
     before = mp3.read_bytes()
     _, again = build(config, env)
@@ -56,10 +61,7 @@ def test_unchanged_rebuild_asks_no_engine_and_makes_the_same_file(tmp_path: Path
 
 
 def test_one_changed_article_remakes_only_its_piece(tmp_path: Path) -> None:
-    config = make_station(tmp_path, articles=ARTICLES)
-    env, log = counting_espeak(tmp_path)
-    _, first = build(config, env)
-    made = calls(log)
+    config, env, log, _, _, made = first_build(tmp_path)
     article = tmp_path / "articles" / "b.txt"
     article.write_text(article.read_text("utf-8") + " Ban biên tập vừa bổ sung một câu.", "utf-8")
     mp3, again = build(config, env)
@@ -76,10 +78,7 @@ def _flip_a_byte(path: Path) -> None:
 
 
 def test_damaged_cache_files_are_detected_and_made_again(tmp_path: Path) -> None:
-    config = make_station(tmp_path, articles=ARTICLES)
-    env, log = counting_espeak(tmp_path)
-    mp3, first = build(config, env)
-    made = calls(log)
+    config, env, log, mp3, first, made = first_build(tmp_path)
     cache = tmp_path / "cache" / "audio"
     pieces = sorted((cache / "pieces").rglob("*.mp3"))
     segments = sorted((cache / "segments").rglob("*.pcm"))

@@ -28,12 +28,13 @@ def test_rate_limited_or_failing_service_is_retried_with_spacing(tmp_path: Path,
     assert done.returncode == 0, done.stderr
     rundown = json.loads(Path(done.stdout.strip().splitlines()[-1]).with_suffix(".json").read_text("utf-8"))
     assert {s["engine"] for s in rundown["segments"] if s["kind"] == "speech"} == {"espeak-ng"}
-    # Every attempt is one request and one retry; the engine is switched off after three.
-    assert stats["requests"] % 2 == 0 and 6 <= stats["requests"] <= 12, stats["requests"]
-    # Two threads ask at once; the gate spaces their starts 0.4 s apart (arrivals jitter with TLS set-up).
+    # Every segment's request is retried once; the engine is switched off after three such failures.
+    assert 6 <= stats["requests"] <= 14, stats["requests"]
+    assert any("(2 attempts)" in f for s in rundown["segments"] for f in s.get("fallbacks", []))
+    # Two threads ask at once; the gate spaces the starts of their requests 0.4 s apart.
     times = stats["times"]
     gaps = [b - a for a, b in zip(times, times[1:])]
-    assert min(gaps) >= 0.2 and times[-1] - times[0] >= 0.9 * 0.4 * (len(times) - 1), gaps
+    assert min(gaps) >= 0.25 and times[-1] - times[0] >= 0.9 * 0.4 * (len(times) - 1), gaps
     assert any("switched off" in w and "gtts" in w for w in rundown["warnings"])
 
 

@@ -34,6 +34,7 @@ from radio_gen.tts.roles import Announcers
 
 log = logging.getLogger(__name__)
 
+
 class BuildError(RadioGenError):
     """No program could be produced; nothing was published."""
 
@@ -199,7 +200,7 @@ def build(config: StationConfig, request: BuildRequest) -> BuildResult:
         rundown["loudness"] = _loudness_report(config, assembly)
         rundown["render"] = {
             "pieces": len(pieces), "pieces_from_cache": assembly.pieces_from_cache,
-            "engine_calls": announcers.engine_calls, "segments_from_cache": cache.stats.hits,
+            "engine_calls": announcers.engine_calls, "cache_hits": cache.stats.hits,
             "cache_damaged": cache.stats.corrupt, "cache_evicted": cache.stats.evicted,
             "workers": worker_count(config), "seconds": round(time.monotonic() - began, 2),
         }

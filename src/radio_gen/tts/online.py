@@ -33,21 +33,19 @@ class OnlinePolicy:
 class OnlineGate:
     """Spaces and retries the requests of one online engine, shared by all threads."""
 
-    def __init__(self, policy: OnlinePolicy, clock=time.monotonic, sleep=time.sleep) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, policy: OnlinePolicy) -> None:
         self.policy = policy
-        self._clock, self._sleep = clock, sleep
         self._lock = threading.Lock()
         self._next_start = 0.0
-        self.requests = 0
 
     def _wait_turn(self) -> None:
+        """Book the next free start time, then sleep until it (outside the lock)."""
         with self._lock:
-            now = self._clock()
+            now = time.monotonic()
             start = max(now, self._next_start)
             self._next_start = start + self.policy.min_interval
-            self.requests += 1
         if start > now:
-            self._sleep(start - now)
+            time.sleep(start - now)
 
     def synthesize(self, engine: Engine, text: str, dest: Path) -> None:
         """`engine.synthesize` under the policy; the last EngineError when every attempt failed."""
@@ -58,10 +56,12 @@ class OnlineGate:
                 self._with_deadline(engine, text, dest)
                 return
             except EngineError as exc:
-                if not exc.transient or attempt >= self.policy.retries:
+                if not exc.transient:
                     raise
+                if attempt >= self.policy.retries:
+                    raise EngineError(engine.name, f"{exc.reason} ({attempt + 1} attempts)") from None
                 wait = exc.retry_after if exc.retry_after is not None else self.policy.backoff * 2 ** attempt
-                self._sleep(min(wait, 60.0))
+                time.sleep(min(wait, 60.0))
                 attempt += 1
 
     def _with_deadline(self, engine: Engine, text: str, dest: Path) -> None:
