@@ -35,3 +35,18 @@ def test_build_without_ffmpeg_is_a_clear_error(station: Path, tmp_path: Path) ->
     done = run_cli("build", "--config", str(station), env=cli_env(RADIO_GEN_FFMPEG=str(tmp_path / "none")))
     assert done.returncode == 1
     assert "ffmpeg is not installed" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_doctor_reports_the_audio_cache(station: Path) -> None:
+    assert run_cli("build", "--config", str(station)).returncode == 0
+    done = run_cli("doctor", "--config", str(station))
+    line = next(l for l in done.stdout.splitlines() if "audio cache" in l)
+    assert line.lstrip().startswith("ok") and "MB of 500 MB" in line
+    assert str(station.parent / "cache" / "audio") in line
+
+
+def test_unusable_cache_is_a_warning_not_a_failure(station: Path) -> None:
+    (station.parent / "cache").write_text("a file where the cache folder should be")
+    done = run_cli("doctor", "--config", str(station))
+    assert done.returncode == 0, done.stdout
+    assert "audio cache" in done.stdout and "still air" in done.stdout

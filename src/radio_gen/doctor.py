@@ -7,10 +7,14 @@ import tempfile
 from dataclasses import dataclass
 
 from radio_gen.audio import AudioError
+from radio_gen.audio.cache import AudioCache
 from radio_gen.audio.ffmpeg import ffmpeg, ffprobe
 from radio_gen.config import StationConfig
 from radio_gen.tts import UnknownEngine, create_engine
 from radio_gen.tts.espeak import find_espeak
+
+
+MB = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,7 @@ def run_checks(config: StationConfig) -> list[Check]:
                         if usable else "no configured engine can run: add \"espeak-ng\" to [speech] engines"))
     checks.extend(_announcers(config))
     checks.append(_writable(config))
+    checks.append(_cache(config))
     for folder in config.articles_dirs:
         checks.append(Check(f"articles folder {folder}", folder.is_dir(),
                             "exists" if folder.is_dir() else "missing: create it or fix [articles] folders",
@@ -74,6 +79,20 @@ def _espeak_vietnamese() -> Check:
     if " vi" not in voices:
         return Check("espeak-ng", False, "no Vietnamese voice: install the full espeak-ng-data package")
     return Check("espeak-ng", True, f"{binary} (Vietnamese voices present)")
+
+
+def _cache(config: StationConfig) -> Check:
+    """Not required: without its cache a station still airs, it only rebuilds slower."""
+    cache = AudioCache(config.cache_dir / "audio", config.audio.cache_mb * MB)
+    try:
+        cache.root.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=cache.root, prefix=".doctor-"):
+            pass
+    except OSError as exc:
+        return Check("audio cache", False, f"{cache.root} is not writable ({exc.strerror}): programs still "
+                     "air, but every build speaks and encodes everything again", required=False)
+    return Check("audio cache", True, f"{cache.root}: {cache.usage() / MB:.0f} MB of {config.audio.cache_mb} MB",
+                 required=False)
 
 
 def _writable(config: StationConfig) -> Check:

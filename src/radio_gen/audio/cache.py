@@ -118,14 +118,7 @@ class AudioCache:
 
     def trim(self) -> int:
         """Delete least recently used files until the cache fits its limit; how many went."""
-        entries = []
-        for folder in ("segments", "pieces"):
-            for path in (self.root / folder).glob("*/*"):
-                try:
-                    info = path.stat()
-                except OSError:
-                    continue
-                entries.append((info.st_mtime, info.st_size, path))
+        entries = self._entries()
         total = sum(size for _, size, _ in entries)
         removed = 0
         for _, size, path in sorted(entries, key=lambda e: e[0]):
@@ -139,6 +132,22 @@ class AudioCache:
             removed += 1
         self.stats.evicted += removed
         return removed
+
+    def usage(self) -> int:
+        """Bytes the cache holds now."""
+        return sum(size for _, size, _ in self._entries())
+
+    def _entries(self) -> list[tuple[float, int, Path]]:
+        """(last used, size, path) of every file, temporary leftovers of killed builds included."""
+        entries = []
+        for folder in ("segments", "pieces"):
+            for path in (self.root / folder).glob("*/*"):
+                try:
+                    info = path.stat()
+                except OSError:
+                    continue
+                entries.append((info.st_mtime, info.st_size, path))
+        return entries
 
     # --- plumbing -------------------------------------------------------------------------
 
