@@ -72,6 +72,7 @@ def answering_proxy(status: int, folder) -> Iterator[dict]:  # type: ignore[no-u
     and whose "times" lists when each client asked for a tunnel (time.monotonic()): the
     moment it started a request, before the TLS set-up whose length varies.
     """
+    import re
     import ssl
     import time
 
@@ -104,6 +105,15 @@ def answering_proxy(status: int, folder) -> Iterator[dict]:  # type: ignore[no-u
             with tls.wrap_socket(conn, server_side=True) as inner:
                 head = read_head(inner)
                 if head:
+                    # Read the whole body first: closing with unread bytes sends a reset,
+                    # which the client may see before the answer ("cannot connect").
+                    match = re.search(rb"content-length:\s*(\d+)", head, re.I)
+                    body = len(head.split(b"\r\n\r\n", 1)[1])
+                    while match and body < int(match.group(1)):
+                        chunk = inner.recv(65536)
+                        if not chunk:
+                            break
+                        body += len(chunk)
                     stats["requests"] += 1
                     reason = {429: "Too Many Requests", 500: "Internal Server Error"}.get(status, "Error")
                     inner.sendall(f"HTTP/1.1 {status} {reason}\r\nContent-Length: 0\r\n"
