@@ -95,6 +95,9 @@ def read_voice_info(model: Path, config: Path | None = None) -> PiperVoiceInfo:
 
 _loaded: dict[tuple[str, float], Any] = {}
 _load_lock = threading.Lock()
+#: Piper phonemizes through espeak-ng's library, whose voice and state are process-wide:
+#: segments are synthesized on several threads, so one Piper synthesis at a time.
+_synthesis_lock = threading.Lock()
 
 
 def _load(info: PiperVoiceInfo) -> Any:
@@ -161,7 +164,7 @@ class PiperEngine(Engine):
         settings = SynthesisConfig(length_scale=voice.config.length_scale / self.rate)
         partial = dest.with_name(dest.name + ".part")
         try:
-            with wave.open(str(partial), "wb") as wav:
+            with _synthesis_lock, wave.open(str(partial), "wb") as wav:
                 voice.synthesize_wav(text, wav, syn_config=settings)
             with wave.open(str(partial), "rb") as wav:
                 frames = wav.getnframes()
