@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from radio_gen.articles import clean_text
-from radio_gen.errors import RadioGenError
+from radio_gen.errors import RadioGenError, read_station_file
 
 RULE_KINDS = ("cut_from", "drop_line", "remove", "caption", "byline")
 _SENTENCE_END = re.compile(r"[.!?…:;\"”»)]$")
@@ -47,13 +47,7 @@ class Rules:
 
     def extended(self, path: Path) -> "Rules":
         """These rules plus the ones in a station's rules file."""
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise RulesError(f"{path}: cleaning rules file not found") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise RulesError(f"{path}: cannot read the cleaning rules ({exc})") from None
-        extra = _parse(text, str(path))
+        extra = _parse(read_station_file(path, "cleaning rules file", RulesError), str(path))
         return Rules(**{k: getattr(self, k) + extra[k] for k in RULE_KINDS})
 
 

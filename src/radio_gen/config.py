@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from radio_gen.errors import RadioGenError
+from radio_gen.errors import RadioGenError, read_station_file
 
 DEMO_PACKAGE = "radio_gen.demo"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -571,12 +571,7 @@ def load_config(path: Path | str | None = None) -> StationConfig:
             data = tomllib.loads((demo_dir / "station.toml").read_text(encoding="utf-8"))
             return parse_config(data, origin="bundled demo station", base=Path(demo_dir), state_base=Path.cwd())
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: station file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read the station file ({exc})") from None
+    text = read_station_file(path, "station file", ConfigError)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -7,6 +7,18 @@ message for the operator, so a traceback never reaches the console.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class RadioGenError(Exception):
     """Something an operator or editor can fix; the message says what and where."""
+
+
+def read_station_file(path: Path, what: str, error: type[RadioGenError]) -> str:
+    """A file an operator wrote (UTF-8, a BOM from Notepad allowed), or `error` naming it and why."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise error(f"{path}: {what} not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(f"{path}: cannot read the {what} ({exc})") from None
