@@ -1,7 +1,7 @@
 """From the spoken script to encoded MP3 pieces: parallel synthesis, leveling, caching.
 
-The program is cut into pieces at item boundaries (the opening, each news item, the
-closing). Pieces are made on a few threads at once: each synthesizes its segments, brings
+The program is cut into pieces at item boundaries (the opening, the news items, short
+ones sharing a piece, and the closing). Pieces are made on a few threads at once: each synthesizes its segments, brings
 every one to the loudness target and streams it into its own encoder, so a piece holds
 one chunk of speech in memory at a time. A piece whose inputs did not change since an
 earlier build is taken from the cache as encoded frames; joining the pieces
@@ -10,7 +10,6 @@ earlier build is taken from the cache as encoded frames; joining the pieces
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 from collections.abc import Iterator
@@ -34,8 +33,6 @@ from radio_gen.text import chunk
 from radio_gen.tts.base import Engine
 from radio_gen.tts.chain import AllEnginesFailed, EngineChain
 from radio_gen.tts.roles import Announcers
-
-log = logging.getLogger(__name__)
 
 #: Breath between two spoken paragraphs.
 SPEECH_GAP_SECONDS = 0.35
@@ -133,6 +130,7 @@ def speech_chunks(text: str, limit: int = CHUNK_CHARS) -> list[str]:
 
 
 def worker_count(config: StationConfig) -> int:
+    """`[audio] workers`, or one per CPU core (at most 4: beyond that the disk and the pipes wait)."""
     return config.audio.workers or max(1, min(4, os.cpu_count() or 1))
 
 
