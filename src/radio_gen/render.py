@@ -28,7 +28,7 @@ from radio_gen.audio.encode import Mp3Encoder
 from radio_gen.audio.mp3 import count_frames
 from radio_gen.audio.pcm import decode_to_pcm
 from radio_gen.config import StationConfig
-from radio_gen.script import Clip, Pause, Segment, Speech
+from radio_gen.script import Clip, Segment, Speech
 from radio_gen.text import chunk
 from radio_gen.tts.base import Engine
 from radio_gen.tts.chain import AllEnginesFailed, EngineChain

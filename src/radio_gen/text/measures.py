@@ -36,7 +36,7 @@ _PER_WORD = re.compile(
     r"(?<=[^\W\d_])/(" + "|".join(sorted((re.escape(w).replace(r"\ ", r"\s") for w in
                                          _data.words("per_words.txt")), key=len, reverse=True))
     + r")(?!\w)", re.IGNORECASE)
-_NEG = re.compile(rf"(?<![\w.,\d)])[-−](?=\d[\d.,]*\s?(?:°C|oC|độ))")
+_NEG = re.compile(r"(?<![\w.,\d)])[-−](?=\d[\d.,]*\s?(?:°C|oC|độ))")
 
 
 def _value(s: str) -> float:
