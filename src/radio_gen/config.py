@@ -89,6 +89,20 @@ class Mp3Settings:
 
 
 @dataclass(frozen=True)
+class OnlineSettings:
+    """`[audio] online_*`: how a build asks online engines; the defaults suit gTTS's free endpoint."""
+
+    #: Seconds between the starts of two requests to the same service.
+    min_interval: float = 0.5
+    #: Extra attempts after an HTTP 429 or 5xx answer.
+    retries: int = 2
+    #: First wait before a retry, doubled each time (or the service's Retry-After).
+    backoff: float = 1.0
+    #: Wall-clock limit of one request, whatever the engine's own timeouts do.
+    timeout: float = 30.0
+
+
+@dataclass(frozen=True)
 class AudioSettings:
     """`[audio]`: loudness targets, the segment cache and how much runs at once."""
 
@@ -100,11 +114,7 @@ class AudioSettings:
     cache_mb: int = 500
     #: Segments synthesized and encoded at once; 0: one per CPU core.
     workers: int = 0
-    #: Online engines: seconds between requests, retries on 429/5xx, hard limit per request.
-    online_min_interval: float = 0.5
-    online_retries: int = 2
-    online_backoff_seconds: float = 1.0
-    online_timeout: float = 30.0
+    online: OnlineSettings = field(default_factory=OnlineSettings)
 
 
 @dataclass(frozen=True)
@@ -537,17 +547,23 @@ def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: P
 
 def _audio(r: _Reader) -> AudioSettings:
     """The [audio] table: every key optional, each bounded to a sane range."""
-    limits: dict[str, tuple[type, float, float]] = {
-        "target_lufs": (float, -40, -5), "true_peak_db": (float, -12, 0), "cache_mb": (int, 0, 100_000),
-        "workers": (int, 0, 64), "online_min_interval": (float, 0, 60), "online_retries": (int, 0, 10),
-        "online_backoff_seconds": (float, 0, 60), "online_timeout": (float, 1, 600)}
-    values = {}
-    for key, (kind, low, high) in limits.items():
-        value = r.get(key, kind, getattr(AudioSettings, key))
+    def bounded(key: str, kind: type, low: float, high: float, default: Any) -> Any:
+        value = r.get(key, kind, default)
         if not low <= value <= high:
             raise r.fail(key, f"must be between {low:g} and {high:g}, got {value:g}")
-        values[key] = value
-    return AudioSettings(**values)
+        return value
+
+    online = OnlineSettings(
+        min_interval=bounded("online_min_interval", float, 0, 60, OnlineSettings.min_interval),
+        retries=bounded("online_retries", int, 0, 10, OnlineSettings.retries),
+        backoff=bounded("online_backoff_seconds", float, 0, 60, OnlineSettings.backoff),
+        timeout=bounded("online_timeout", float, 1, 600, OnlineSettings.timeout))
+    return AudioSettings(
+        target_lufs=bounded("target_lufs", float, -40, -5, AudioSettings.target_lufs),
+        true_peak_db=bounded("true_peak_db", float, -12, 0, AudioSettings.true_peak_db),
+        cache_mb=bounded("cache_mb", int, 0, 100_000, AudioSettings.cache_mb),
+        workers=bounded("workers", int, 0, 64, AudioSettings.workers),
+        online=online)
 
 
 def _schedule(r: _Reader) -> ScheduleSettings:

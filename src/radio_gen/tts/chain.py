@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from radio_gen.tts.base import Engine, EngineError, EngineUnavailable
-from radio_gen.tts.online import OnlineGates, OnlinePolicy
+from radio_gen.config import OnlineSettings
+from radio_gen.tts.online import OnlineGates
 
 
 @dataclass
@@ -46,7 +47,7 @@ class EngineChain:
             raise ValueError("an engine chain needs at least one engine")
         self.engines = engines
         self.max_consecutive_failures = max_consecutive_failures
-        self.gates = gates or OnlineGates(OnlinePolicy())
+        self.gates = gates or OnlineGates(OnlineSettings())
         self._streak = {e.name: 0 for e in engines}
         self._lock = threading.Lock()
         self.disabled: dict[str, str] = {}

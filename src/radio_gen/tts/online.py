@@ -10,31 +10,17 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
+from radio_gen.config import OnlineSettings
 from radio_gen.tts.base import Engine, EngineError, remove_partial
-
-
-@dataclass(frozen=True)
-class OnlinePolicy:
-    """`[audio]` online_* keys: the defaults suit gTTS's free endpoint."""
-
-    #: Seconds between the starts of two requests to the same service.
-    min_interval: float = 0.5
-    #: Extra attempts after an HTTP 429 or 5xx answer.
-    retries: int = 2
-    #: First wait before a retry, doubled each time (or the service's Retry-After).
-    backoff: float = 1.0
-    #: Wall-clock limit of one request, whatever the engine's own timeouts do.
-    timeout: float = 30.0
 
 
 class OnlineGate:
     """Spaces and retries the requests of one online engine, shared by all threads."""
 
-    def __init__(self, policy: OnlinePolicy) -> None:
-        self.policy = policy
+    def __init__(self, settings: OnlineSettings) -> None:
+        self.settings = settings
         self._lock = threading.Lock()
         self._next_start = 0.0
 
@@ -43,12 +29,12 @@ class OnlineGate:
         with self._lock:
             now = time.monotonic()
             start = max(now, self._next_start)
-            self._next_start = start + self.policy.min_interval
+            self._next_start = start + self.settings.min_interval
         if start > now:
             time.sleep(start - now)
 
     def synthesize(self, engine: Engine, text: str, dest: Path) -> None:
-        """`engine.synthesize` under the policy; the last EngineError when every attempt failed."""
+        """`engine.synthesize` under the settings; the last EngineError when every attempt failed."""
         attempt = 0
         while True:
             self._wait_turn()
@@ -58,9 +44,9 @@ class OnlineGate:
             except EngineError as exc:
                 if not exc.transient:
                     raise
-                if attempt >= self.policy.retries:
+                if attempt >= self.settings.retries:
                     raise EngineError(engine.name, f"{exc.reason} ({attempt + 1} attempts)") from None
-                wait = exc.retry_after if exc.retry_after is not None else self.policy.backoff * 2 ** attempt
+                wait = exc.retry_after if exc.retry_after is not None else self.settings.backoff * 2 ** attempt
                 time.sleep(min(wait, 60.0))
                 attempt += 1
 
@@ -79,9 +65,9 @@ class OnlineGate:
 
         worker = threading.Thread(target=run, name=f"{engine.name}-request", daemon=True)
         worker.start()
-        worker.join(self.policy.timeout)
+        worker.join(self.settings.timeout)
         if worker.is_alive():
-            raise EngineError(engine.name, f"no answer within {self.policy.timeout:g} s (hard limit per request)")
+            raise EngineError(engine.name, f"no answer within {self.settings.timeout:g} s (hard limit per request)")
         error = outcome[0]
         if error is not None:
             remove_partial(attempt_dest)
@@ -92,13 +78,13 @@ class OnlineGate:
 class OnlineGates:
     """One gate per online engine name, for the whole build."""
 
-    def __init__(self, policy: OnlinePolicy) -> None:
-        self.policy = policy
+    def __init__(self, settings: OnlineSettings) -> None:
+        self.settings = settings
         self._gates: dict[str, OnlineGate] = {}
         self._lock = threading.Lock()
 
     def for_engine(self, name: str) -> OnlineGate:
         with self._lock:
             if name not in self._gates:
-                self._gates[name] = OnlineGate(self.policy)
+                self._gates[name] = OnlineGate(self.settings)
             return self._gates[name]

@@ -19,7 +19,7 @@ from radio_gen.tts.chain import EngineChain
 from radio_gen.tts.edge import FEMALE, EdgeEngine
 from radio_gen.tts.espeak import EspeakEngine
 from radio_gen.tts.gtts_engine import GttsEngine
-from radio_gen.tts.online import OnlineGates, OnlinePolicy
+from radio_gen.tts.online import OnlineGates
 from radio_gen.tts.piper import PiperEngine
 
 #: espeak-ng's Vietnamese variants, by region.
@@ -102,9 +102,7 @@ class Announcers:
         self.default_role: str | None = roles[0].name if roles else None
         self.chains: dict[str | None, EngineChain] = {}
         # One gate per online service for all announcers: they share its rate limit.
-        audio = config.audio
-        gates = OnlineGates(OnlinePolicy(min_interval=audio.online_min_interval, retries=audio.online_retries,
-                                         backoff=audio.online_backoff_seconds, timeout=audio.online_timeout))
+        gates = OnlineGates(config.audio.online)
         for role in roles or (None,):
             self.chains[role.name if role else None] = EngineChain(chain_engines(config, role, engines), gates=gates)
 
