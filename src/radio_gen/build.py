@@ -250,8 +250,7 @@ def _assemble(renderer: Renderer, pieces: list[PlannedPiece]) -> Assembly:
 def _loudness_report(config: StationConfig, assembly: Assembly) -> dict[str, Any]:
     """What the program measures (on its PCM, before MP3 encoding) against the station's targets."""
     def measure(blocks: list[np.ndarray]) -> float | None:
-        value = loudness.integrated(np.concatenate(blocks)) if blocks else loudness.SILENT
-        return round(value, 2) if np.isfinite(value) else None
+        return loudness.figure(loudness.integrated(np.concatenate(blocks)) if blocks else None)
 
     items = {item: measure(blocks) for item, blocks in assembly.items.items()}
     levels = [v for v in items.values() if v is not None]

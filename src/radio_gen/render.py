@@ -292,8 +292,8 @@ class Renderer:
             leveled = loudness.level(decode_to_pcm(spoken.path), self.target, self.ceiling)
         finally:
             spoken.path.unlink(missing_ok=True)
-        figures = {"measured_lufs": _finite(leveled.measured_lufs), "gain_db": leveled.gain_db,
-                   "true_peak_db": _finite(leveled.true_peak_db),
+        figures = {"measured_lufs": loudness.figure(leveled.measured_lufs), "gain_db": leveled.gain_db,
+                   "true_peak_db": loudness.figure(leveled.true_peak_db),
                    "blocks": _compact(leveled.blocks)}
         self.cache.put_segment(keys[spoken.engine], leveled.pcm, figures)
         return leveled.pcm, figures, spoken.engine, spoken.voice, spoken.failures
@@ -328,14 +328,9 @@ def _link_or_copy(source: Path, dest: Path) -> bool:
     return True
 
 
-def _finite(value: float) -> float | None:
-    return round(value, 2) if np.isfinite(value) else None
-
-
 def _figures(entry: RundownEntry, measured: float | None, gain: float | None, blocks: np.ndarray,
              peak: float | None) -> None:
-    entry.measured_lufs = round(measured, 2) if measured is not None and np.isfinite(measured) else None
-    entry.gain_db = round(gain, 2) if gain is not None else None
-    reached = loudness.integrated(blocks)
-    entry.lufs = round(reached, 2) if np.isfinite(reached) else None
-    entry.true_peak_db = round(peak, 2) if peak is not None and np.isfinite(peak) else None
+    entry.measured_lufs = loudness.figure(measured)
+    entry.gain_db = loudness.figure(gain)
+    entry.lufs = loudness.figure(loudness.integrated(blocks))
+    entry.true_peak_db = loudness.figure(peak)

@@ -102,6 +102,11 @@ def _gating_blocks(powers: np.ndarray) -> np.ndarray:
     return np.convolve(powers, np.ones(_GATE_BLOCKS), mode="valid") / _GATE_BLOCKS
 
 
+def figure(value: float | None) -> float | None:
+    """A loudness or peak for a report: two decimals, None for silence (JSON has no -inf)."""
+    return round(value, 2) if value is not None and math.isfinite(value) else None
+
+
 def lufs(power: float) -> float:
     return -0.691 + 10 * math.log10(power) if power > 0 else SILENT
 
