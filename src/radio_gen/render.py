@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -144,6 +145,8 @@ class Renderer:
         self.target = config.audio.target_lufs
         self.ceiling = config.audio.true_peak_db
         self.delay = CODEC_DELAY_SAMPLES / config.mp3.sample_rate
+        self._clips: dict[str, loudness.Leveled] = {}
+        self._clips_lock = threading.Lock()
 
     def render(self, pieces: list[PlannedPiece]) -> Iterator[RenderedPiece]:
         with ThreadPoolExecutor(max_workers=worker_count(self.config), thread_name_prefix="piece") as pool:
@@ -199,8 +202,7 @@ class Renderer:
                 elif isinstance(segment, Clip):
                     entry.clip = segment.name
                     try:
-                        leveled = loudness.level(load_clip(segment.name, self.config.clips_dir),
-                                                 self.target, self.ceiling)
+                        leveled = self._leveled_clip(segment.name)
                     except audio.AudioError as exc:
                         warnings.append(f"clip '{segment.name}' skipped: {exc}")
                         continue
@@ -297,6 +299,13 @@ class Renderer:
                    "blocks": _compact(leveled.blocks)}
         self.cache.put_segment(keys[spoken.engine], leveled.pcm, figures)
         return leveled.pcm, figures, spoken.engine, spoken.voice, spoken.failures
+
+    def _leveled_clip(self, name: str) -> loudness.Leveled:
+        """A clip brought to the target once per build: the stinger plays before every item."""
+        with self._clips_lock:
+            if name not in self._clips:
+                self._clips[name] = loudness.level(load_clip(name, self.config.clips_dir), self.target, self.ceiling)
+            return self._clips[name]
 
     def _clip_identity(self, name: str) -> list[Any]:
         """What a clip's audio depends on: the station's file as it is now, or the built-in tune."""
