@@ -178,7 +178,7 @@ def build(config: StationConfig, request: BuildRequest) -> BuildResult:
         "genre": "Speech",
     }
     warnings = prepared.warnings
-    cache = AudioCache(config.cache_dir / "audio", config.audio.cache_mb * 1024 * 1024)
+    cache = AudioCache.of_station(config)
     pieces = plan_pieces(prepared.script.segments, prepared.spoken)
     for final in (paths.mp3, paths.rundown, paths.script, paths.latest):
         remove_stale_partials(final)

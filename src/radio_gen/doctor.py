@@ -7,14 +7,11 @@ import tempfile
 from dataclasses import dataclass
 
 from radio_gen.audio import AudioError
-from radio_gen.audio.cache import AudioCache
+from radio_gen.audio.cache import MB, AudioCache
 from radio_gen.audio.ffmpeg import ffmpeg, ffprobe
 from radio_gen.config import StationConfig
 from radio_gen.tts import UnknownEngine, create_engine
 from radio_gen.tts.espeak import find_espeak
-
-
-MB = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -83,7 +80,7 @@ def _espeak_vietnamese() -> Check:
 
 def _cache(config: StationConfig) -> Check:
     """Not required: without its cache a station still airs, it only rebuilds slower."""
-    cache = AudioCache(config.cache_dir / "audio", config.audio.cache_mb * MB)
+    cache = AudioCache.of_station(config)
     try:
         cache.root.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=cache.root, prefix=".doctor-"):

@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from radio_gen.config import StationConfig
+
+MB = 1024 * 1024
 #: Bumped when what a key means changes, so old entries are never reused wrongly.
 CACHE_VERSION = 2
 _MAGIC = b"RGPCM\x00\x01\x00"
@@ -32,7 +35,6 @@ def cache_key(*parts: object) -> str:
 @dataclass
 class CacheStats:
     hits: int = 0
-    misses: int = 0
     corrupt: int = 0
     evicted: int = 0
     problems: list[str] = field(default_factory=list)
@@ -53,6 +55,11 @@ class AudioCache:
         self.stats = CacheStats()
         self._lock = threading.Lock()
 
+    @classmethod
+    def of_station(cls, config: StationConfig) -> "AudioCache":
+        """The station's cache: `cache/audio` in its folder, limited to `[audio] cache_mb`."""
+        return cls(config.cache_dir / "audio", config.audio.cache_mb * MB)
+
     # --- segments: leveled PCM ---------------------------------------------------------
 
     def get_segment(self, key: str) -> tuple[bytes, dict[str, Any]] | None:
@@ -61,7 +68,6 @@ class AudioCache:
         try:
             data = path.read_bytes()
         except FileNotFoundError:
-            self._count("misses")
             return None
         except OSError as exc:
             self._problem(f"cannot read {path}: {exc.strerror}")
@@ -93,7 +99,6 @@ class AudioCache:
             record = json.loads(index.read_text("utf-8"))
             digest = _file_sha256(mp3)
         except FileNotFoundError:
-            self._count("misses")
             return None
         except (OSError, ValueError):
             self._discard(index, mp3)
@@ -172,7 +177,6 @@ class AudioCache:
     def _discard(self, *paths: Path) -> None:
         """A damaged entry: remove it so it is made again."""
         self._count("corrupt")
-        self._count("misses")
         for path in paths:
             try:
                 path.unlink(missing_ok=True)
