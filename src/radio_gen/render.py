@@ -74,8 +74,13 @@ class PlannedPiece:
     """Consecutive segments of one or a few items (or of the opening or closing)."""
 
     index: int
-    article_ids: tuple[str, ...]
     segments: tuple[tuple[int, Segment, str | None], ...]
+
+    @property
+    def article_ids(self) -> tuple[str, ...]:
+        """The news items spoken in this piece, in order (none for the opening and closing)."""
+        return tuple(dict.fromkeys(s.article_id for _, s, _ in self.segments
+                                   if isinstance(s, Speech) and s.article_id is not None))
 
 
 @dataclass
@@ -98,25 +103,30 @@ def plan_pieces(segments: list[Segment], spoken: list[str | None], piece_chars: 
     item they follow; the opening and the closing are pieces of their own.
     """
     groups: list[list[tuple[int, Segment, str | None]]] = []
-    owners: list[str | None] = []
     speaking: str | None = None
     for index, (segment, text) in enumerate(zip(segments, spoken)):
         if not groups or (isinstance(segment, Speech) and segment.article_id != speaking):
             groups.append([])
-            owners.append(segment.article_id if isinstance(segment, Speech) else None)
         if isinstance(segment, Speech):
             speaking = segment.article_id
         groups[-1].append((index, segment, text))
-    merged: list[tuple[list[str], list[tuple[int, Segment, str | None]]]] = []
-    for owner, group in zip(owners, groups):
-        size = sum(len(text or "") for _, _, text in group)
-        if owner is not None and merged and merged[-1][0] and \
-                sum(len(t or "") for _, _, t in merged[-1][1]) + size <= piece_chars:
-            merged[-1][0].append(owner)
-            merged[-1][1].extend(group)
+    pieces: list[list[tuple[int, Segment, str | None]]] = []
+    size = 0                                  # characters of text in the last piece
+    for group in groups:
+        chars = sum(len(text or "") for _, _, text in group)
+        if _is_item(group) and pieces and _is_item(pieces[-1]) and size + chars <= piece_chars:
+            pieces[-1].extend(group)
+            size += chars
         else:
-            merged.append(([owner] if owner is not None else [], list(group)))
-    return [PlannedPiece(i, tuple(ids), tuple(group)) for i, (ids, group) in enumerate(merged)]
+            pieces.append(list(group))
+            size = chars
+    return [PlannedPiece(i, tuple(piece)) for i, piece in enumerate(pieces)]
+
+
+def _is_item(group: list[tuple[int, Segment, str | None]]) -> bool:
+    """Whether a group opens with a news item's speech (not the opening or the closing)."""
+    first = group[0][1]
+    return isinstance(first, Speech) and first.article_id is not None
 
 
 def speech_chunks(text: str, limit: int = CHUNK_CHARS) -> list[str]:
