@@ -1,9 +1,9 @@
 """From the spoken script to encoded MP3 pieces: parallel synthesis, leveling, caching.
 
 The program is cut into pieces at item boundaries (the opening, the news items, short
-ones sharing a piece, and the closing). Pieces are made on a few threads at once: each synthesizes its segments, brings
-every one to the loudness target and streams it into its own encoder, so a piece holds
-one chunk of speech in memory at a time. A piece whose inputs did not change since an
+ones sharing a piece, and the closing). Pieces are made on a few threads at once: each
+synthesizes its segments, brings every one to the loudness target and streams it into
+its own encoder, so a piece holds one chunk of speech in memory at a time. A piece whose inputs did not change since an
 earlier build is taken from the cache as encoded frames; joining the pieces
 (`audio.mp3.join`) is a file copy. Times in a rendered piece are relative to its start.
 """
@@ -285,17 +285,18 @@ class Renderer:
     def _chunk(self, chain: EngineChain, text: str,
                stem: str) -> tuple[bytes, dict[str, Any], str, str, list[str]]:
         """One chunk's leveled PCM and figures: from the cache for the first engine that has it, else spoken."""
-        keys: dict[str, str] = {}
+        def key(voice: str) -> str:
+            return cache_key("pcm", voice, text, audio.SAMPLE_RATE, self.target, self.ceiling)
+
+        found: dict[str, Any] = {}
 
         def lookup(engine: Engine) -> bytes | None:
-            keys[engine.name] = cache_key("pcm", engine.voice_id, text, audio.SAMPLE_RATE, self.target, self.ceiling)
-            hit = self.cache.get_segment(keys[engine.name])
+            hit = self.cache.get_segment(key(engine.voice_id))
             if hit is None:
                 return None
             found.update(hit[1])
             return hit[0]
 
-        found: dict[str, Any] = {}
         spoken = chain.speak(text, self.workdir, stem, cached=lookup)
         if spoken.cached is not None:
             return spoken.cached, found, spoken.engine, spoken.voice, spoken.failures
@@ -307,7 +308,7 @@ class Renderer:
         figures = {"measured_lufs": loudness.figure(leveled.measured_lufs), "gain_db": leveled.gain_db,
                    "true_peak_db": loudness.figure(leveled.true_peak_db),
                    "blocks": _compact(leveled.blocks)}
-        self.cache.put_segment(keys[spoken.engine], leveled.pcm, figures)
+        self.cache.put_segment(key(spoken.voice), leveled.pcm, figures)
         return leveled.pcm, figures, spoken.engine, spoken.voice, spoken.failures
 
     def _leveled_clip(self, name: str) -> loudness.Leveled:

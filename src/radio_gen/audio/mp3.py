@@ -8,6 +8,7 @@ frame count times the samples per frame, which is what the rundown's times are b
 
 from __future__ import annotations
 
+import errno
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,14 +64,13 @@ def join(pieces: list[Path], dest: Path, tags: dict[str, str]) -> None:
         if key in frames:
             tag.add(frames[key](encoding=3, text=value))
     try:
-        with open(dest, "wb") as out:
-            pass
+        dest.write_bytes(b"")
         tag.save(dest, v2_version=3, v1=0)
         with open(dest, "ab") as out:
             for piece in pieces:
                 with open(piece, "rb") as src:
                     shutil.copyfileobj(src, out, 1 << 20)
     except OSError as exc:
-        if exc.errno == 28:
+        if exc.errno == errno.ENOSPC:
             raise AudioError(f"the output disk is full: cannot write the program in {dest.parent}") from None
         raise AudioError(f"cannot write {dest.name}: {exc.strerror or exc}") from None
