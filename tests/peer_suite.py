@@ -1,0 +1,136 @@
+"""The peer suite: other projects' Vietnamese normalization cases, scored.
+
+Each file of ``tests/data/tn/peer/*.tsv`` holds one source's cases (see SOURCES)::
+
+    ref <TAB> category <TAB> written <TAB> spoken <TAB> scope <TAB> reason [<TAB> newscast]
+
+``scope`` is ``in`` (a news text could contain it; scored against the peer's
+reading), ``out`` (not news: code, teencode, bare letters, maths… never scored)
+or ``wrong`` (in scope, but the peer's reading is wrong for a newscast: scored
+against ``newscast``, our reading, and listed in the report).  A missing scope
+column means ``in``.  Run ``python tests/peer_suite.py`` for the table.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+PEER = Path(__file__).resolve().parent / "data" / "tn" / "peer"
+TARGET = 0.97
+
+_PUNCT = re.compile(r"[^\w\s]|_")
+#: Readings that differ only in style: each pair is rewritten to one form on
+#: both sides before comparing.
+_EQUIVALENT = [
+    (re.compile(r"\bngàn\b"), "nghìn"),
+    (re.compile(r"\blẻ\b"), "linh"),
+    (re.compile(r"\btỉ\b"), "tỷ"),
+    (re.compile(r"\bmồng\b"), "mùng"),
+    (re.compile(r"\bmươi tư\b"), "mươi bốn"),
+    (re.compile(r"\bmươi năm\b"), "mươi lăm"),
+    (re.compile(r"\bmươi một\b"), "mươi mốt"),
+    (re.compile(r"\bmười năm\b"), "mười lăm"),
+    (re.compile(r"\bkhông trăm (?=linh|mười|\w+ mươi)"), ""),
+    (re.compile(r"\bki lô\b"), "ki lô"),
+    (re.compile(r"\b(?:kí|ký) lô\b"), "ki lô"),
+    (re.compile(r"\bkilô\b|\bkilo\b"), "ki lô "),
+    (re.compile(r"\bđô la mỹ\b|\bđô mỹ\b|\bđô\b(?! la)"), "đô la"),
+    (re.compile(r"\bviệt nam đồng\b"), "đồng"),
+]
+
+
+def canon(s: str) -> str:
+    """Lower-case, punctuation off, equivalent readings folded."""
+    s = unicodedata.normalize("NFC", s).lower()
+    s = " ".join(_PUNCT.sub(" ", s).split())
+    for pattern, repl in _EQUIVALENT:
+        s = pattern.sub(repl, s)
+    return " ".join(s.split())
+
+
+@dataclass(frozen=True)
+class PeerCase:
+    source: str
+    ref: str
+    category: str
+    written: str
+    spoken: str
+    scope: str
+    reason: str
+    newscast: str
+
+    @property
+    def wanted(self) -> str:
+        return self.newscast if self.scope == "wrong" else self.spoken
+
+
+def load() -> list[PeerCase]:
+    cases = []
+    for path in sorted(PEER.glob("*.tsv")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            cols = line.split("\t") + [""] * 7
+            ref, category, written, spoken, scope, reason, newscast = cols[:7]
+            cases.append(PeerCase(path.stem, ref, category, written, spoken,
+                                  scope or "in", reason, newscast))
+    return cases
+
+
+def passes(case: PeerCase, normalize) -> tuple[bool, str]:
+    dialect = "south" if "south" in case.category else "north"
+    got = normalize(case.written, dialect=dialect)
+    alternatives = [a for a in case.wanted.split(" | ") if a]
+    return canon(got) in {canon(a) for a in alternatives}, got
+
+
+def score(cases: list[PeerCase], normalize) -> dict:
+    """Per-source and per-category (passed, total) of the scored cases,
+    and the failures."""
+    by_source: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    by_category: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    failures = []
+    for case in cases:
+        if case.scope == "out":
+            continue
+        ok, got = passes(case, normalize)
+        for table, key in ((by_source, case.source), (by_category, case.category)):
+            table[key][0] += ok
+            table[key][1] += 1
+        if not ok:
+            failures.append((case, got))
+    passed = sum(v[0] for v in by_source.values())
+    total = sum(v[1] for v in by_source.values())
+    return {"passed": passed, "total": total, "by_source": dict(by_source),
+            "by_category": dict(by_category), "failures": failures}
+
+
+def report(result: dict, out=sys.stdout) -> None:
+    for title, table in (("source", result["by_source"]), ("category", result["by_category"])):
+        print(f"| {title} | passed | in scope | % |", file=out)
+        print("|---|---:|---:|---:|", file=out)
+        for key, (ok, n) in sorted(table.items()):
+            print(f"| {key} | {ok} | {n} | {100 * ok / n:.1f} |", file=out)
+        print(file=out)
+    total = result["total"]
+    print(f"in scope: {result['passed']}/{total} = {100 * result['passed'] / max(total, 1):.1f} %",
+          file=out)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+    from radio_gen.text import normalize
+
+    cases = load()
+    result = score(cases, normalize)
+    report(result)
+    print(f"out of scope: {sum(c.scope == 'out' for c in cases)}, "
+          f"judged wrong for a newscast: {sum(c.scope == 'wrong' for c in cases)}")
+    if "-v" in sys.argv:
+        for case, got in result["failures"]:
+            print(f"{case.source}\t{case.ref}\t{case.written}\t{case.wanted}\t{got}")
