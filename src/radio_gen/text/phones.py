@@ -20,6 +20,10 @@ _CONTEXT = re.compile(
     r"(1\d{2,4}(?:[.\s]\d{3,4})?)(?![\w]|[.,]\d)")
 
 
+#: Nationwide service numbers (1900 xxxx, 1800 xxxx xx): digit by digit anywhere.
+_SERVICE = re.compile(r"(?<![\w.,])1[89]00(?:[\s.]?\d{2,4}){1,3}(?![\w]|[.,]\d)")
+
+
 def _phone(m: re.Match[str]) -> str:
     s = m.group(0)
     digits = sum(c.isdigit() for c in s)
@@ -32,5 +36,8 @@ def phones(text: str) -> str:
     """Read phone numbers digit by digit (before thousands grouping sees them)."""
     if "0" in text or "+" in text:
         text = _PHONE.sub(_phone, text)
+    if "00" in text:
+        text = _SERVICE.sub(lambda m: read_digits(m.group(0)) if 8 <= sum(c.isdigit() for c in m.group(0)) <= 10
+                            else m.group(0), text)
     return _CONTEXT.sub(lambda m: m.group(0)[: m.start(1) - m.start()] + read_digits(m.group(1)),
                         text)
