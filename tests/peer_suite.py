@@ -35,7 +35,17 @@ _EQUIVALENT = [
     (re.compile(r"\bmươi năm\b"), "mươi lăm"),
     (re.compile(r"\bmươi một\b"), "mươi mốt"),
     (re.compile(r"\bmười năm\b"), "mười lăm"),
+    (re.compile(r"\b(tỷ|triệu|nghìn) (?:không trăm )?linh (\w+) (?=triệu|nghìn)"), r"\1 \2 "),
     (re.compile(r"\bkhông trăm (?=linh|mười|\w+ mươi)"), ""),
+    (re.compile(r"\bngày mùng\b"), "ngày"),
+    (re.compile(r"\bgờ\b"), "giê"),
+    (re.compile(r"\bhẹc\b"), "héc"),
+    (re.compile(r"\bi meo\b"), "email"),
+    # "chín giờ ba mươi" and "chín giờ ba mươi phút": the minutes' word is optional
+    (re.compile(r"\b(giờ(?: (?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|mốt|lăm|tư)){1,3}) phút\b"),
+     r"\1"),
+    # "/" after a unit: "ki lô mét trên giờ" and "ki lô mét một giờ" are both said
+    (re.compile(r"\b(mét|gam|lít|giờ|giây|phút|đồng|đô la|ơ rô|bai|héc|oát|vôn) trên (?=\w)"), r"\1 một "),
     (re.compile(r"\bki lô\b"), "ki lô"),
     (re.compile(r"\b(?:kí|ký) lô\b"), "ki lô"),
     (re.compile(r"\bkilô\b|\bkilo\b"), "ki lô "),

@@ -72,6 +72,7 @@ def _valid(day: int, month: int) -> bool:
 _TIME_H = re.compile(r"(?<![\w.,])(?P<hour>\d{1,2})\s?(?P<unit>[hg])(?:(?P<min>\d{2})(?:\s?(?:phút|ph|p|')(?!\w))?)?(?!\w)"
                      r"(?P<per>/[^\W\d_]+(?!\w))?")
 _TIME_DASH = re.compile(r"(?:(?<=giờ)|(?<=phút))\s*[-–]\s*(?=(?:\w+\s){1,3}giờ)")
+_HMS = re.compile(r"(?<![\w.,])(\d{1,2})\s?[hg](\d{1,2})\s?(?:m|p|ph)(?:(\d{1,2})\s?s)?(?!\w)")
 _MINUTE_MARK = re.compile(r"(giờ)\s+(\d{1,2})\s?['’](?!\w)")
 _TIME_COLON = re.compile(r"(?<![\w.,:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\w:]|[.,]\d)")
 
@@ -107,8 +108,13 @@ def times(text: str, dialect: str | Dialect = "north") -> str:
         out = _clock(h, mi, None if s is None else int(s), d)
         return m.group(0) if out is None else out
 
+    def hms(m: re.Match[str]) -> str:
+        out = _clock(int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None, d)
+        return m.group(0) if out is None else out
+
     before = text
     if "h" in text or "g" in text:
+        text = _HMS.sub(hms, text)
         text = _TIME_H.sub(h_form, text)
     if ":" in text:
         text = _TIME_COLON.sub(colon_form, text)
@@ -134,6 +140,8 @@ _MONTH_SPAN = re.compile(r"(?<!\w)([Tt]háng)\s+(\d{1,2})\s*[-–]\s*(?=\d{1,2}/
 _DATE_SPAN = re.compile(
     r"(?<![\w.,/])(\d{1,2}/\d{1,2}(?:/\d{4})?|\d{1,2}/(?:19|20)\d\d)\s*[-–]\s*"
     r"(?=(?:tháng\s+)?\d{1,2}/\d{1,4}(?![\w]|[.,]\d))")
+_MONTH_DOT_YEAR = re.compile(r"([-–]\s?)(\d{1,2})\.((?:19|20)\d\d)(?!\d)")
+_MONTH_PAIR = re.compile(r"(?<![\w.,/])(0?[1-9]|1[0-2])\s*[-–]\s*(?=(?:0?[1-9]|1[0-2])[/.](?:19|20)\d\d(?!\d))")
 _MONTH_WORD = re.compile(r"(?<!\w)([Tt]háng)\s+(\d{1,2})(?:\s+((?:19|20)\d\d))?(?![\w/]|[.,]\d)")
 _PREV_WORD = re.compile(r"(\w+)\s+$|\($")
 _NEXT_WORD = re.compile(r"\s*([^\W\d_]+(?:\s+[^\W\d_]+)?)")
@@ -174,10 +182,13 @@ def _is_date_context(text: str, start: int, end: int) -> bool | None:
 def _spans(text: str) -> str:
     """Date ranges written with a dash ("01/6 - 30/6", "tháng 3 - 6/2027",
     "T3/2017-T3/2018"): the dash is said "đến"."""
-    if "T" in text:
+    if "T" in text and "/" in text:
         text = _T_MONTH.sub(r"tháng \1/", text)
+    if "." in text:
+        text = _MONTH_DOT_YEAR.sub(r"\1\2/\3", text)
     if "háng" in text:
         text = _MONTH_SPAN.sub(r"\1 \2 đến tháng ", text)
+    text = _MONTH_PAIR.sub(r"tháng \1 đến tháng ", text)
     return _DATE_SPAN.sub(r"\1 đến ", text)
 
 
@@ -275,8 +286,10 @@ def dates(text: str, dialect: str | Dialect = "north", *, mung: bool = False) ->
         year = f" năm {read_number(int(m.group(3)), d)}" if m.group(3) else ""
         return f"{m.group(1)} {month_name(month)}{year}"
 
+    if "-" in text or "–" in text:
+        text = _spans(text)
     if "/" in text:
-        text = _SLASH.sub(slash, _spans(text))
+        text = _SLASH.sub(slash, text)
     text = _DOTTED_DATE.sub(dotted, text)
     if "-" in text:
         text = _ISO_DATE.sub(iso, text)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from radio_gen.text import _data
-from radio_gen.text.numbers import Dialect, get_dialect, read_number
+from radio_gen.text.numbers import Dialect, get_dialect, read_digits, read_number
 from radio_gen.text.roman import roman_to_int
 
 
@@ -47,6 +47,14 @@ def _body(body: str, term: str | None, d: Dialect) -> str:
     return f"{out} khóa {read_number(int(term), d)}" if term else out
 
 
+def _doc_number(num: str, d: Dialect) -> str:
+    """"05" in "Chỉ thị 05" is a name, said "không năm"; "125" is a number."""
+    return read_digits(num) if len(num) == 2 and num[0] == "0" else read_number(int(num), d)
+
+
+_NAMED = re.compile(rf"(?<!\w)((?i:{_TYPE_WORD_ALT}|đề án)\s+(?:số\s+)?)(0\d)(?![\w/-]|[.,]\d)")
+
+
 def documents(text: str, dialect: str | Dialect = "north") -> str:
     """Document numbers ("25/2025/TT-NHNN") and bare codes ("TT-BTC")."""
     d = get_dialect(dialect)
@@ -56,7 +64,7 @@ def documents(text: str, dialect: str | Dialect = "north") -> str:
         if word is None and type_code is None and m.group("so") is None:
             return m.group(0)  # "5/CP" alone: too little to call it a document
         name = word if word is not None else _TYPES.get(type_code or "", "văn bản")
-        out = f"{name} số {read_number(int(m.group('num')), d)}"
+        out = f"{name} số {_doc_number(m.group('num'), d)}"
         if m.group("year"):
             out += f" năm {read_number(int(m.group('year')), d)}"
         if not _BODY_NAMED_NEXT.match(m.string, m.end()):
@@ -66,6 +74,8 @@ def documents(text: str, dialect: str | Dialect = "north") -> str:
     def code(m: re.Match[str]) -> str:
         return f"{_TYPES[m.group('type')]} của {_body(m.group('body'), m.group('term'), d)}"
 
+    if "0" in text:
+        text = _NAMED.sub(lambda m: m.group(1) + read_digits(m.group(2)), text)
     if "/" in text or "-" in text:
         text = _DOC.sub(doc, text)
         if "-" in text:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from radio_gen.text import _data
+from radio_gen.text.dates import ratio
 from radio_gen.text.numbers import DIGITS, Dialect, get_dialect, read_numeral, read_number
 
 _NUM = r"\d+(?:[.,]\d+)*"
@@ -43,8 +44,7 @@ _SIGN = re.compile(r"(?:^|(?<=[(\[:=;])|(?<=[(\[:=;,]\s)|(?<=[^\W\d_]\s))[-−](
 _PREFIX_MONEY = re.compile(r"(?<![\w.,])(US\$|\$|€|£|¥)\s?(\d+(?:[.,]\d+)*)")
 _SHORTHAND = re.compile(r"(?<![\w.,])(\d{1,3})(k|K|tr|Tr)(\d)?(?![^\W_])")
 _SPACED_THOUSANDS = re.compile(
-    r"(?<![\d.,])([1-9]\d{0,2})((?: \d{3}){2,}|(?: \d{3})(?=\s?(?:đồng|VNĐ|VND|USD|người)(?!\w)))"
-    r"(?!\d|[.,]\d)")
+    r"(?<![\d.,] )(?<![\d.,])([1-9]\d{0,2})((?: \d{3})+)(?!\d|[.,]\d)")
 _UNIT_RANGE = re.compile(rf"(?<![\w.,])(?P<a>{_NUM})\s?(?P<u>{_UNIT_ALT})\s*[-–]\s*"
                          rf"(?=\d+(?:[.,]\d+)*\s?(?P=u)(?![^\W_]))")
 _UNIT_FRACTION = re.compile(rf"(?<![\w.,/])(?P<a>\d)/(?P<b>\d{{1,2}})\s?(?P<u>{_UNIT_ALT})(?![^\W_])")
@@ -119,7 +119,7 @@ def measures(text: str, dialect: str | Dialect = "north") -> str:
         a, b = int(m.group("a")), int(m.group("b"))
         if not 0 < a < b <= 10:
             return m.group(0)
-        return f"{read_number(a, d)} phần {read_number(b, d)} {_unit_reading(m.group('u'))}"
+        return f"{ratio(str(a), str(b), d)} {_unit_reading(m.group('u'))}"
 
     text = _NEG.sub("âm ", text)
     if "-" in text or "–" in text:
@@ -127,8 +127,8 @@ def measures(text: str, dialect: str | Dialect = "north") -> str:
         text = _FORMATION.sub(lambda m: " - ".join(DIGITS[int(c)] for c in m.group(0)[::2]), text)
     if "/" in text:
         text = _UNIT_FRACTION.sub(fraction, text)
-    text = _MIN_SEC.sub(lambda m: f"{read_number(int(m.group(1)), d)} phút {read_number(int(m.group(2)), d)} giây",
-                        text)
+    text = _MIN_SEC.sub(lambda m: f"{read_number(int(m.group(1)), d)} phút"
+                        + (f" {read_number(int(m.group(2)), d)} giây" if int(m.group(2)) else ""), text)
     text = _HEIGHT.sub(lambda m: f"{DIGITS[int(m.group(1))]} mét {read_number(int(m.group(2)), d)}", text)
     text = _HOUR_G.sub(lambda m: f"{read_number(int(m.group(1)), d)} giờ", text)
     text = _TIMES.sub(r"\1 nhân ", text)

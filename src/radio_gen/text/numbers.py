@@ -122,8 +122,9 @@ def read_digits(s: str) -> str:
 
 def read_int_str(s: str, dialect: str | Dialect = "north") -> str:
     """Read a string of ASCII digits: as a cardinal, or digit by digit when
-    it has a leading zero ("0239") or is too long to be a quantity."""
-    if len(s) > MAX_CARDINAL_DIGITS or (len(s) > 1 and s[0] == "0"):
+    it has a leading zero ("0239") or is too long to be a quantity.  Two
+    digits with a leading zero are a count in the formal style ("03 hộ")."""
+    if len(s) > MAX_CARDINAL_DIGITS or (len(s) > 2 and s[0] == "0"):
         return read_digits(s)
     return read_number(int(s), dialect)
 

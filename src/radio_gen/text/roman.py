@@ -22,13 +22,13 @@ _TRIGGER = (r"khóa|khoá|lần\s+thứ|thứ|quý|thế\s+kỷ|thế\s+kỉ|đ�
             r"điều|tập|giai\s+đoạn|đợt|cấp|hạng|loại|vùng|quân\s+khu|số|khoản|phụ\s+lục|hồi|đoạn|tiết|bài|"
             r"kỳ\s+họp|thế\s+chiến|Thế\s+chiến")
 _ROMAN_AFTER = re.compile(rf"(?<!\w)(?i:({_TRIGGER}))\s+([IVXLCDM]+)(?!\w)")
-_ORDINAL = re.compile(r"(?<!\w)([Tt]hứ)\s+(\d{1,3})(?![\w]|[.,]\d)")
+_ORDINAL = re.compile(r"(?<!\w)([Tt]hứ|[Hh]ạng)\s+(\d{1,3})(?![\w]|[.,]\d)")
 _CODE = re.compile(r"(?<![\w.,])(?=[^\W_]*\d)(?=[^\W_]*[^\W\d_])[^\W_]+(?!\w)")
 _CODE_PART = re.compile(r"\d+|[^\W\d_]+")
 _ROAD = re.compile(
     r"(?<![\w.])(" + "|".join(_data.table("roads.tsv")) + r")\.?\s?(\d+)([A-Z]?)(?!\w|[.,]\d)")
 _PLACE = re.compile(
-    r"(?<![\w.])(" + "|".join(_data.table("place_prefixes.tsv")) + r")\.\s?(?=\d|[A-ZĐ][^\W\d_]*[a-zđ\u00c0-\u1ef9])")
+    r"(?<![\w.])(" + "|".join(_data.table("place_prefixes.tsv")) + r")\.\s?(?=\d|[A-ZĐ][^\W\d_]*[a-zđ\u00c0-\u1ef9]|HCM)")
 _LETTER_DASH_DIGIT = re.compile(r"(?<=[^\W\d_])-(?=\d)")
 
 
@@ -69,9 +69,15 @@ def romans(text: str, dialect: str | Dialect = "north") -> str:
 
 
 def ordinals(text: str, dialect: str | Dialect = "north") -> str:
-    """thứ 1 -> thứ nhất, thứ 4 -> thứ tư, thứ 12 -> thứ mười hai."""
+    """thứ 1 -> thứ nhất, thứ 4 -> thứ tư, thứ 12 -> thứ mười hai; hạng 1, 2 -> hạng nhất, nhì."""
     d = get_dialect(dialect)
-    return _ORDINAL.sub(lambda m: f"{m.group(1)} {ordinal(int(m.group(2)), d)}", text)
+    def repl(m: re.Match[str]) -> str:
+        n = int(m.group(2))
+        if m.group(1).lower() == "hạng" and n == 2:
+            return f"{m.group(1)} nhì"  # hạng nhất, hạng nhì, hạng ba
+        return f"{m.group(1)} {ordinal(n, d)}"
+
+    return _ORDINAL.sub(repl, text)
 
 
 def roads(text: str, dialect: str | Dialect = "north") -> str:
