@@ -38,6 +38,21 @@ _EQUIVALENT = [
     (re.compile(r"\b(tỷ|triệu|nghìn) (?:không trăm )?linh (\w+) (?=triệu|nghìn)"), r"\1 \2 "),
     (re.compile(r"\bkhông trăm (?=linh|mười|\w+ mươi)"), ""),
     (re.compile(r"\bngày mùng\b"), "ngày"),
+    # a day with or without "ngày" before it (radio-gen says it: a bare day is heard as a count)
+    (re.compile(r"\bngày (?=(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|mốt|lăm|tư| )+ (?:tháng|đến))"), ""),
+    # unit and currency names spelled two ways
+    (re.compile(r"\bkilomet\b"), "ki lô mét"),
+    (re.compile(r"\bgram\b"), "gam"),
+    (re.compile(r"\bampe\b"), "am pe"),
+    (re.compile(r"\beuro\b"), "ơ rô"),
+    (re.compile(r"\brupee\b"), "rupi"),
+    (re.compile(r"\bterabyte\b"), "tê ra bai"),
+    (re.compile(r"\bxen ti\b"), "xăng ti"),
+    (re.compile(r"\byên nhật\b"), "yên"),
+    # "/" in a house number or a ratio: "xẹt" (South) or "trên"
+    (re.compile(r"\b(?:xẹt|sẹc)\b"), "trên"),
+    (re.compile(r"\bđộ c\b"), "độ xê"),
+    (re.compile(r"\bkilogram\b"), "ki lô gam"),
     (re.compile(r"\bgờ\b"), "giê"),
     (re.compile(r"\bhẹc\b"), "héc"),
     (re.compile(r"\bi meo\b"), "email"),
@@ -54,12 +69,60 @@ _EQUIVALENT = [
 ]
 
 
+_TONED = frozenset("àáảãạỳýỷỹỵèéẻẽẹ")
+
+
+def _new_tone_place(s: str) -> str:
+    """"hoà" -> "hòa", "uỷ" -> "ủy": old and new tone placement are one syllable."""
+    out = []
+    for word in s.split(" "):
+        if len(word) >= 2 and word[-1] in _TONED and word[-2] in "ou":
+            base, tone = unicodedata.normalize("NFD", word[-1])[0], unicodedata.normalize("NFD", word[-1])[1:]
+            word = unicodedata.normalize("NFC", word[:-1] + tone + base)
+        out.append(word)
+    return " ".join(out)
+
+
+_DIGIT_WORDS = {"không": 0, "một": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5,
+                "lăm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9}
+_FRACTION = re.compile(r"\bphẩy((?: (?:không|một|mốt|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mười|mươi|trăm|"
+                       r"linh|lẻ))+)")
+
+
+def _fraction_digits(words: list[str]) -> str:
+    """The digits of a decimal part read either way: "năm mươi sáu" and
+    "năm sáu" are both 56, "không năm" is 05."""
+    zeros = 0
+    while zeros < len(words) and words[zeros] == "không" and (
+            zeros + 1 < len(words) and words[zeros + 1] != "trăm"):
+        zeros += 1
+    rest = words[zeros:]
+    if not any(w in ("mười", "mươi", "trăm", "linh", "lẻ") for w in rest):
+        return "0" * zeros + "".join(str(_DIGIT_WORDS[w]) for w in rest)
+    value, current = 0, 0
+    for w in rest:
+        if w == "trăm":
+            value += current * 100
+            current = 0
+        elif w == "mươi":
+            current *= 10
+        elif w == "mười":
+            current += 10
+        elif w in ("linh", "lẻ"):
+            continue
+        else:
+            current += _DIGIT_WORDS[w]
+    return "0" * zeros + str(value + current)
+
+
 def canon(s: str) -> str:
     """Lower-case, punctuation off, equivalent readings folded."""
     s = unicodedata.normalize("NFC", s).lower()
-    s = " ".join(_PUNCT.sub(" ", s).split())
+    s = _new_tone_place(" ".join(_PUNCT.sub(" ", s).split()))
     for pattern, repl in _EQUIVALENT:
         s = pattern.sub(repl, s)
+    # the decimal part read as a number or digit by digit: both are said on air
+    s = _FRACTION.sub(lambda m: "phẩy " + _fraction_digits(m.group(1).split()), s)
     return " ".join(s.split())
 
 

@@ -118,6 +118,8 @@ def times(text: str, dialect: str | Dialect = "north") -> str:
         text = _TIME_H.sub(h_form, text)
     if ":" in text:
         text = _TIME_COLON.sub(colon_form, text)
+    if "phút phút" in text:  # "10:20 phút"
+        text = text.replace("phút phút", "phút")
     if "'" in text or "’" in text:
         text = _MINUTE_MARK.sub(lambda m: f"{m.group(1)} {read_number(int(m.group(2)), d)} phút", text)
     if text is not before and ("-" in text or "–" in text):

@@ -150,8 +150,10 @@ def read_numeral(s: str, dialect: str | Dialect = "north") -> str:
     if "." in whole:
         if _VI_THOUSANDS.fullmatch(whole):
             whole_words = read_int_str(whole.replace(".", ""), dialect)
-        else:  # "4.0", "1.2.3": a dotted code, read part by part
-            whole_words = " chấm ".join(read_int_str(p, dialect) for p in whole.split(".") if p)
+        else:  # "4.0", "1.05", "1.2.3": a dotted code or decimal point, read part by part
+            first, *rest = [p for p in whole.split(".") if p] or [""]
+            whole_words = " chấm ".join([read_int_str(first, dialect) if first else ""]
+                                        + [read_fraction_digits(p, dialect) for p in rest])
     else:
         whole_words = read_int_str(whole, dialect) if whole else ""
     if comma and frac:
