@@ -56,8 +56,12 @@ def day_prefix(text: str, start: int, day: int, mung: bool) -> str:
     word = m.group(1).lower() if m else ""
     if word in ("mùng", "mồng"):
         return ""
+    if word == "hôm":  # "hôm mùng chín tháng mười một"
+        return "mùng " if mung and day <= 10 else ""
     mung_word = "mùng " if mung and day <= 10 else ""
-    return mung_word if word == "ngày" else "ngày " + mung_word
+    if word in ("ngày", "khánh") or _NAMED_DAY.search(text, max(0, start - 40), start):
+        return mung_word  # "Ngày Quốc tế Phụ nữ mùng tám tháng ba"
+    return "ngày " + mung_word
 
 
 def _year(y: str) -> int:
@@ -136,7 +140,9 @@ _DOTTED_DATE = re.compile(
     r"(?<![\w.,/])(\d{1,2})\s?([.-])\s?(\d{1,2})\s?\2\s?(\d{4})(?![\w/]|[.,]\d)")
 _ISO_DATE = re.compile(r"(?<![\w.,/-])((?:19|20)\d\d)-(\d\d)-(\d\d)(?![\w/-]|[.,]\d)")
 _DASH_DATE = re.compile(r"(?<![\w.,/-])(\d{1,2})([.-])(\d{1,2})(?![\w/]|[.,-]\d)")
-_MONTH_YEAR_DASH = re.compile(r"(?<![\w.,/-])(0[1-9]|1[0-2])[-.]((?:19|20)\d\d)(?![\w/-]|[.,]\d)")
+_NAMED_DAY = re.compile(r"(?<!\w)(?i:ngày|dịp|lễ)\s+[A-ZĐÂĂÊÔƠƯ][^\W\d_]*\s+(?:[^\W\d_]+\s+){0,5}$")
+_MONTH_YEAR_DASH = re.compile(r"(?<![\w.,/-])(0[1-9]|1[0-2]|(?<=tháng )[1-9])[-.]((?:19|20)\d\d)(?![\w/-]|[.,]\d)")
+_MONTH_SPAN_BARE = re.compile(r"(?<!\w)([Tt]háng)\s+(0?[1-9]|1[0-2])\s*[-–]\s*(0?[1-9]|1[0-2])(?![\w/]|[.,-]\d)")
 _T_MONTH = re.compile(r"(?<!\w)T(\d{1,2})/(?=(?:19|20)\d\d(?!\d))")
 _MONTH_SPAN = re.compile(r"(?<!\w)([Tt]háng)\s+(\d{1,2})\s*[-–]\s*(?=\d{1,2}/(?:19|20)\d\d(?!\d))")
 _DATE_SPAN = re.compile(
@@ -172,6 +178,8 @@ def _is_date_context(text: str, start: int, end: int) -> bool | None:
             return True
         if word.lower() in _data.words("ratio_context.txt"):
             return False
+        if _NAMED_DAY.search(text, max(0, start - 40), start):
+            return True
     after = _NEXT_WORD.match(text, end)
     if after is not None:
         first = after.group(1).split()[0]
@@ -190,6 +198,8 @@ def _spans(text: str) -> str:
         text = _MONTH_DOT_YEAR.sub(r"\1\2/\3", text)
     if "háng" in text:
         text = _MONTH_SPAN.sub(r"\1 \2 đến tháng ", text)
+        text = _MONTH_SPAN_BARE.sub(lambda m: m.group(0) if int(m.group(2)) >= int(m.group(3))
+                                    else f"{m.group(1)} {m.group(2)} đến tháng {m.group(3)}", text)
     text = _MONTH_PAIR.sub(r"tháng \1 đến tháng ", text)
     return _DATE_SPAN.sub(r"\1 đến ", text)
 
@@ -225,14 +235,26 @@ def dates(text: str, dialect: str | Dialect = "north", *, mung: bool = False) ->
             return m.group(0)
         return _date(day, month, int(m.group(1)), d, prefix(m, day))
 
+    last_dash_end = -1
+
     def dash_date(m: re.Match[str]) -> str:
+        nonlocal last_dash_end
         day, month = int(m.group(1)), int(m.group(3))
         before = _PREV_WORD.search(m.string, max(0, m.start() - _TAIL), m.start())
         word = before.group(1) if before is not None else None
-        if not _valid(day, month) or word is None or word.lower() not in _data.words("date_dash_context.txt"):
+        if not _valid(day, month):
             return m.group(0)
+        linked = last_dash_end >= 0 and _DATE_LINK.fullmatch(m.string, last_dash_end, m.start())
+        if linked:  # "dịp 30-4 và 1-5"
+            last_dash_end = m.end()
+            return _date(day, month, None, d, prefix(m, day))
+        if word is None or word.lower() not in _data.words("date_dash_context.txt"):
+            # "Ngày Quốc tế Phụ nữ 8-3", "dịp Quốc khánh 2.9": a named day just before
+            if not _NAMED_DAY.search(m.string, max(0, m.start() - 40), m.start()):
+                return m.group(0)
         if m.group(2) == "-" and _NEXT_WORD.match(m.string, m.end()) and not _is_date_follow(m.string, m.end()):
             return m.group(0)  # "sáng 5-7 người": a count
+        last_dash_end = m.end()
         return _date(day, month, None, d, prefix(m, day))
 
     def month_year(m: re.Match[str]) -> str:
@@ -273,6 +295,8 @@ def dates(text: str, dialect: str | Dialect = "north", *, mung: bool = False) ->
             before = m.string[max(0, m.start() - 6):m.start()].lower()
             lead = "" if before.rstrip().endswith("tháng") else "tháng "
             return f"{lead}{month_name(int(a))} năm {read_number(int(b), d)}", True
+        if a == "24" and b == "7" and not _is_date_context(m.string, m.start(), m.end()):
+            return "hai mươi bốn trên bảy", False  # "24/7": round the clock
         if small and _valid(int(a), int(b)):
             # after another date, "và 22/10" stays a date even before a noun;
             # ", 12/12 xã" does not (a count often follows a dated clause)

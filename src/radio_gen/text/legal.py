@@ -33,18 +33,25 @@ _DOC = re.compile(
     rf"(?<![\w/.,-])(?:(?P<word>(?i:{_TYPE_WORD_ALT}))\s+)?"
     rf"(?:(?P<so>[Ss]ố)\s*)?(?P<num>\d{{1,5}})(?:/(?P<year>(?:19|20)\d\d))?[/-]"
     rf"(?:(?P<type>{_alt(list(_TYPES))})[-/])?(?P<body>{_alt(list(_BODIES))})(?P<term>\d{{1,2}})?"
-    r"(?![\w/-])")
+    r"(?P<tail>(?:-[A-ZĐ][A-Za-zĐđ]{0,7})*)(?![\w/-])")
 _CODE_ONLY = re.compile(
     rf"(?<![\w/-])(?P<type>{_alt(list(_TYPES))})-(?P<body>{_alt(list(_BODIES))})(?P<term>\d{{1,2}})?"
-    r"(?![\w/-])")
+    r"(?P<tail>(?:-[A-ZĐ][A-Za-zĐđ]{0,7})*)(?![\w/-])")
 _BODY_NAMED_NEXT = re.compile(r"\s*,?\s*(?:ngày\s+\S+\s+)?của(?!\w)")
 _QUARTER = re.compile(r"(?<!\w)(?P<q>[Qq]uý)\s+(?P<n>I{1,3}|IV|0?[1-4])\s*[/.-]\s*(?P<y>(?:19|20)\d\d)"
                       r"(?![\w/]|[.,]\d)")
 
 
-def _body(body: str, term: str | None, d: Dialect) -> str:
+def _body(body: str, term: str | None, d: Dialect, tail: str = "") -> str:
+    """The issuer; more issuers after a dash are joined ("BTC-BNV": … và …), a
+    department code of the issuer ("UBND-VP") is not read."""
     out = _BODIES[body]
-    return f"{out} khóa {read_number(int(term), d)}" if term else out
+    if term:
+        out += f" khóa {read_number(int(term), d)}"
+    for code in tail.split("-")[1:]:
+        if code in _BODIES:
+            out += f" và {_BODIES[code]}"
+    return out
 
 
 def _doc_number(num: str, d: Dialect) -> str:
@@ -63,16 +70,18 @@ def documents(text: str, dialect: str | Dialect = "north") -> str:
         word, type_code = m.group("word"), m.group("type")
         if word is None and type_code is None and m.group("so") is None:
             return m.group(0)  # "5/CP" alone: too little to call it a document
-        name = word if word is not None else _TYPES.get(type_code or "", "văn bản")
-        out = f"{name} số {_doc_number(m.group('num'), d)}"
-        if m.group("year"):
-            out += f" năm {read_number(int(m.group('year')), d)}"
+        name = word if word is not None else _TYPES.get(type_code or "", "")
+        year = m.group("year")
+        number = read_number(int(m.group("num")), d) if year else _doc_number(m.group("num"), d)
+        out = f"{name} số {number}".lstrip()
+        if year:
+            out += f" năm {read_number(int(year), d)}"
         if not _BODY_NAMED_NEXT.match(m.string, m.end()):
-            out += f" của {_body(m.group('body'), m.group('term'), d)}"
+            out += f" của {_body(m.group('body'), m.group('term'), d, m.group('tail'))}"
         return out
 
     def code(m: re.Match[str]) -> str:
-        return f"{_TYPES[m.group('type')]} của {_body(m.group('body'), m.group('term'), d)}"
+        return f"{_TYPES[m.group('type')]} của {_body(m.group('body'), m.group('term'), d, m.group('tail'))}"
 
     if "0" in text:
         text = _NAMED.sub(lambda m: m.group(1) + read_digits(m.group(2)), text)

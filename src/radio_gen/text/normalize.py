@@ -74,6 +74,10 @@ def _dates(text: str, ctx: Context) -> str:
     return dates(text, ctx.dialect, mung=ctx.mung) if _HAS_DIGIT.search(text) else text
 
 
+def _documents(text: str, ctx: Context) -> str:
+    return documents(text, ctx.dialect) if "-" in text or "/" in text or "0" in text else text
+
+
 def _phones(text: str, ctx: Context) -> str:
     return phones(text) if _HAS_DIGIT.search(text) else text
 
@@ -95,7 +99,7 @@ def _places(text: str, ctx: Context) -> str:
 
 
 def _romans(text: str, ctx: Context) -> str:
-    return romans(text, ctx.dialect)
+    return romans(text, ctx.dialect, ctx.lexicon)
 
 
 def _numbers(text: str, ctx: Context) -> str:
@@ -126,7 +130,7 @@ def _spacing(text: str, ctx: Context) -> str:
 PIPELINE: tuple[Pass, ...] = (
     _addresses,
     _coded_entries,
-    _if_digits(documents),
+    _documents,
     _phones,
     _if_digits(money_shorthand),
     _if_digits(times),

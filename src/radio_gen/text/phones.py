@@ -16,7 +16,7 @@ from radio_gen.text.numbers import read_digits
 _PHONE = re.compile(r"(?<![\w.,/+])(?<!\d )(?:\+84\s?|0)\d{1,4}(?:[.\s-]?\d{2,4}){1,4}(?![\w]|[.,]\d)")
 _CONTEXT = re.compile(
     r"(?i:(?<!\w)(?:(?:đường dây nóng|hotline|tổng đài|số máy|điện thoại|sđt|đt|fax)"
-    r"(?:\s+số)?\s*:?\s*(?=1)|gọi(?:\s+số)?\s+(?=11\d(?!\d))))"
+    r"(?:\s+số)?\s*:?\s*(?=1)|(?<!kêu )gọi(?:\s+số)?\s+(?=1\d{2,3}(?!\d))))"
     r"(1\d{2,4}(?:[.\s]\d{3,4})?)(?![\w]|[.,]\d)")
 
 

@@ -20,7 +20,7 @@ _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000
 _ROMAN_OK = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _TRIGGER = (r"khóa|khoá|lần\s+thứ|thứ|quý|thế\s+kỷ|thế\s+kỉ|đại\s+hội|kỳ|kì|chương|phần|mục|"
             r"điều|tập|giai\s+đoạn|đợt|cấp|hạng|loại|vùng|quân\s+khu|số|khoản|phụ\s+lục|hồi|đoạn|tiết|bài|"
-            r"kỳ\s+họp|thế\s+chiến|Thế\s+chiến")
+            r"vòng|thế\s+chiến|Thế\s+chiến")
 _ROMAN_AFTER = re.compile(rf"(?<!\w)(?i:({_TRIGGER}))\s+([IVXLCDM]+)(?!\w)")
 _ORDINAL = re.compile(r"(?<!\w)([Tt]hứ|[Hh]ạng)\s+(\d{1,3})(?![\w]|[.,]\d)")
 _CODE = re.compile(r"(?<![\w.,])(?=[^\W_]*\d)(?=[^\W_]*[^\W\d_])[^\W_]+(?!\w)")
@@ -52,13 +52,14 @@ def ordinal(n: int, dialect: str | Dialect = "north") -> str:
     return read_number(n, dialect)
 
 
-def romans(text: str, dialect: str | Dialect = "north") -> str:
-    """khóa XV -> khóa mười lăm, lần thứ I -> lần thứ nhất, quý IV -> quý bốn."""
+def romans(text: str, dialect: str | Dialect = "north", lexicon: Mapping[str, str] | None = None) -> str:
+    """khóa XV -> khóa mười lăm, lần thứ I -> lần thứ nhất, quý IV -> quý bốn.
+    A word of the lexicon is not a numeral ("cấp DV công" is dịch vụ, not 505)."""
     d = get_dialect(dialect)
 
     def repl(m: re.Match[str]) -> str:
         value = roman_to_int(m.group(2))
-        if value is None:
+        if value is None or (lexicon is not None and len(m.group(2)) > 1 and m.group(2) in lexicon):
             return m.group(0)
         trigger = m.group(1)
         if trigger.lower().endswith("thứ"):
