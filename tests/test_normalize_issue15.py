@@ -67,3 +67,21 @@ def test_lowercase_entry_says_a_lowercase_form_expands() -> None:
     lex = Lexicon.from_text("CA = công an\nđc = đồng chí\n", base=Lexicon({}))
     assert normalize("CA xã và ca trực", lexicon=lex) == "Công an xã và ca trực"
     assert normalize("đc An và ĐC An", lexicon=lex) == "đồng chí An và đồng chí An"
+
+
+def test_station_options_are_read_from_the_speech_section(tmp_path) -> None:
+    from conftest import STATION_TOML
+    from radio_gen.config import ConfigError, load_config
+
+    station = tmp_path / "station.toml"
+    base = STATION_TOML.format(engines='["espeak-ng"]')
+    station.write_text(base, encoding="utf-8")
+    speech = load_config(station).speech
+    assert (speech.mung, speech.read_addresses) == (None, True)
+    station.write_text(base.replace("[speech]", "[speech]\nmung = false\nread_addresses = false"),
+                       encoding="utf-8")
+    speech = load_config(station).speech
+    assert (speech.mung, speech.read_addresses) == (False, False)
+    station.write_text(base.replace("[speech]", "[speech]\nmung = \"yes\""), encoding="utf-8")
+    with pytest.raises(ConfigError, match="speech.mung"):
+        load_config(station)
