@@ -37,6 +37,10 @@ _DOC = re.compile(
 _CODE_ONLY = re.compile(
     rf"(?<![\w/-])(?P<type>{_alt(list(_TYPES))})-(?P<body>{_alt(list(_BODIES))})(?P<term>\d{{1,2}})?"
     r"(?P<tail>(?:-[A-ZĐ][A-Za-zĐđ]{0,7})*)(?![\w/-])")
+#: Cheap tests that a pattern can match at all (most sentences have no document).
+_HINT_NAMED = re.compile(r"(?<!\d)0\d(?!\d)")
+_HINT_DOC = re.compile(r"\d[/-](?:\d{4}/)?[A-ZĐ]")
+_HINT_CODE = re.compile(r"[A-ZĐ]-[A-ZĐ]")
 _BODY_NAMED_NEXT = re.compile(r"\s*,?\s*(?:ngày\s+\S+\s+)?của(?!\w)")
 _QUARTER = re.compile(r"(?<!\w)(?P<q>[Qq]uý)\s+(?P<n>I{1,3}|IV|0?[1-4])\s*[/.-]\s*(?P<y>(?:19|20)\d\d)"
                       r"(?![\w/]|[.,]\d)")
@@ -83,12 +87,12 @@ def documents(text: str, dialect: str | Dialect = "north") -> str:
     def code(m: re.Match[str]) -> str:
         return f"{_TYPES[m.group('type')]} của {_body(m.group('body'), m.group('term'), d, m.group('tail'))}"
 
-    if "0" in text:
+    if "0" in text and _HINT_NAMED.search(text):
         text = _NAMED.sub(lambda m: m.group(1) + read_digits(m.group(2)), text)
-    if "/" in text or "-" in text:
+    if _HINT_DOC.search(text):
         text = _DOC.sub(doc, text)
-        if "-" in text:
-            text = _CODE_ONLY.sub(code, text)
+    if _HINT_CODE.search(text):
+        text = _CODE_ONLY.sub(code, text)
     return text
 
 

@@ -45,6 +45,7 @@ _PREFIX_MONEY = re.compile(r"(?<![\w.,])(US\$|\$|€|£|¥)\s?(\d+(?:[.,]\d+)*)"
 _SHORTHAND = re.compile(r"(?<![\w.,])(\d{1,3})(k|K|tr|Tr)(\d)?(?![^\W_])")
 _SPACED_THOUSANDS = re.compile(
     r"(?<![\d.,] )(?<![\d.,])([1-9]\d{0,2})((?: \d{3})+)(?!\d|[.,]\d)")
+_HINT_SPACED = re.compile(r"\d \d{3}")
 _UNIT_RANGE = re.compile(rf"(?<![\w.,])(?P<a>{_NUM})\s?(?P<u>{_UNIT_ALT})\s*[-–]\s*"
                          rf"(?=\d+(?:[.,]\d+)*\s?(?P=u)(?![^\W_]))")
 _UNIT_FRACTION = re.compile(rf"(?<![\w.,/])(?P<a>\d)/(?P<b>\d{{1,2}})\s?(?P<u>{_UNIT_ALT})(?![^\W_])")
@@ -69,8 +70,9 @@ def money_shorthand(text: str, dialect: str | Dialect = "north") -> str:
             return str(n * 1000 + (int(tail) * 100 if tail else 0))
         return str(n * 1_000_000 + (int(tail) * 100_000 if tail else 0))
 
-    text = _SHORTHAND.sub(short, text)
-    if " " in text:
+    if "k" in text or "K" in text or "r" in text:
+        text = _SHORTHAND.sub(short, text)
+    if " " in text and _HINT_SPACED.search(text):
         text = _SPACED_THOUSANDS.sub(lambda m: m.group(1) + m.group(2).replace(" ", ""), text)
     return text
 

@@ -22,6 +22,7 @@ _TRIGGER = (r"khóa|khoá|lần\s+thứ|thứ|quý|thế\s+kỷ|thế\s+kỉ|đ�
             r"điều|tập|giai\s+đoạn|đợt|cấp|hạng|loại|vùng|quân\s+khu|số|khoản|phụ\s+lục|hồi|đoạn|tiết|bài|"
             r"vòng|thế\s+chiến|Thế\s+chiến")
 _ROMAN_AFTER = re.compile(rf"(?<!\w)(?i:({_TRIGGER}))\s+([IVXLCDM]+)(?!\w)")
+_HINT_ROMAN = re.compile(r"\s[IVXLCDM]+(?!\w)")
 _ORDINAL = re.compile(r"(?<!\w)([Tt]hứ|[Hh]ạng)\s+(\d{1,3})(?![\w]|[.,]\d)")
 _CODE = re.compile(r"(?<![\w.,])(?=[^\W_]*\d)(?=[^\W_]*[^\W\d_])[^\W_]+(?!\w)")
 _CODE_PART = re.compile(r"\d+|[^\W\d_]+")
@@ -56,6 +57,9 @@ def romans(text: str, dialect: str | Dialect = "north", lexicon: Mapping[str, st
     """khóa XV -> khóa mười lăm, lần thứ I -> lần thứ nhất, quý IV -> quý bốn.
     A word of the lexicon is not a numeral ("cấp DV công" is dịch vụ, not 505)."""
     d = get_dialect(dialect)
+
+    if not _HINT_ROMAN.search(text):
+        return text
 
     def repl(m: re.Match[str]) -> str:
         value = roman_to_int(m.group(2))

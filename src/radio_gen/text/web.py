@@ -22,6 +22,7 @@ _URL = re.compile(
     rf"(?<![\w@./])(?:(?P<proto>https?://)(?:www\d?\.)?|www\d?\.)?(?P<host>{_HOST})"
     r"(?::\d{1,5})?(?P<path>/[^\s\"'<>()\[\]]*[^\s\"'<>()\[\].,;:!?])?/?"
     r"|(?<![\w@./])https?://\S+")
+_HINT = re.compile(r"[A-Za-z0-9]\.[a-z]|@|://")
 _PART = re.compile(r"[A-Za-z]+|\d+|[^A-Za-z\d]")
 
 
@@ -40,7 +41,7 @@ def _say(address: str) -> str:
 
 def addresses(text: str, read: bool = True) -> str:
     """Read (or, with ``read=False``, remove) web and e-mail addresses."""
-    if "." not in text:
+    if "." not in text or not _HINT.search(text):
         return text
     if "@" in text:
         text = _EMAIL.sub(lambda m: _say(m.group(0)) if read else "", text)
