@@ -27,8 +27,8 @@ def month_name(month: int) -> str:
 
 
 def read_day(day: int, dialect: str | Dialect = "north") -> str:
-    """Days are read as plain numbers ("ngày một", not "mồng một"): one rule
-    for all days, and it is what the gold set lists first."""
+    """A day as a plain number; "ngày" and "mùng" are added around it by
+    ``day_prefix`` where the text needs them."""
     return read_number(day, dialect)
 
 
@@ -138,6 +138,7 @@ _SLASH = re.compile(
     rf"(?:/(?P<y>\d{{4}}|\d{{2}}))?(?![\w/]|[.,]\d)")
 _DOTTED_DATE = re.compile(
     r"(?<![\w.,/])(\d{1,2})\s?([.-])\s?(\d{1,2})\s?\2\s?(\d{4})(?![\w/]|[.,]\d)")
+_DAY_SPAN_DOT = re.compile(r"(?<![\w.,/-])(\d{1,2})\s*[-–]\s*(\d{1,2})\.(\d{1,2})(?![\w/]|[.,]\d)")
 _ISO_DATE = re.compile(r"(?<![\w.,/-])((?:19|20)\d\d)-(\d\d)-(\d\d)(?![\w/-]|[.,]\d)")
 _DASH_DATE = re.compile(r"(?<![\w.,/-])(\d{1,2})([.-])(\d{1,2})(?![\w/]|[.,-]\d)")
 _NAMED_DAY = re.compile(r"(?<!\w)(?i:ngày|dịp|lễ)\s+[A-ZĐÂĂÊÔƠƯ][^\W\d_]*\s+(?:[^\W\d_]+\s+){0,5}$")
@@ -312,8 +313,17 @@ def dates(text: str, dialect: str | Dialect = "north", *, mung: bool = False) ->
         year = f" năm {read_number(int(m.group(3)), d)}" if m.group(3) else ""
         return f"{m.group(1)} {month_name(month)}{year}"
 
+    def day_span_dot(m: re.Match[str]) -> str:
+        before = _PREV_WORD.search(m.string, max(0, m.start() - _TAIL), m.start())
+        word = before.group(1) if before is not None else None
+        if word is None or word.lower() not in _data.words("date_dash_context.txt"):
+            return m.group(0)
+        return f"{m.group(1)}-{m.group(2)}/{m.group(3)}"  # "đêm 16-17.12" is "16-17/12"
+
     if "-" in text or "–" in text:
         text = _spans(text)
+        if "." in text:
+            text = _DAY_SPAN_DOT.sub(day_span_dot, text)
     if "/" in text:
         text = _SLASH.sub(slash, text)
     text = _DOTTED_DATE.sub(dotted, text)

@@ -47,8 +47,10 @@ RULES: list[tuple[str, object, object, object, str]] = [
     ("out", ANY, R(r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b|[A-Z]:\\|/home/|\w_\w|\.(?:txt|log|zip|gz)\b|"
                    r"localhost|IPv6|SELECT|ftp://|\d{4} \d{4} \d{4}|\bISO \d"), ANY,
      "code, file paths, IP addresses, card numbers: not news text"),
-    ("out", ANY, R(r"\d,\d{3}\.\d|\$\d+,\d{3}|^\d+\.\d+(?: (?:triệu|tỷ|nghìn))?$|\d\.\d+ ?(?:[a-zA-Zμ%°$€₩]|tỷ|triệu)|"
-                   r"\d\.\d{1,2}[$€]|^-\d+\.\d+(?: tỷ)?$|^\d+\.\d{1,2}$"), ANY,
+    ("in", ANY, R(r"\d\.\d"), R(r"\btháng\b|\bquý\b"), "dates written with dots (27.02, 04.2021)"),
+    ("out", ANY, R(r"\d,\d{3}\.\d|\$\d+,\d{3}|\d\.(?!\d{3}(?!\d))\d"), ANY,
+     "English decimal point: Vietnamese writes a decimal comma (the point groups thousands)"),
+    ("out", ANY, R(r"\d\.\d{3}(?!\d)"), R(r"\b(?:phẩy|chấm)\b"),
      "English decimal point: in Vietnamese text the point groups thousands (60.240 is sixty thousand)"),
     ("out", ANY, R(r"\d{16,}|(?:\d\.){5,}"), ANY, "16+ digit strings in news are account or card numbers"),
     ("out", ANY, R(r"(?i:thứ|phần|thế k[ỷỉ]|mục|chương|đoạn|khoản|phụ lục|khóa|số)\s+[ivxlcdm]+$|"
