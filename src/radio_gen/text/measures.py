@@ -14,7 +14,7 @@ import re
 
 from radio_gen.text import _data
 from radio_gen.text.dates import ratio
-from radio_gen.text.numbers import DIGITS, Dialect, get_dialect, read_numeral, read_number
+from radio_gen.text.numbers import DIGITS, Dialect, get_dialect, read_number, read_numeral
 
 _NUM = r"\d+(?:[.,]\d+)*"
 
