@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from radio_gen.approval import holds_back
 from radio_gen.articles import Article, select
 from radio_gen.audio import loudness
 from radio_gen.audio.cache import AudioCache
@@ -206,7 +207,8 @@ def build(config: StationConfig, request: BuildRequest) -> BuildResult:
         }
         staging.write_text(paths.rundown, json.dumps(rundown, ensure_ascii=False, indent=2) + "\n")
         staging.write_text(paths.script, spoken_script(prepared))
-        staging.copy(mp3_temp, paths.latest)
+        if not holds_back(config):  # [approval] required: latest/ waits for an approver
+            staging.copy(mp3_temp, paths.latest)
         staging.commit()
     problem = record_broadcast(prepared)
     if problem:

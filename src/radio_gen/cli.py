@@ -121,6 +121,9 @@ def make_parser() -> argparse.ArgumentParser:
     normalize_parser.set_defaults(handler=cmd_normalize)
 
     add_voices_command(commands)
+    from radio_gen.cli_web import add_web_commands
+
+    add_web_commands(commands)
     return parser
 
 
