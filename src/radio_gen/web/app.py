@@ -27,7 +27,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
+from starlette.staticfiles import NotModifiedResponse, StaticFiles
 from starlette.templating import Jinja2Templates
 
 from radio_gen.approval import ApprovalError, approve, hold
@@ -117,14 +117,19 @@ def _back(program: str, day: dt.date) -> str:
     return f"/chuong-trinh/{day.isoformat()}/{program}"
 
 
-def _serve(newsroom: Newsroom, path: Path, media_type: str, filename: str | None = None) -> Response:
+def _serve(newsroom: Newsroom, request: Request, path: Path, media_type: str,
+           filename: str | None = None) -> Response:
     """A file inside the output folder (symlinks resolved and checked), with Range, ETag and Last-Modified."""
     safe = safe_file(newsroom.config.output_dir, path)
     if safe is None:
         return Response("not found", status_code=404, media_type="text/plain")
-    headers = {"Cache-Control": "no-cache"}
-    return FileResponse(safe, media_type=media_type, filename=filename, headers=headers,
-                        content_disposition_type="attachment" if filename else "inline")
+    response = FileResponse(safe, media_type=media_type, filename=filename, stat_result=os.stat(safe),
+                            headers={"Cache-Control": "no-cache"},
+                            content_disposition_type="attachment" if filename else "inline")
+    tags = [tag.strip().removeprefix("W/") for tag in request.headers.get("if-none-match", "").split(",")]
+    if response.headers["etag"] in tags:
+        return NotModifiedResponse(response.headers)
+    return response
 
 
 def _base_url(newsroom: Newsroom, request: Request) -> str:
@@ -204,7 +209,7 @@ async def download(request: Request) -> Response:
     paths = program_paths(newsroom.config.output_dir, day, program)
     path = {"mp3": paths.mp3, "json": paths.rundown, "txt": paths.script}[kind]
     inline = request.query_params.get("nghe") == "1"
-    return _serve(newsroom, path, DOWNLOADS[kind], None if inline else f"{program}-{day.isoformat()}.{kind}")
+    return _serve(newsroom, request, path, DOWNLOADS[kind], None if inline else f"{program}-{day.isoformat()}.{kind}")
 
 
 async def sentence_audio(request: Request) -> Response:
@@ -300,7 +305,7 @@ async def deliver(request: Request) -> Response:
         return Response("not found", status_code=404, media_type="text/plain")
     if kind == "mp3":
         latest = program_paths(newsroom.config.output_dir, newsroom.now().date(), program).latest
-        return _serve(newsroom, latest, "audio/mpeg")
+        return _serve(newsroom, request, latest, "audio/mpeg")
     base = _base_url(newsroom, request)
     if kind == "m3u":
         title = newsroom.config.program(program).title
@@ -321,7 +326,7 @@ async def deliver_dated(request: Request) -> Response:
     episode = await run_in_threadpool(released, newsroom.station, *args)
     if episode is None:
         return Response("not found", status_code=404, media_type="text/plain")
-    return _serve(newsroom, episode.mp3, "audio/mpeg")
+    return _serve(newsroom, request, episode.mp3, "audio/mpeg")
 
 
 def _feed(newsroom: Newsroom, program: str, items: list, base: str) -> bytes:
