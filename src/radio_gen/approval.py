@@ -308,14 +308,14 @@ def _at_deadline(config: StationConfig, approvals: Approvals, rules: ApprovalSet
         current = next((d for d in approvals.for_slot(program, day, db=db) if d.hash == digest), None)
         if current is not None and current.decision != HELD:
             return None              # approved, or the deadline was already applied to this build
+        # The decision's kind says it all (a hold keeps its own row and reason); no note in one language.
         if current is not None or rules.policy == KEEP_LAST_APPROVED:
-            why = "held by " + current.user if current is not None else "nobody approved it"
-            decision = Decision(program, day, digest, DEADLINE_KEPT, DEADLINE_USER, now,
-                                f"{why}: latest/ keeps the last approved program")
+            decision = Decision(program, day, digest, DEADLINE_KEPT, DEADLINE_USER, now)
         else:
             digest = _publish(config, program, day, digest)
-            decision = Decision(program, day, digest, DEADLINE_PUBLISHED, DEADLINE_USER, now,
-                                "nobody approved it by the deadline: published unheard")
+            decision = Decision(program, day, digest, DEADLINE_PUBLISHED, DEADLINE_USER, now)
         approvals.add(db, decision)
-    log.warning("ALERT %s %s: approval deadline passed (%s): %s", program, day, decision.decision, decision.note)
+    log.warning("ALERT %s %s: approval deadline passed unapproved%s: %s", program, day,
+                " (held)" if current is not None else "",
+                "published unheard" if decision.decision == DEADLINE_PUBLISHED else "latest/ keeps the last approved")
     return decision

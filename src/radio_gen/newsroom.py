@@ -219,13 +219,15 @@ class Station:
             if slot.state == FAILED_STATE and slot.run is not None:
                 alerts.append(("build_failed", {"program": slot.program.title, "error": slot.run.error or ""}))
             if slot.state == AWAITING and slot.deadline is not None and now >= slot.deadline - dt.timedelta(hours=1):
-                alerts.append(("approve_soon", {"program": slot.program.title, "deadline": slot.deadline}))
+                alerts.append(("approve_soon", {"program": slot.program.title, "deadline": f"{slot.deadline:%H:%M}"}))
             if slot.failed_sources:
                 alerts.append(("sources_failed", {"program": slot.program.title,
                                                   "sources": ", ".join(slot.failed_sources)}))
+        titles = {p.id: p.title for p in self.config.programs}
         for decision in decisions:
             if decision.decision.startswith("deadline") and decision.date >= today - dt.timedelta(days=1):
-                alerts.append((decision.decision, {"program": decision.program, "date": decision.date}))
+                alerts.append((decision.decision, {"program": titles.get(decision.program, decision.program),
+                                                   "date": f"{decision.date:%d/%m/%Y}"}))
         return Board(now, slots, scheduler, holder_pid(lock) if locked else None, runs, decisions, alerts,
                      self.approval, journal or [])
 

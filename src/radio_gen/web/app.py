@@ -372,8 +372,13 @@ ROUTES: tuple[tuple[str, Callable, tuple[str, ...], str], ...] = (
 )
 
 
-def create_app(config: StationConfig, *, clock: Clock | None = None, housekeeping: bool = False) -> Starlette:
-    """The newsroom for `config`; `clock` gives "now" (tests set it); `housekeeping` runs deadlines and retention."""
+def create_app(config: StationConfig, *, clock: Clock | None = None, housekeeping: bool = False,
+               housekeeping_every: float = 15.0) -> Starlette:
+    """The newsroom for `config`; `clock` gives "now" (tests set it).
+
+    With `housekeeping`, approval deadlines and retention run every `housekeeping_every`
+    seconds, so a station that approves programs is safe even without the scheduler.
+    """
     station = Station(config)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     newsroom = Newsroom(station, Users(config.store_path), clock or (lambda: dt.datetime.now(config.tz)), templates)
@@ -390,7 +395,7 @@ def create_app(config: StationConfig, *, clock: Clock | None = None, housekeepin
             care = Housekeeping()
 
             def loop() -> None:
-                while not stop.wait(15):
+                while not stop.wait(housekeeping_every):
                     care.tick(config, newsroom.now())
 
             threading.Thread(target=loop, name="housekeeping", daemon=True).start()
