@@ -14,7 +14,7 @@ from web_support import DAY1, DAY2, TZ, article_file, shared_template, station_c
 from radio_gen.approval import (APPROVED, DEADLINE_KEPT, DEADLINE_PUBLISHED, HELD, ApprovalError, Approvals,
                                 approve, content_hash, enforce_deadlines, hold)
 from radio_gen.build import BuildRequest, build
-from radio_gen.config import ConfigError, load_config
+from radio_gen.config import ConfigError
 from radio_gen.retention import Housekeeping, prune
 from radio_gen.users import UserError, Users, check_password
 

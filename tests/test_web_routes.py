@@ -14,7 +14,7 @@ from web_support import (DAY2, MORNING, PASSWORD, Clock, LiveServer, add_users, 
 
 from radio_gen.approval import content_hash
 from radio_gen.web import ROUTES, create_app
-from radio_gen.web.auth import DELIVERY, PUBLIC, LoginLimiter
+from radio_gen.web.auth import PUBLIC, LoginLimiter
 from radio_gen.web.i18n import CATALOGUE
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "src" / "radio_gen" / "web" / "templates"

@@ -19,13 +19,14 @@ import shutil
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from radio_gen.config import StationConfig, section
 from radio_gen.errors import RadioGenError
 from radio_gen.publish import Staging, program_paths
+from radio_gen.stationdb import create_tables, transaction
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,6 @@ APPROVED, HELD, DEADLINE_PUBLISHED, DEADLINE_KEPT = "approved", "held", "deadlin
 DEADLINE_USER = "deadline"
 #: A deadline is acted on until this long after the broadcast, not for older programs.
 DEADLINE_WINDOW = dt.timedelta(hours=2)
-BUSY_TIMEOUT_SECONDS = 10.0
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS approvals (
@@ -129,36 +129,10 @@ class Approvals:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS)
-            try:
-                db.execute("PRAGMA journal_mode=WAL")
-                db.executescript(SCHEMA)
-            finally:
-                db.close()
-        except (OSError, sqlite3.Error) as exc:
-            raise ApprovalError(f"cannot open the station store {path}: {exc}") from None
+        create_tables(path, SCHEMA, ApprovalError)
 
-    @contextmanager
-    def _connect(self, immediate: bool = False) -> Iterator[sqlite3.Connection]:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
-        except (OSError, sqlite3.Error) as exc:
-            raise ApprovalError(f"cannot open the station store {self.path}: {exc}") from None
-        try:
-            db.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
-            yield db
-            db.execute("COMMIT")
-        except BaseException as exc:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
-                raise ApprovalError(f"cannot use the approvals in {self.path}: {exc}") from None
-            raise
-        finally:
-            db.close()
+    def _connect(self, immediate: bool = False) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self.path, ApprovalError, "approvals", immediate=immediate)
 
     def add(self, db: sqlite3.Connection, decision: Decision) -> None:
         db.execute("INSERT INTO approvals (program, date, hash, decision, user, at, note) VALUES (?,?,?,?,?,?,?)",

@@ -17,17 +17,16 @@ import json
 import re
 import secrets
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from radio_gen.errors import RadioGenError
+from radio_gen.stationdb import create_tables, transaction
 
 #: Roles from least to most trusted; a role may do everything the ones before it may.
 ROLES = ("editor", "approver", "admin")
-BUSY_TIMEOUT_SECONDS = 10.0
 #: scrypt cost: 16 MiB and ~50 ms per check on a station PC.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MIN_PASSWORD = 8
@@ -116,24 +115,10 @@ class Users:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(SCHEMA)
+        create_tables(path, SCHEMA, UserError)
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS)
-        except (OSError, sqlite3.Error) as exc:
-            raise UserError(f"cannot open the station store {self.path}: {exc}") from None
-        try:
-            with db:
-                yield db
-        except sqlite3.Error as exc:
-            raise UserError(f"cannot use the users table in {self.path}: {exc}") from None
-        finally:
-            db.close()
+    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self.path, UserError, "users")
 
     # -- users ------------------------------------------------------------------------
     def add(self, name: str, role: str, password: str, *, by: str) -> User:

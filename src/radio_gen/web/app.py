@@ -382,7 +382,7 @@ def create_app(config: StationConfig, *, clock: Clock | None = None, housekeepin
     station = Station(config)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     newsroom = Newsroom(station, Users(config.store_path), clock or (lambda: dt.datetime.now(config.tz)), templates)
-    routes: list[Route | Mount] = [Route(path, guard(endpoint, need), methods=list(methods), name=f"{endpoint.__name__}")
+    routes: list[Route | Mount] = [Route(path, guard(endpoint, need), methods=list(methods), name=endpoint.__name__)
                                    for path, endpoint, methods, need in ROUTES]
     routes.append(Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static"))
     web = station.web
