@@ -277,3 +277,34 @@ def test_dashboard_states_and_alerts(station, tmp_path):
     with LiveServer(create_app(station, clock=clock)) as live:
         page = login(live.url, "duyet").get("/").text
     assert "Thiếu tin" in page and "Đã phát lên loa" in page
+
+
+def test_serve_command_runs_the_newsroom(station, tmp_path):
+    """`radio-gen serve` on the port from the command line, in Vietnamese, until stopped."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    from conftest import cli_env
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "radio_gen", "serve", "--config", str(station.source),
+                               "--port", str(port)], env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                page = httpx.get(f"http://127.0.0.1:{port}/dang-nhap", timeout=5)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline and server.poll() is None, server.stderr.read().decode()
+                time.sleep(0.2)
+        assert page.status_code == 200 and "Đăng nhập" in page.text
+        assert httpx.get(f"http://127.0.0.1:{port}/", timeout=5).status_code == 401
+        assert (station.station_dir / "web-secret").stat().st_mode & 0o777 == 0o600
+    finally:
+        server.terminate()
+        assert server.wait(timeout=30) in (0, -15)       # uvicorn ends by its signal after a clean shutdown

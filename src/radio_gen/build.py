@@ -71,6 +71,8 @@ class BuildResult:
     duration: float
     rundown: dict[str, Any]
     warnings: list[str]
+    #: Whether latest/ got it (not when it waits for approval).
+    published: bool = True
 
 
 def gather_articles(config: StationConfig, folders: tuple[Path, ...]) -> tuple[list[Article], list[str]]:
@@ -207,7 +209,8 @@ def build(config: StationConfig, request: BuildRequest) -> BuildResult:
         }
         staging.write_text(paths.rundown, json.dumps(rundown, ensure_ascii=False, indent=2) + "\n")
         staging.write_text(paths.script, spoken_script(prepared))
-        if not holds_back(config):  # [approval] required: latest/ waits for an approver
+        published = not holds_back(config)  # [approval] required: latest/ waits for an approver
+        if published:
             staging.copy(mp3_temp, paths.latest)
         staging.commit()
     problem = record_broadcast(prepared)
@@ -215,7 +218,7 @@ def build(config: StationConfig, request: BuildRequest) -> BuildResult:
         warnings.append(problem)
     for warning in warnings:
         log.warning(warning)
-    return BuildResult(paths, assembly.duration, rundown, warnings)
+    return BuildResult(paths, assembly.duration, rundown, warnings, published)
 
 
 @dataclass

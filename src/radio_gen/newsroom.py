@@ -270,14 +270,14 @@ def sentence(rundown: dict[str, Any], index: int, number: int) -> tuple[str, str
 # -- doctor -----------------------------------------------------------------------------
 def web_check(config: StationConfig) -> tuple[bool, str]:
     """Whether the newsroom can start (or already runs) at its address, and who can log in."""
-    from radio_gen.users import Users
+    from radio_gen.users import UserError, Users
 
     web = web_settings(config)
     where = f"http://{web.host}:{web.port}/"
     try:
         users = Users(config.store_path).all()
-    except Exception as exc:  # noqa: BLE001 - any store problem is reported, not raised
-        return False, f"{where}: the users table cannot be read: {exc}"
+    except UserError as exc:
+        return False, f"{where}: {exc}"
     admins = sum(u.role == "admin" for u in users)
     who = (f"{len(users)} user(s), {admins} admin(s)" if users
            else "no users yet: radio-gen users add NAME --role admin")

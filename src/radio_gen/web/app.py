@@ -49,6 +49,10 @@ DOWNLOADS = {"mp3": "audio/mpeg", "json": "application/json", "txt": "text/plain
 Clock = Callable[[], dt.datetime]
 
 
+class WebError(RadioGenError):
+    """The newsroom cannot start (its session secret cannot be kept)."""
+
+
 @dataclass
 class Newsroom:
     """What the handlers share: the station, its stores, the clock, the login limiter."""
@@ -93,9 +97,15 @@ def _secret(config: StationConfig, web: WebSettings) -> str:
         return path.read_text(encoding="ascii").strip()
     except FileNotFoundError:
         pass
-    config.station_dir.mkdir(parents=True, exist_ok=True)
     secret = secrets.token_urlsafe(48)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        config.station_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:                   # another process made it first: use theirs
+        return path.read_text(encoding="ascii").strip()
+    except OSError as exc:
+        raise WebError(f"cannot keep the session secret in {path}: {exc.strerror}; "
+                       "set [web] secret in the station file") from None
     with os.fdopen(fd, "w", encoding="ascii") as handle:
         handle.write(secret + "\n")
     return secret
