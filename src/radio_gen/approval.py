@@ -154,12 +154,12 @@ class Approvals:
             return _decisions(db.execute("SELECT program, date, hash, decision, user, at, note FROM approvals"
                                          " ORDER BY id DESC LIMIT ?", (limit,)).fetchall())
 
-    def released(self, program: str) -> set[tuple[str, str]]:
-        """(date, hash) of every build of `program` approved or published at its deadline."""
+    def released(self, program: str, date: dt.date, digest: str) -> bool:
+        """Whether this build was approved, or published at its deadline: listeners may have it."""
         with self._connect() as db:
-            rows = db.execute("SELECT date, hash FROM approvals WHERE program = ? AND decision IN (?, ?)",
-                              (program, APPROVED, DEADLINE_PUBLISHED)).fetchall()
-        return {(r[0], r[1]) for r in rows}
+            return db.execute("SELECT 1 FROM approvals WHERE program = ? AND date = ? AND hash = ?"
+                              " AND decision IN (?, ?) LIMIT 1",
+                              (program, date.isoformat(), digest, APPROVED, DEADLINE_PUBLISHED)).fetchone() is not None
 
     @contextmanager
     def writing(self) -> Iterator[sqlite3.Connection]:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from radio_gen.approval import ApprovalSettings, Approvals, Decision, SlotApproval, settings, slot_status
+from radio_gen.approval import (ApprovalSettings, Approvals, Decision, SlotApproval, content_hash, settings,
+                                slot_status)
 from radio_gen.config import WEEKDAYS, ProgramConfig, StationConfig, section
 from radio_gen.history import ABANDONED, FAILED, MISSED, RUNNING, History, Run, pid_alive
 from radio_gen.locks import holder_pid, is_locked, scheduler_lock_path
@@ -311,14 +312,12 @@ class Episode:
 
 def released(station: Station, program: str, day: dt.date) -> Episode | None:
     """The program of `day` if listeners may have it: built, and approved when approval is required."""
-    from radio_gen.approval import content_hash
-
     config = station.config
     paths = program_paths(config.output_dir, day, program)
     digest = content_hash(paths.mp3)
     if digest is None:
         return None
-    if station.approval.required and (day.isoformat(), digest) not in station.approvals.released(program):
+    if station.approval.required and not station.approvals.released(program, day, digest):
         return None
     rundown = read_rundown(paths.rundown) or {}
     return Episode(program, day, paths.mp3, paths.mp3.stat().st_size, digest,
