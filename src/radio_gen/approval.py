@@ -23,6 +23,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from radio_gen import clock
 from radio_gen.config import StationConfig, section
 from radio_gen.errors import RadioGenError
 from radio_gen.publish import Staging, program_paths
@@ -226,7 +227,7 @@ def approve(config: StationConfig, program: str, date: dt.date, user: str, expec
     approvals = Approvals(config.store_path)
     with approvals.writing() as db:
         digest = _publish(config, program, date, expected)
-        decision = Decision(program, date, digest, APPROVED, user, now or dt.datetime.now(dt.timezone.utc))
+        decision = Decision(program, date, digest, APPROVED, user, now or clock.now())
         approvals.add(db, decision)
     log.info("%s %s: approved by %s (build %s)", program, date, user, digest[:12])
     return decision
@@ -242,7 +243,7 @@ def hold(config: StationConfig, program: str, date: dt.date, user: str, note: st
     if expected is not None and digest != expected:
         raise ApprovalError(f"program '{program}' of {date} was rebuilt since it was opened")
     approvals = Approvals(config.store_path)
-    decision = Decision(program, date, digest, HELD, user, now or dt.datetime.now(dt.timezone.utc), note)
+    decision = Decision(program, date, digest, HELD, user, now or clock.now(), note)
     with approvals.writing() as db:
         approvals.add(db, decision)
     log.info("%s %s: held by %s (build %s)", program, date, user, digest[:12])

@@ -16,6 +16,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from radio_gen import clock
 from radio_gen.errors import RadioGenError
 from radio_gen.stationdb import create_tables, transaction
 
@@ -78,7 +79,7 @@ def _moment(text: str | None) -> dt.datetime | None:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return clock.now(dt.timezone.utc)
 
 
 def pid_alive(pid: int) -> bool:

@@ -28,6 +28,7 @@ from types import FrameType
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from radio_gen import clock
 from radio_gen.config import ConfigError, StationConfig, load_config
 from radio_gen.errors import RadioGenError
 from radio_gen.history import History, HistoryError
@@ -126,7 +127,7 @@ class Daemon:
             self._log_next_builds()
             housekeeping = Housekeeping()  # approval deadlines, retention ([approval], [output] keep_days)
             while not self.stop.is_set():
-                housekeeping.tick(self.config, dt.datetime.now(self.config.tz))
+                housekeeping.tick(self.config, clock.now(self.config.tz))
                 self._wake.wait(timeout=5)
                 self._wake.clear()
                 if self._reload and not self.stop.is_set():
@@ -182,7 +183,7 @@ class Daemon:
     def _catch_up(self) -> None:
         """Judge, from the history, the latest build time of each program that passed."""
         assert self.scheduler is not None and self.history is not None
-        now = dt.datetime.now(self.config.tz)
+        now = clock.now(self.config.tz)
         for program in self.config.programs:
             occurrence = last_occurrence(program, self.config.tz, now)
             built = None
@@ -219,7 +220,7 @@ class Daemon:
         except ConfigError:
             log.warning("%s: no longer in the configuration: not built", program_id)
             return
-        now = dt.datetime.now(config.tz)
+        now = clock.now(config.tz)
         occurrence = last_occurrence(program, config.tz, now)
         if occurrence is None:
             log.warning("%s: fired on a day without a build; not built", program_id)
@@ -252,7 +253,7 @@ class Daemon:
         self._log_next_builds()
 
     def _log_next_builds(self, only: str | None = None) -> None:
-        now = dt.datetime.now(self.config.tz)
+        now = clock.now(self.config.tz)
         for program in self.config.programs:
             if only is not None and program.id != only:
                 continue

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from radio_gen import clock
 from radio_gen.errors import RadioGenError
 from radio_gen.stationdb import create_tables, transaction
 
@@ -107,7 +108,7 @@ def _b64(data: bytes) -> str:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return clock.now()
 
 
 class Users:

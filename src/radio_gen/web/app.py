@@ -30,17 +30,17 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import NotModifiedResponse, StaticFiles
 from starlette.templating import Jinja2Templates
 
+from radio_gen import clock as radio_clock
 from radio_gen.approval import ApprovalError, approve, hold
 from radio_gen.config import ConfigError, StationConfig
 from radio_gen.errors import RadioGenError
 from radio_gen.listen import ListenError, samples_dir, speak_sentence
-from radio_gen.newsroom import (LANGUAGES, Station, WebSettings, episodes, lines, read_rundown, released,
-                                sentence)
+from radio_gen.newsroom import LANGUAGES, Station, WebSettings, episodes, lines, read_rundown, released, sentence
 from radio_gen.publish import program_paths
 from radio_gen.retention import Housekeeping
 from radio_gen.users import Users
 from radio_gen.web import i18n
-from radio_gen.web.auth import (DELIVERY, LOGIN, PUBLIC, LoginLimiter, csrf_token, guard, safe_file)
+from radio_gen.web.auth import DELIVERY, LOGIN, PUBLIC, LoginLimiter, csrf_token, guard, safe_file
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
@@ -391,7 +391,7 @@ def create_app(config: StationConfig, *, clock: Clock | None = None, housekeepin
     """
     station = Station(config)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
-    newsroom = Newsroom(station, Users(config.store_path), clock or (lambda: dt.datetime.now(config.tz)), templates)
+    newsroom = Newsroom(station, Users(config.store_path), clock or (lambda: radio_clock.now(config.tz)), templates)
     routes: list[Route | Mount] = [Route(path, guard(endpoint, need), methods=list(methods), name=endpoint.__name__)
                                    for path, endpoint, methods, need in ROUTES]
     routes.append(Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static"))
