@@ -241,3 +241,19 @@ def test_build_says_when_latest_waits_for_approval(template, tmp_path):
     assert done.returncode == 0
     assert "latest:   unchanged: waits for approval" in done.stdout
     assert not (tmp_path / "s" / "out" / "latest" / "sang.mp3").exists()
+
+
+def test_holding_the_build_on_latest_puts_the_previous_one_back(template, tmp_path):
+    config = station_copy(template, tmp_path / "s")
+    approve(config, "sang", DAY1, "duyet")
+    approve(config, "sang", DAY2, "duyet")
+    assert latest_hash(config) == day_hash(config, DAY2)
+    hold(config, "sang", DAY2, "lan", "đọc sai tên xã")
+    assert latest_hash(config) == day_hash(config, DAY1)
+    rows = Approvals(config.store_path).for_slot("sang", DAY2)
+    assert (rows[0].decision, rows[0].user, rows[0].note) == (HELD, "lan", "đọc sai tên xã")
+    # With nothing earlier released, the held build stays (the loudspeakers must play something).
+    other = station_copy(template, tmp_path / "t")
+    approve(other, "sang", DAY2, "duyet")
+    hold(other, "sang", DAY2, "lan")
+    assert latest_hash(other) == day_hash(other, DAY2)

@@ -235,9 +235,14 @@ def approve(config: StationConfig, program: str, date: dt.date, user: str, expec
 
 def hold(config: StationConfig, program: str, date: dt.date, user: str, note: str = "",
          expected: str | None = None, now: dt.datetime | None = None) -> Decision:
-    """Record that the build must not air as it is; latest/ is left as it is."""
+    """Record that the build must not air as it is.
+
+    If it is already on latest/ (approved, then found wrong), the last other build that
+    was released for this program goes back there; with none, latest/ stays as it is.
+    """
     config.program(program)
-    digest = content_hash(program_paths(config.output_dir, date, program).mp3)
+    paths = program_paths(config.output_dir, date, program)
+    digest = content_hash(paths.mp3)
     if digest is None:
         raise ApprovalError(f"program '{program}' of {date} is not built: nothing to hold")
     if expected is not None and digest != expected:
@@ -246,8 +251,22 @@ def hold(config: StationConfig, program: str, date: dt.date, user: str, note: st
     decision = Decision(program, date, digest, HELD, user, now or clock.now(), note)
     with approvals.writing() as db:
         approvals.add(db, decision)
+        if content_hash(paths.latest) == digest:
+            _put_back_previous(config, db, program, digest)
     log.info("%s %s: held by %s (build %s)", program, date, user, digest[:12])
     return decision
+
+
+def _put_back_previous(config: StationConfig, db: sqlite3.Connection, program: str, held: str) -> None:
+    rows = db.execute("SELECT date, hash FROM approvals WHERE program = ? AND hash != ? AND decision IN (?, ?)"
+                      " ORDER BY id DESC LIMIT 50", (program, held, APPROVED, DEADLINE_PUBLISHED)).fetchall()
+    for day, digest in rows:
+        date = dt.date.fromisoformat(day)
+        if content_hash(program_paths(config.output_dir, date, program).mp3) == digest:
+            _publish(config, program, date, digest)
+            log.warning("%s: held build taken off latest/; the program released for %s is back", program, day)
+            return
+    log.warning("%s: the held build stays on latest/: no earlier released build is left to put back", program)
 
 
 def enforce_deadlines(config: StationConfig, now: dt.datetime) -> list[Decision]:
