@@ -192,7 +192,7 @@ async def language(request: Request) -> Response:
 async def dashboard(request: Request) -> Response:
     newsroom: Newsroom = request.app.state.newsroom
     now = newsroom.now()
-    board = await run_in_threadpool(newsroom.station.board, now, newsroom.users.journal(10))
+    board = await run_in_threadpool(lambda: newsroom.station.board(now, newsroom.users.journal(10)))
     return newsroom.render(request, "dashboard.html", board=board, today=now.date())
 
 
@@ -262,7 +262,7 @@ async def rebuild(request: Request) -> Response:
         except RadioGenError as exc:
             log.error("%s %s: rebuild asked by %s failed: %s", program, day, user.name, exc)
 
-    newsroom.users.record(user.name, "rebuild", program=program, date=day.isoformat())
+    await run_in_threadpool(newsroom.users.record, user.name, "rebuild", program=program, date=day.isoformat())
     thread = threading.Thread(target=work, name=f"rebuild-{program}", daemon=True)
     newsroom.builds.append(thread)
     thread.start()
@@ -296,7 +296,8 @@ async def _decide(request: Request, what: str) -> Response:
     except ApprovalError as exc:
         request.session["flash"] = str(exc)
         return RedirectResponse(_back(program, day), status_code=303)
-    newsroom.users.record(user.name, what, program=program, date=day.isoformat(), build=decision.hash)
+    await run_in_threadpool(newsroom.users.record, user.name, what, program=program, date=day.isoformat(),
+                            build=decision.hash)
     request.session["flash"] = "approved_msg" if what == "approve" else "held_msg"
     return RedirectResponse(_back(program, day), status_code=303)
 
