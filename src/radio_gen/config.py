@@ -198,6 +198,8 @@ class StationConfig:
     #: north, central or south: picks the espeak-ng variant; None keeps [speech] espeak_voice.
     region: str | None = None
     voices: VoicesSettings = field(default_factory=VoicesSettings)
+    #: The parsed station file, for sections whose settings live with their owner ([web], [approval]).
+    tables: dict[str, Any] = field(default_factory=dict, hash=False, compare=False, repr=False)
 
     @property
     def store_path(self) -> Path:
@@ -279,6 +281,11 @@ class _Reader:
             return dt.time.fromisoformat(raw)
         except ValueError:
             raise self.fail(key, f"must be a time like \"05:30\", got {raw!r}") from None
+
+
+def section(config: StationConfig, name: str) -> _Reader:
+    """Typed access to one table of the station file, for modules that own its settings."""
+    return _Reader(str(config.source or "bundled demo station"), config.tables).sub(name)
 
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:
@@ -549,6 +556,7 @@ def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: P
         schedule=schedule,
         region=region,
         voices=_voices(root, station_dir),
+        tables=data,
     )
 
 
