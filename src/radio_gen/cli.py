@@ -124,6 +124,9 @@ def make_parser() -> argparse.ArgumentParser:
     from radio_gen.cli_web import add_web_commands
 
     add_web_commands(commands)
+    from radio_gen.cli_templates import add_parser as add_templates_parser
+
+    add_templates_parser(commands)
     return parser
 
 

@@ -77,6 +77,9 @@ def select_articles(items: list[StoredArticle], policy: Policy) -> Selection:
         if item.withdrawn:
             selection.excluded.append(Excluded(article, "withdrawn: its file is no longer in the folder"))
             continue
+        if item.dropped:
+            selection.excluded.append(Excluded(article, "dropped by an editor"))
+            continue
         earlier = [(p, d) for p, d in item.broadcasts if (p, d) != (policy.program, policy.date)]
         repeat = item.repeat or article.source in policy.repeat_sources
         if earlier and not repeat:
@@ -95,7 +98,7 @@ def select_articles(items: list[StoredArticle], policy: Policy) -> Selection:
             continue
         candidates.append(item)
 
-    candidates.sort(key=lambda i: (i.pinned, article_date(i, policy.tz), i.first_seen, i.article.title),
+    candidates.sort(key=lambda i: (i.pinned, i.rank, article_date(i, policy.tz), i.first_seen, i.article.title),
                     reverse=True)
     used = 0.0
     for item in candidates:

@@ -56,9 +56,37 @@ CREATE TABLE IF NOT EXISTS article_urls (
 );
 """
 
+#: Columns added after the first release (editing in the newsroom): added to older files on open.
+#: The source's text stays in title/body; an editor's version, when there is one, is what airs.
+EDIT_COLUMNS = (
+    ("edited_title", "TEXT"),
+    ("edited_body", "TEXT"),
+    ("edited_by", "TEXT"),
+    ("edited_at", "TEXT"),
+    ("version", "INTEGER NOT NULL DEFAULT 0"),
+    ("dropped", "INTEGER NOT NULL DEFAULT 0"),
+    ("rank", "INTEGER NOT NULL DEFAULT 0"),
+)
+
 
 class StoreError(RadioGenError):
     """The station's SQLite file cannot be opened, read or written."""
+
+
+class VersionConflict(StoreError):
+    """Someone else saved the article since it was opened: the save is refused, nothing is overwritten."""
+
+
+def _add_edit_columns(db: sqlite3.Connection) -> None:
+    """The migration to the editing columns; two processes opening at once are both fine."""
+    present = {row[1] for row in db.execute("PRAGMA table_info(articles)")}
+    for name, kind in EDIT_COLUMNS:
+        if name not in present:
+            try:
+                db.execute(f"ALTER TABLE articles ADD COLUMN {name} {kind}")
+            except sqlite3.OperationalError as exc:
+                if "duplicate column" not in str(exc):
+                    raise
 
 
 def content_hash(body: str) -> str:
@@ -77,6 +105,14 @@ class StoredArticle:
     repeat: bool
     withdrawn: bool
     broadcasts: tuple[tuple[str, dt.date], ...] = field(default=())
+    #: An editor took it out of the coming programs.
+    dropped: bool = False
+    #: An editor's place in the reading order (higher reads earlier; 0: by date).
+    rank: int = 0
+    #: How many times an editor saved it (the optimistic lock of the edit form).
+    version: int = 0
+    #: Whether the text that airs is an editor's version.
+    edited: bool = False
 
     @property
     def id(self) -> str:
@@ -102,6 +138,7 @@ class Store:
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA foreign_keys = ON")
             db.executescript(SCHEMA)
+            _add_edit_columns(db)
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"cannot open the station store {path}: {exc}") from None
         return cls(db, path)
@@ -185,13 +222,15 @@ class Store:
         for program, date, article_id in self._run("SELECT program, date, article_id FROM broadcasts ORDER BY date"):
             aired.setdefault(article_id, []).append((program, dt.date.fromisoformat(date)))
         result = []
-        for row in self._run("SELECT id, url, source, title, body, byline, published, first_seen, pinned, repeat, "
-                             "withdrawn FROM articles"):
+        for row in self._run("SELECT id, url, source, COALESCE(edited_title, title), COALESCE(edited_body, body), "
+                             "byline, published, first_seen, pinned, repeat, withdrawn, dropped, rank, version, "
+                             "edited_body IS NOT NULL FROM articles"):
             article = Article(title=row[3], body=row[4], source=row[2], location=row[1] or "",
                               published=dt.date.fromisoformat(row[6]) if row[6] else None,
                               byline=row[5], id=row[0])
             result.append(StoredArticle(article, dt.datetime.fromisoformat(row[7]), bool(row[8]), bool(row[9]),
-                                        bool(row[10]), tuple(aired.get(row[0], ()))))
+                                        bool(row[10]), tuple(aired.get(row[0], ())), bool(row[11]), row[12],
+                                        row[13], bool(row[14])))
         return result
 
     def resolve(self, id_prefix: str) -> tuple[str, str]:
@@ -208,11 +247,43 @@ class Store:
 
     def set_flag(self, id_prefix: str, flag: str, on: bool) -> tuple[str, str]:
         """Pin an article (it goes first) or let it repeat (it may air again); returns (id, title)."""
-        if flag not in ("pinned", "repeat"):
+        if flag not in ("pinned", "repeat", "dropped"):
             raise ValueError(flag)
         article_id, title = self.resolve(id_prefix)
         self._run(f"UPDATE articles SET {flag} = ? WHERE id = ?", (int(on), article_id))
         return article_id, title
+
+    # -- editing (see editing.py) ----------------------------------------------------
+
+    def source_text(self, article_id: str) -> tuple[str, str]:
+        """(title, body) as the source gave them, whatever an editor changed."""
+        rows = self._run("SELECT title, body FROM articles WHERE id = ?", (article_id,))
+        if not rows:
+            raise StoreError(f"no article with id {article_id} in {self.path}")
+        return rows[0][0], rows[0][1]
+
+    def edit_info(self, article_id: str) -> tuple[int, str | None, str | None]:
+        """(version, edited_by, edited_at) of an article."""
+        rows = self._run("SELECT version, edited_by, edited_at FROM articles WHERE id = ?", (article_id,))
+        if not rows:
+            raise StoreError(f"no article with id {article_id} in {self.path}")
+        return rows[0][0], rows[0][1], rows[0][2]
+
+    def save_edit(self, article_id: str, title: str, body: str, expected_version: int, by: str) -> int:
+        """Store an editor's text if nobody saved since `expected_version`; returns the new version."""
+        changed = self.db.execute(
+            "UPDATE articles SET edited_title = ?, edited_body = ?, edited_by = ?, edited_at = ?, "
+            "version = version + 1 WHERE id = ? AND version = ?",
+            (title, body, by, _now(), article_id, expected_version)).rowcount
+        if not changed:
+            version, who, when = self.edit_info(article_id)
+            raise VersionConflict(f"article {article_id} was changed by {who or 'someone'} at {when or '?'} "
+                                  f"(version {version}) since you opened it (version {expected_version}): "
+                                  "your text was not saved; open it again and redo your change")
+        return expected_version + 1
+
+    def set_rank(self, article_id: str, rank: int) -> None:
+        self._run("UPDATE articles SET rank = ? WHERE id = ?", (rank, article_id))
 
     # -- broadcasts ------------------------------------------------------------------
 

@@ -1,0 +1,229 @@
+"""Editing the coming programs: the reading queue, an article's spoken form, edits, drops, moves, additions.
+
+The newsroom and `radio-gen articles edit/drop/move/add` both call these functions,
+so nothing is web-only. The source's text is never overwritten: an editor's version
+is kept beside it (store columns `edited_*`) and is what the next build reads. A save
+names the version it started from; if someone saved in between, it is refused
+(`VersionConflict`) rather than silently overwriting. Every change goes to the
+station's journal (who, when, what).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from radio_gen.articles import Article, clean_text, content_id
+from radio_gen.config import ProgramConfig, StationConfig
+from radio_gen.errors import RadioGenError
+from radio_gen.intake import policy, select_for
+from radio_gen.selection import reading_seconds
+from radio_gen.store import Store, StoredArticle
+from radio_gen.text import normalize
+from radio_gen.users import Users
+
+#: Where articles pasted in the newsroom (or `articles add`) come from.
+NEWSROOM_SOURCE = "bien-tap"
+MAX_TITLE_CHARS = 300
+MAX_BODY_CHARS = 60_000
+_WORD = re.compile(r"\S+")
+_EDGE_PUNCT = ".,;:!?…\"'“”‘’()[]{}–-"
+
+
+class EditError(RadioGenError):
+    """An edit, move or addition that cannot be made (empty text, unknown article, wrong place)."""
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    article: Article
+    seconds: float
+    pinned: bool
+    edited: bool
+    version: int
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    article: Article
+    reason: str
+
+
+@dataclass
+class Queue:
+    """What the next program of a slot reads, in order, against its budget, and what is left out."""
+
+    program: ProgramConfig
+    date: dt.date
+    budget_seconds: float
+    items: list[QueueItem] = field(default_factory=list)
+    left_out: list[LeftOut] = field(default_factory=list)
+
+    @property
+    def total_seconds(self) -> float:
+        return sum(i.seconds for i in self.items)
+
+    @property
+    def over_budget(self) -> bool:
+        return self.total_seconds > self.budget_seconds
+
+
+def queue(config: StationConfig, store: Store, program: ProgramConfig, date: dt.date) -> Queue:
+    """The selection the next build of `program` on `date` makes, with each item's reading time."""
+    stored = {s.id: s for s in store.articles()}
+    selection = select_for(config, store, program, date)
+    result = Queue(program, date, policy(config, program, date).budget_seconds)
+    for article in selection.chosen:
+        item = stored[article.id]
+        result.items.append(QueueItem(article, selection.seconds[article.id], item.pinned, item.edited, item.version))
+    result.left_out = [LeftOut(e.article, e.reason) for e in selection.excluded]
+    return result
+
+
+# -- the spoken form ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Span:
+    """A run of the written text and what the announcer says for it; `changed` when they differ."""
+
+    written: str
+    spoken: str
+    changed: bool
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    spoken: str
+    spans: tuple[Span, ...]
+
+
+def _key(word: str) -> str:
+    return word.strip(_EDGE_PUNCT).casefold()
+
+
+def spans(written: str, spoken: str) -> tuple[Span, ...]:
+    """Align the written and spoken words so every rewrite ("UBND" → "ủy ban nhân dân") is one span."""
+    a, b = _WORD.findall(written), _WORD.findall(spoken)
+    matcher = difflib.SequenceMatcher(None, [_key(w) for w in a], [_key(w) for w in b], autojunk=False)
+    out: list[Span] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        left, right = " ".join(a[i1:i2]), " ".join(b[j1:j2])
+        if op == "equal":
+            out.append(Span(left, right, False))
+        elif _key(left) == _key(right):                 # only punctuation moved
+            out.append(Span(left, right, False))
+        else:
+            out.append(Span(left, right, True))
+    return tuple(out)
+
+
+def speech_text(config: StationConfig, text: str) -> str:
+    """`text` as the build's normalizer reads it, with the station's lexicon."""
+    from radio_gen.build import load_lexicon
+
+    lexicon, _problems = load_lexicon(config)
+    return normalize(text, dialect=config.speech.dialect, lexicon=lexicon, mung=config.speech.mung,
+                     read_addresses=config.speech.read_addresses)
+
+
+def spoken_form(config: StationConfig, article: Article) -> list[Paragraph]:
+    """The title and each paragraph, written and spoken (the title is paragraph 0)."""
+    result = []
+    for text in [article.title, *article.paragraphs]:
+        said = speech_text(config, text)
+        result.append(Paragraph(text, said, spans(text, said)))
+    return result
+
+
+def diff(before: str, after: str) -> list[tuple[str, str]]:
+    """Line diff of two texts as (mark, line): "-" removed, "+" added, " " kept."""
+    out = []
+    for line in difflib.ndiff(before.splitlines(), after.splitlines()):
+        if line[:1] in "-+ " and not line.startswith("? "):
+            out.append((line[:1], line[2:]))
+    return out
+
+
+# -- changes --------------------------------------------------------------------------------
+def _journal(config: StationConfig, by: str, action: str, **detail: object) -> None:
+    Users(config.store_path).record(by, action, **detail)
+
+
+def _clean(title: str, body: str) -> tuple[str, str]:
+    title, body = clean_text(title).replace("\n", " "), clean_text(body)
+    if not title or not body:
+        raise EditError("an article needs a title and some text")
+    if len(title) > MAX_TITLE_CHARS or len(body) > MAX_BODY_CHARS:
+        raise EditError(f"the article is too long (at most {MAX_TITLE_CHARS} characters of title and "
+                        f"{MAX_BODY_CHARS:,} of text)")
+    return title, body
+
+
+def find(store: Store, id_prefix: str) -> StoredArticle:
+    article_id, _title = store.resolve(id_prefix)
+    return next(s for s in store.articles() if s.id == article_id)
+
+
+def edit(config: StationConfig, store: Store, id_prefix: str, title: str, body: str, *, version: int,
+         by: str) -> int:
+    """Save an editor's text of an article (the source's is kept); returns the new version.
+
+    Raises `VersionConflict` when someone saved since `version`.
+    """
+    item = find(store, id_prefix)
+    title, body = _clean(title, body)
+    new_version = store.save_edit(item.id, title, body, version, by)
+    _journal(config, by, "article.edit", id=item.id, title=title, version=new_version,
+             diff=[f"{m} {line}" for m, line in diff(item.article.body, body) if m != " "][:40])
+    return new_version
+
+
+def set_flag(config: StationConfig, store: Store, id_prefix: str, flag: str, on: bool, *, by: str) -> StoredArticle:
+    """Drop (or bring back), pin (or unpin), let repeat; journaled."""
+    article_id, title = store.set_flag(id_prefix, flag, on)
+    _journal(config, by, f"article.{flag}" if on else f"article.un{flag}", id=article_id, title=title)
+    return find(store, article_id)
+
+
+def move(config: StationConfig, store: Store, program: ProgramConfig, date: dt.date, id_prefix: str,
+         step: int, *, by: str) -> Queue:
+    """Move an article `step` places (-1 up, +1 down) in the queue of `program` on `date`.
+
+    The new order is kept as ranks, so it holds for the next build. Pinned articles
+    always read first: an unpinned one cannot go above them.
+    """
+    article_id, title = store.resolve(id_prefix)
+    current = queue(config, store, program, date)
+    order = [i.article.id for i in current.items]
+    if article_id not in order:
+        raise EditError(f"{title}: not in the queue of {program.id} on {date.isoformat()}, so it cannot move")
+    at = order.index(article_id)
+    to = at + step
+    if not 0 <= to < len(order):
+        raise EditError(f"{title}: already {'first' if step < 0 else 'last'} in the queue")
+    if current.items[at].pinned != current.items[to].pinned:
+        raise EditError(f"{title}: pinned articles read first; pin or unpin it to move it past "
+                        f"'{current.items[to].article.title}'")
+    order[at], order[to] = order[to], order[at]
+    for position, other in enumerate(order):
+        store.set_rank(other, len(order) - position)
+    _journal(config, by, "article.move", id=article_id, title=title, program=program.id,
+             date=date.isoformat(), position=to + 1)
+    return queue(config, store, program, date)
+
+
+def add(config: StationConfig, store: Store, title: str, body: str, *, by: str, day: dt.date) -> str:
+    """An article pasted by an editor, dated `day`; returns its id."""
+    title, body = _clean(title, body)
+    article_id = content_id(title, body)
+    article = Article(title=title, body=body, source=NEWSROOM_SOURCE, location=f"newsroom:{article_id}",
+                      published=day, byline=None, id=article_id)
+    status, stored_id = store.remember(article)
+    _journal(config, by, "article.add", id=stored_id, title=title, status=status)
+    return stored_id
+
+
+def estimated_seconds(config: StationConfig, article: Article) -> float:
+    return reading_seconds(article, config.intake.syllables_per_minute)
