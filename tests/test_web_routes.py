@@ -18,7 +18,7 @@ from radio_gen.web.auth import PUBLIC, LoginLimiter
 from radio_gen.web.i18n import CATALOGUE
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "src" / "radio_gen" / "web" / "templates"
-SAMPLE_PARAMS = {"date": DAY2.isoformat(), "program": "sang", "kind": "mp3", "segment": "2", "number": "0",
+SAMPLE_PARAMS = {"date": DAY2.isoformat(), "program": "sang", "kind": "mp3", "segment": "2", "number": "0", "article": "0123abcd",
                  "name": "sang.mp3"}
 
 

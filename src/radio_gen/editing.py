@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from radio_gen.articles import Article, clean_text, content_id
@@ -103,37 +104,71 @@ def _key(word: str) -> str:
     return word.strip(_EDGE_PUNCT).casefold()
 
 
-def spans(written: str, spoken: str) -> tuple[Span, ...]:
-    """Align the written and spoken words so every rewrite ("UBND" → "ủy ban nhân dân") is one span."""
+def spans(written: str, spoken: str, say: Callable[[str], str] | None = None) -> tuple[Span, ...]:
+    """Align the written and spoken words so every rewrite ("UBND" → "ủy ban nhân dân") is one span.
+
+    `say` (the normalizer) splits a run of neighbouring rewrites ("24/4, UBND") into one
+    span per written word when each word alone reads as its part of the run.
+    """
     a, b = _WORD.findall(written), _WORD.findall(spoken)
     matcher = difflib.SequenceMatcher(None, [_key(w) for w in a], [_key(w) for w in b], autojunk=False)
     out: list[Span] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         left, right = " ".join(a[i1:i2]), " ".join(b[j1:j2])
-        if op == "equal":
+        if op == "equal" or _key(left) == _key(right):      # the same words (maybe punctuation moved)
             out.append(Span(left, right, False))
-        elif _key(left) == _key(right):                 # only punctuation moved
-            out.append(Span(left, right, False))
+        elif say is not None and i2 - i1 > 1:
+            out.extend(_split_run(a[i1:i2], b[j1:j2], say))
         else:
             out.append(Span(left, right, True))
     return tuple(out)
 
 
-def speech_text(config: StationConfig, text: str) -> str:
-    """`text` as the build's normalizer reads it, with the station's lexicon."""
+def _split_run(written: list[str], spoken: list[str], say: Callable[[str], str]) -> list[Span]:
+    """One span per written word whose own reading starts the rest of the spoken run; the rest in one."""
+    out: list[Span] = []
+    at = 0
+    for number, word in enumerate(written):
+        alone = [_key(w) for w in _WORD.findall(say(word))]
+        here = [_key(w) for w in spoken[at:at + len(alone)]]
+        last = number == len(written) - 1
+        if not alone or here != alone or (last and at + len(alone) != len(spoken)):
+            out.append(Span(" ".join(written[number:]), " ".join(spoken[at:]), True))
+            return out
+        said = " ".join(spoken[at:at + len(alone)])
+        out.append(Span(word, said, _key(word) != _key(said)))
+        at += len(alone)
+    return out
+
+
+def _sayer(config: StationConfig) -> Callable[[str], str]:
+    """The build's normalizer with the station's lexicon, loaded once."""
     from radio_gen.build import load_lexicon
 
     lexicon, _problems = load_lexicon(config)
-    return normalize(text, dialect=config.speech.dialect, lexicon=lexicon, mung=config.speech.mung,
-                     read_addresses=config.speech.read_addresses)
+    return lambda text: normalize(text, dialect=config.speech.dialect, lexicon=lexicon, mung=config.speech.mung,
+                                  read_addresses=config.speech.read_addresses)
+
+
+def speech_text(config: StationConfig, text: str) -> str:
+    """`text` as the build's normalizer reads it, with the station's lexicon."""
+    return _sayer(config)(text)
+
+
+def spoken_spans(config: StationConfig, text: str) -> tuple[str, tuple[Span, ...]]:
+    """(spoken text, spans) of `text`."""
+    say = _sayer(config)
+    said = say(text)
+    return said, spans(text, said, say)
 
 
 def spoken_form(config: StationConfig, article: Article) -> list[Paragraph]:
     """The title and each paragraph, written and spoken (the title is paragraph 0)."""
+    say = _sayer(config)
     result = []
     for text in [article.title, *article.paragraphs]:
-        said = speech_text(config, text)
-        result.append(Paragraph(text, said, spans(text, said)))
+        said = say(text)
+        result.append(Paragraph(text, said, spans(text, said, say)))
     return result
 
 

@@ -39,6 +39,7 @@ from radio_gen.newsroom import LANGUAGES, Station, WebSettings, episodes, lines,
 from radio_gen.publish import program_paths
 from radio_gen.retention import Housekeeping
 from radio_gen.users import Users
+from radio_gen.web import editing as web_editing
 from radio_gen.web import i18n
 from radio_gen.web.auth import DELIVERY, LOGIN, PUBLIC, LoginLimiter, csrf_token, guard, safe_file
 
@@ -378,6 +379,19 @@ ROUTES: tuple[tuple[str, Callable, tuple[str, ...], str], ...] = (
     ("/chuong-trinh/{date}/{program}/dung-lai", rebuild, ("POST",), "editor"),
     ("/chuong-trinh/{date}/{program}/duyet", approve_program, ("POST",), "approver"),
     ("/chuong-trinh/{date}/{program}/giu", hold_program, ("POST",), "approver"),
+    ("/tin-bai/{date}/{program}", web_editing.articles_page, ("GET",), LOGIN),
+    ("/tin-bai/{date}/{program}/them", web_editing.add_article, ("POST",), "editor"),
+    ("/tin-bai/{date}/{program}/bai/{article}", web_editing.article_page, ("GET",), LOGIN),
+    ("/tin-bai/{date}/{program}/bai/{article}/sua", web_editing.edit_article, ("POST",), "editor"),
+    ("/tin-bai/{date}/{program}/bai/{article}/bo", web_editing.drop_article, ("POST",), "editor"),
+    ("/tin-bai/{date}/{program}/bai/{article}/ghim", web_editing.pin_article, ("POST",), "editor"),
+    ("/tin-bai/{date}/{program}/bai/{article}/len", web_editing.move_up, ("POST",), "editor"),
+    ("/tin-bai/{date}/{program}/bai/{article}/xuong", web_editing.move_down, ("POST",), "editor"),
+    ("/tin-bai/{date}/{program}/bai/{article}/doan/{number}", web_editing.paragraph_audio, ("GET",), LOGIN),
+    ("/phat-am", web_editing.lexicon_page, ("GET",), LOGIN),
+    ("/phat-am/luu", web_editing.lexicon_save, ("POST",), "editor"),
+    ("/phat-am/xoa", web_editing.lexicon_delete, ("POST",), "editor"),
+    ("/phat-am/nghe", web_editing.lexicon_listen, ("GET",), LOGIN),
     ("/phat/{program}/{date}.mp3", deliver_dated, ("GET",), DELIVERY),
     ("/phat/{name}", deliver, ("GET",), DELIVERY),
 )

@@ -45,4 +45,24 @@
       });
     });
   });
+
+  // Article pages (no program player): each paragraph's button plays it as the next build will say it.
+  ready(function () {
+    if (document.getElementById("program-audio")) return;
+    var sentence = document.getElementById("sentence-audio");
+    if (!sentence) return;
+    function clear() {
+      document.querySelectorAll("button.say.playing").forEach(function (b) { b.classList.remove("playing"); });
+    }
+    document.querySelectorAll("button.say").forEach(function (button) {
+      button.addEventListener("click", function () {
+        clear();
+        button.classList.add("playing");
+        sentence.src = button.dataset.src;
+        var playing = sentence.play();
+        if (playing && playing.catch) playing.catch(function () { button.classList.remove("playing"); });
+      });
+    });
+    sentence.addEventListener("ended", clear);
+  });
 })();

@@ -1,0 +1,287 @@
+"""The newsroom's editing pages: "Tin bài" (the reading queue and each article) and "Phát âm" (the lexicon).
+
+Handlers only parse the request and call the library (radio_gen.editing,
+radio_gen.pronunciation, radio_gen.listen); the rules live there, shared with the CLI.
+Article text is rendered by Jinja with autoescape, so HTML pasted into an article is
+shown as text, never run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import quote
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import FileResponse, RedirectResponse, Response
+
+from radio_gen import editing, pronunciation
+from radio_gen.config import ConfigError
+from radio_gen.errors import RadioGenError
+from radio_gen.listen import ListenError, samples_dir, speak_sentence
+from radio_gen.store import Store, StoreError, VersionConflict
+from radio_gen.web.auth import safe_file
+
+MAX_TRY_CHARS = 500
+
+
+def _slot(request: Request) -> tuple[Any, dt.date] | None:
+    newsroom = request.app.state.newsroom
+    try:
+        day = dt.date.fromisoformat(request.path_params["date"])
+        program = newsroom.config.program(request.path_params["program"])
+    except (ValueError, ConfigError):
+        return None
+    return program, day
+
+
+def _queue_url(program: str, day: dt.date) -> str:
+    return f"/tin-bai/{day.isoformat()}/{program}"
+
+
+def _article_url(program: str, day: dt.date, article_id: str) -> str:
+    return f"{_queue_url(program, day)}/bai/{article_id}"
+
+
+def _store(request: Request) -> Store:
+    return Store.open(request.app.state.newsroom.config.store_path)
+
+
+def _find(store: Store, article_id: str) -> Any:
+    try:
+        return editing.find(store, article_id)
+    except StoreError:
+        return None
+
+
+async def articles_page(request: Request) -> Response:
+    newsroom = request.app.state.newsroom
+    slot = _slot(request)
+    if slot is None:
+        return await newsroom.refuse(request, 404, "not_found")
+    program, day = slot
+
+    def work() -> editing.Queue:
+        with _store(request) as store:
+            return editing.queue(newsroom.config, store, program, day)
+
+    return newsroom.render(request, "articles.html", queue=await run_in_threadpool(work),
+                           base=_queue_url(program.id, day))
+
+
+async def article_page(request: Request) -> Response:
+    newsroom = request.app.state.newsroom
+    slot = _slot(request)
+    if slot is None:
+        return await newsroom.refuse(request, 404, "not_found")
+    program, day = slot
+
+    def work() -> dict[str, Any] | None:
+        with _store(request) as store:
+            item = _find(store, request.path_params["article"])
+            if item is None:
+                return None
+            title, body = store.source_text(item.id)
+            version, who, when = store.edit_info(item.id)
+            changes = editing.diff(f"{title}\n{body}", f"{item.article.title}\n{item.article.body}") \
+                if item.edited else []
+        return {"item": item, "paragraphs": editing.spoken_form(newsroom.config, item.article),
+                "version": version, "edited_by": who, "edited_at": when, "changes": changes}
+
+    found = await run_in_threadpool(work)
+    if found is None:
+        return await newsroom.refuse(request, 404, "not_found")
+    return newsroom.render(request, "article.html", base=_article_url(program.id, day, found["item"].id),
+                           queue_url=_queue_url(program.id, day), conflict=request.session.pop("conflict", None),
+                           **found)
+
+
+async def _change(request: Request, action: str) -> Response:
+    """One article action (edit, drop, pin, up, down), journaled, then back to where it was asked."""
+    newsroom = request.app.state.newsroom
+    slot = _slot(request)
+    if slot is None:
+        return await newsroom.refuse(request, 404, "not_found")
+    program, day = slot
+    form = await request.form()
+    user = request.state.user.name
+    back = _queue_url(program.id, day)
+
+    def work() -> str:
+        with _store(request) as store:
+            item = _find(store, request.path_params["article"])
+            if item is None:
+                raise editing.EditError("not_found")
+            if action == "edit":
+                try:
+                    version = int(str(form.get("version", "")))
+                except ValueError:
+                    raise editing.EditError("csrf_failed") from None
+                editing.edit(newsroom.config, store, item.id, str(form.get("title", "")),
+                             str(form.get("body", "")), version=version, by=user)
+                return "saved_msg"
+            if action in ("dropped", "pinned"):
+                on = str(form.get("on", "1")) == "1"
+                editing.set_flag(newsroom.config, store, item.id, action, on, by=user)
+                return {("dropped", True): "dropped_msg", ("dropped", False): "undropped_msg",
+                        ("pinned", True): "pinned_msg", ("pinned", False): "unpinned_msg"}[(action, on)]
+            editing.move(newsroom.config, store, program, day, item.id, -1 if action == "up" else 1, by=user)
+            return "moved_msg"
+
+    try:
+        request.session["flash"] = await run_in_threadpool(work)
+    except VersionConflict as exc:
+        request.session["flash"] = "edit_conflict"
+        request.session["conflict"] = str(exc)
+        return RedirectResponse(_article_url(program.id, day, request.path_params["article"]), status_code=303)
+    except (editing.EditError, RadioGenError) as exc:
+        request.session["flash"] = str(exc)
+    if action == "edit":
+        return RedirectResponse(_article_url(program.id, day, request.path_params["article"]), status_code=303)
+    return RedirectResponse(back, status_code=303)
+
+
+async def edit_article(request: Request) -> Response:
+    return await _change(request, "edit")
+
+
+async def drop_article(request: Request) -> Response:
+    return await _change(request, "dropped")
+
+
+async def pin_article(request: Request) -> Response:
+    return await _change(request, "pinned")
+
+
+async def move_up(request: Request) -> Response:
+    return await _change(request, "up")
+
+
+async def move_down(request: Request) -> Response:
+    return await _change(request, "down")
+
+
+async def add_article(request: Request) -> Response:
+    newsroom = request.app.state.newsroom
+    slot = _slot(request)
+    if slot is None:
+        return await newsroom.refuse(request, 404, "not_found")
+    program, day = slot
+    form = await request.form()
+
+    def work() -> str:
+        with _store(request) as store:
+            return editing.add(newsroom.config, store, str(form.get("title", "")), str(form.get("body", "")),
+                               by=request.state.user.name, day=newsroom.now().date())
+
+    try:
+        await run_in_threadpool(work)
+        request.session["flash"] = "added_msg"
+    except (editing.EditError, RadioGenError) as exc:
+        request.session["flash"] = str(exc)
+    return RedirectResponse(_queue_url(program.id, day), status_code=303)
+
+
+async def _wav(request: Request, spoken: str) -> Response:
+    newsroom = request.app.state.newsroom
+    try:
+        sample = await run_in_threadpool(speak_sentence, newsroom.config, spoken, None)
+    except (ListenError, RadioGenError) as exc:
+        return Response(str(exc), status_code=503, media_type="text/plain; charset=utf-8")
+    safe = safe_file(samples_dir(newsroom.config), sample.path)
+    if safe is None:
+        return Response("not found", status_code=404, media_type="text/plain")
+    return FileResponse(safe, media_type="audio/wav", headers={"Cache-Control": "private, max-age=3600"})
+
+
+async def paragraph_audio(request: Request) -> Response:
+    """Paragraph N of an article (0: its title) spoken as the next build will say it."""
+    newsroom = request.app.state.newsroom
+
+    def text() -> str | None:
+        with _store(request) as store:
+            item = _find(store, request.path_params["article"])
+        if item is None:
+            return None
+        pieces = [item.article.title, *item.article.paragraphs]
+        try:
+            number = int(request.path_params["number"])
+        except ValueError:
+            return None
+        return pieces[number] if 0 <= number < len(pieces) else None
+
+    written = await run_in_threadpool(text)
+    if written is None or _slot(request) is None:
+        return Response("not found", status_code=404, media_type="text/plain")
+    spoken = await run_in_threadpool(editing.speech_text, newsroom.config, written)
+    return await _wav(request, spoken)
+
+
+# -- Phát âm -------------------------------------------------------------------------------
+async def lexicon_page(request: Request) -> Response:
+    newsroom = request.app.state.newsroom
+    config = newsroom.config
+    path = pronunciation.lexicon_path(config)
+    query = request.query_params.get("q", "").strip()[:100]
+    trial = request.query_params.get("thu", "").strip()[:MAX_TRY_CHARS]
+
+    def work() -> tuple[list[pronunciation.Entry], str, Any]:
+        entries = pronunciation.entries(path)
+        if query:
+            folded = query.casefold()
+            entries = [e for e in entries if folded in e.key.casefold() or folded in e.reading.casefold()]
+        said, parts = editing.spoken_spans(config, trial) if trial else ("", ())
+        return entries, said, parts
+
+    try:
+        entries, said, trial_spans = await run_in_threadpool(work)
+    except RadioGenError as exc:
+        entries, said, trial_spans = [], "", ()
+        request.session["flash"] = str(exc)
+    return newsroom.render(request, "lexicon.html", entries=entries, q=query, trial=trial, said=said,
+                           trial_spans=trial_spans, path=path, configured=config.lexicon is not None,
+                           listen=f"/phat-am/nghe?thu={quote(trial)}" if trial else "",
+                           editing_key=request.query_params.get("sua", ""))
+
+
+async def lexicon_save(request: Request) -> Response:
+    newsroom = request.app.state.newsroom
+    form = await request.form()
+    key, reading = str(form.get("key", "")), str(form.get("reading", ""))
+    replaces = str(form.get("replaces", "")) or None
+    path = pronunciation.lexicon_path(newsroom.config)
+    try:
+        entry = await run_in_threadpool(pronunciation.save, path, key, reading, replaces=replaces)
+    except RadioGenError as exc:
+        request.session["flash"] = str(exc)
+        return RedirectResponse("/phat-am", status_code=303)
+    await run_in_threadpool(newsroom.users.record, request.state.user.name, "lexicon.save", key=entry.key,
+                            reading=entry.reading, replaces=replaces, overrides=entry.overrides)
+    request.session["flash"] = "lexicon_saved_overrides" if entry.overrides else "lexicon_saved"
+    return RedirectResponse(f"/phat-am?q={quote(entry.key)}", status_code=303)
+
+
+async def lexicon_delete(request: Request) -> Response:
+    newsroom = request.app.state.newsroom
+    key = str((await request.form()).get("key", ""))
+    path = pronunciation.lexicon_path(newsroom.config)
+    try:
+        removed = await run_in_threadpool(pronunciation.delete, path, key)
+    except RadioGenError as exc:
+        request.session["flash"] = str(exc)
+        return RedirectResponse("/phat-am", status_code=303)
+    if removed:
+        await run_in_threadpool(newsroom.users.record, request.state.user.name, "lexicon.delete", key=key)
+    request.session["flash"] = "lexicon_deleted" if removed else "not_found"
+    return RedirectResponse("/phat-am", status_code=303)
+
+
+async def lexicon_listen(request: Request) -> Response:
+    """The "thử" text spoken with the station's lexicon, as a build would say it."""
+    newsroom = request.app.state.newsroom
+    trial = request.query_params.get("thu", "").strip()[:MAX_TRY_CHARS]
+    if not trial:
+        return Response("not found", status_code=404, media_type="text/plain")
+    spoken = await run_in_threadpool(editing.speech_text, newsroom.config, trial)
+    return await _wav(request, spoken)
