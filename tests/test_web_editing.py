@@ -22,9 +22,9 @@ EDITING_PREFIXES = ("/tin-bai", "/phat-am")
 SAMPLE = {"date": DAY2.isoformat(), "program": "sang", "article": "0123abcd", "number": "0"}
 
 
-@pytest.fixture
-def station(tmp_path, tmp_path_factory):
-    config = station_copy(shared_template(tmp_path_factory), tmp_path / "station")
+def editing_station(template, dest):
+    """A copy of the built station with a lexicon file named in its config and a fresh store of its articles."""
+    config = station_copy(template, dest)
     path = config.station_dir / "station.toml"
     path.write_text(path.read_text(encoding="utf-8") + '\n[text]\nlexicon = "lexicon.txt"\n', encoding="utf-8")
     config = load_config(path)
@@ -36,6 +36,11 @@ def station(tmp_path, tmp_path_factory):
         collect(config, store, today=DAY2, web=False)
     add_users(config)
     return config
+
+
+@pytest.fixture
+def station(tmp_path, tmp_path_factory):
+    return editing_station(shared_template(tmp_path_factory), tmp_path / "station")
 
 
 @pytest.fixture
