@@ -271,10 +271,13 @@ class Store:
 
     def save_edit(self, article_id: str, title: str, body: str, expected_version: int, by: str) -> int:
         """Store an editor's text if nobody saved since `expected_version`; returns the new version."""
-        changed = self.db.execute(
-            "UPDATE articles SET edited_title = ?, edited_body = ?, edited_by = ?, edited_at = ?, "
-            "version = version + 1 WHERE id = ? AND version = ?",
-            (title, body, by, _now(), article_id, expected_version)).rowcount
+        try:
+            changed = self.db.execute(
+                "UPDATE articles SET edited_title = ?, edited_body = ?, edited_by = ?, edited_at = ?, "
+                "version = version + 1 WHERE id = ? AND version = ?",
+                (title, body, by, _now(), article_id, expected_version)).rowcount
+        except sqlite3.Error as exc:
+            raise StoreError(f"station store {self.path}: {exc}") from None
         if not changed:
             version, who, when = self.edit_info(article_id)
             raise VersionConflict(f"article {article_id} was changed by {who or 'someone'} at {when or '?'} "
