@@ -7,44 +7,17 @@ from __future__ import annotations
 
 import hashlib
 import io
-import shutil
 import wave
-from pathlib import Path
 
 import numpy as np
-import pytest
+from test_web_browser import DESKTOP, browser, snap  # noqa: F401  (browser: the shared Chromium fixture)
 from test_web_editing import editing_station
 from web_support import DAY2, PASSWORD, Clock, LiveServer, shared_template
 
 from radio_gen.web import create_app
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--autoplay-policy=no-user-gesture-required"]
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
 FIXED = ("Sáng 24/4, UBND huyện Thử Nghiệm ra quân nạo vét 15 km kênh mương. "
          "Các xã huy động hơn 1.200 người tham gia.")
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is installed by scripts/setup.sh --dev")
-if not Path(CHROMIUM).exists():
-    pytest.skip("chromium is not installed (scripts/setup.sh --dev installs it with apt-get)", allow_module_level=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield chromium
-        chromium.close()
-
-
-def snap(page, folder: Path, name: str) -> None:
-    page.set_viewport_size(DESKTOP)
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
-    page.set_viewport_size(PHONE)
-    page.screenshot(path=str(folder / f"{name}-phone.png"), full_page=True)
-    page.set_viewport_size(DESKTOP)
 
 
 def heard(page, audio_id: str) -> None:
@@ -72,7 +45,7 @@ def test_editor_fixes_a_number_drops_adds_and_teaches_a_reading(browser, tmp_pat
         page.wait_for_url(live.url + "/")
 
         # The queue of today's program, from its card on the dashboard.
-        page.locator(f'article.slot[data-date="{DAY2}"] a.articles').click()
+        page.locator(f'article.slot[data-date="{DAY2}"] a.tin-bai').click()
         page.wait_for_url(f"{live.url}/tin-bai/{DAY2}/sang")
         assert page.locator("#queue li").count() == 2
         snap(page, shots, "10-tin-bai")

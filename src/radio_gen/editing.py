@@ -20,7 +20,6 @@ from radio_gen.articles import Article, clean_text, content_id
 from radio_gen.config import ProgramConfig, StationConfig
 from radio_gen.errors import RadioGenError
 from radio_gen.intake import policy, select_for
-from radio_gen.selection import reading_seconds
 from radio_gen.store import Store, StoredArticle
 from radio_gen.text import normalize
 from radio_gen.users import Users
@@ -258,7 +257,3 @@ def add(config: StationConfig, store: Store, title: str, body: str, *, by: str, 
     status, stored_id = store.remember(article)
     _journal(config, by, "article.add", id=stored_id, title=title, status=status)
     return stored_id
-
-
-def estimated_seconds(config: StationConfig, article: Article) -> float:
-    return reading_seconds(article, config.intake.syllables_per_minute)

@@ -34,7 +34,6 @@ from radio_gen import clock as radio_clock
 from radio_gen.approval import ApprovalError, approve, hold
 from radio_gen.config import ConfigError, StationConfig
 from radio_gen.errors import RadioGenError
-from radio_gen.listen import ListenError, samples_dir, speak_sentence
 from radio_gen.newsroom import LANGUAGES, Station, WebSettings, episodes, lines, read_rundown, released, sentence
 from radio_gen.publish import program_paths
 from radio_gen.retention import Housekeeping
@@ -237,14 +236,7 @@ async def sentence_audio(request: Request) -> Response:
     if found is None:
         return Response("not found", status_code=404, media_type="text/plain")
     text, role = found
-    try:
-        sample = await run_in_threadpool(speak_sentence, newsroom.config, text, role)
-    except (ListenError, RadioGenError) as exc:
-        return Response(str(exc), status_code=503, media_type="text/plain; charset=utf-8")
-    safe = safe_file(samples_dir(newsroom.config), sample.path)
-    if safe is None:
-        return Response("not found", status_code=404, media_type="text/plain")
-    return FileResponse(safe, media_type="audio/wav", headers={"Cache-Control": "private, max-age=3600"})
+    return await web_editing.speak(request, text, role)
 
 
 async def rebuild(request: Request) -> Response:

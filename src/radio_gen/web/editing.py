@@ -183,10 +183,11 @@ async def add_article(request: Request) -> Response:
     return RedirectResponse(_queue_url(program.id, day), status_code=303)
 
 
-async def _wav(request: Request, spoken: str) -> Response:
+async def speak(request: Request, spoken: str, role: str | None = None) -> Response:
+    """`spoken` (normalized text) as a leveled WAV in the announcer's voice, as on air."""
     newsroom = request.app.state.newsroom
     try:
-        sample = await run_in_threadpool(speak_sentence, newsroom.config, spoken, None)
+        sample = await run_in_threadpool(speak_sentence, newsroom.config, spoken, role)
     except (ListenError, RadioGenError) as exc:
         return Response(str(exc), status_code=503, media_type="text/plain; charset=utf-8")
     safe = safe_file(samples_dir(newsroom.config), sample.path)
@@ -215,7 +216,7 @@ async def paragraph_audio(request: Request) -> Response:
     if written is None or _slot(request) is None:
         return Response("not found", status_code=404, media_type="text/plain")
     spoken = await run_in_threadpool(editing.speech_text, newsroom.config, written)
-    return await _wav(request, spoken)
+    return await speak(request, spoken)
 
 
 # -- Phát âm -------------------------------------------------------------------------------
@@ -284,4 +285,4 @@ async def lexicon_listen(request: Request) -> Response:
     if not trial:
         return Response("not found", status_code=404, media_type="text/plain")
     spoken = await run_in_threadpool(editing.speech_text, newsroom.config, trial)
-    return await _wav(request, spoken)
+    return await speak(request, spoken)
