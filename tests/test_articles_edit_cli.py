@@ -6,6 +6,7 @@ import re
 import sqlite3
 from pathlib import Path
 
+import pytest
 from conftest import make_station, run_cli
 
 from radio_gen.config import load_config
@@ -97,3 +98,22 @@ def test_templates_check_reports_the_line_and_passes_when_fixed(tmp_path):
                                     "{% endfor %}\n", encoding="utf-8")
     fixed = run_cli("templates", "check", "--config", str(config))
     assert fixed.returncode == 0 and "item.j2" in fixed.stdout, fixed.stdout + fixed.stderr
+
+
+def test_a_store_from_before_editing_gains_the_columns_and_keeps_its_articles(tmp_path):
+    from radio_gen.store import SCHEMA, Store, VersionConflict
+
+    path = tmp_path / "radio-gen.sqlite"
+    with sqlite3.connect(path) as db:                       # the file as the first release wrote it
+        db.executescript(SCHEMA)
+        db.execute("INSERT INTO articles (id, url, source, title, body, content_hash, first_seen, last_seen) "
+                   "VALUES ('abcdef123456', 'u', 's', 'Tin cũ', 'Nội dung cũ.', 'h', "
+                   "'2026-11-25T00:00:00+00:00', '2026-11-25T00:00:00+00:00')")
+    with Store.open(path) as first, Store.open(path) as second:    # two openers: one migration
+        (old,) = first.articles()
+        assert (old.article.body, old.version, old.dropped, old.rank, old.edited) == ("Nội dung cũ.", 0, False, 0, False)
+        assert first.save_edit(old.id, "Tin cũ", "Nội dung mới.", 0, "anh") == 1
+        with pytest.raises(VersionConflict, match="changed by anh"):
+            second.save_edit(old.id, "Tin cũ", "Nội dung khác.", 0, "binh")
+        (now,) = second.articles()
+        assert now.article.body == "Nội dung mới." and now.edited and second.source_text(old.id)[1] == "Nội dung cũ."

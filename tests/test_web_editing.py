@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 
@@ -26,7 +27,8 @@ def editing_station(template, dest):
     """A copy of the built station with a lexicon file named in its config and a fresh store of its articles."""
     config = station_copy(template, dest)
     path = config.station_dir / "station.toml"
-    path.write_text(path.read_text(encoding="utf-8") + '\n[text]\nlexicon = "lexicon.txt"\n', encoding="utf-8")
+    text = path.read_text(encoding="utf-8").replace("repeat = true", "repeat = false")   # broadcast news is done
+    path.write_text(text + '\n[text]\nlexicon = "lexicon.txt"\n', encoding="utf-8")
     config = load_config(path)
     (config.station_dir / "lexicon.txt").write_text("# từ điển của đài\nNghèn = nghèn\n", encoding="utf-8")
     # A fresh store: the template's remembers its articles under the template's folder name.
@@ -65,7 +67,7 @@ def _post(client: httpx.Client, path: str, **data: str) -> httpx.Response:
 
 def test_editing_routes_need_login_and_their_posts_an_editor_and_csrf(server):
     editing = [r for r in ROUTES if r[0].startswith(EDITING_PREFIXES)]
-    assert len(editing) == 13
+    assert len(editing) == 14
     editor = login(server.url, "bientap")
     with httpx.Client(base_url=server.url, timeout=30) as anonymous:
         for path, _endpoint, methods, need in editing:
@@ -186,6 +188,22 @@ def test_move_and_pin_change_the_order(station, server):
     assert "pinned articles read first" in editor.get(refused.headers["location"]).text
     actions = _journal(station)
     assert ("bientap", "article.move") in actions and ("bientap", "article.pinned") in actions
+
+
+def test_repeat_lets_a_broadcast_article_back_into_a_later_program(station, server):
+    """Broadcast on DAY2, an article is left out of the next day's queue until an editor lets it repeat."""
+    ids = _ids(station)
+    article = ids["Xã hỗ trợ hộ nghèo"]
+    with Store.open(station.store_path) as store:
+        store.record_broadcast("sang", DAY2, list(ids.values()))
+    later = f"/tin-bai/{DAY2 + dt.timedelta(days=1)}/sang"
+    editor = login(server.url, "bientap")
+    page = editor.get(later).text
+    assert "already broadcast (sang, 2026-11-26)" in page
+    assert _post(editor, f"{later}/bai/{article}/lap-lai", on="1").status_code == 303
+    page = editor.get(later).text
+    assert "Xã hỗ trợ hộ nghèo" in page.split('id="queue"')[1].split("</ol>")[0]
+    assert ("bientap", "article.repeat") in _journal(station)
 
 
 def test_lexicon_page_add_edit_delete_try_and_listen(station, server):

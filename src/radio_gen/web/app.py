@@ -377,6 +377,7 @@ ROUTES: tuple[tuple[str, Callable, tuple[str, ...], str], ...] = (
     ("/tin-bai/{date}/{program}/bai/{article}/sua", web_editing.edit_article, ("POST",), "editor"),
     ("/tin-bai/{date}/{program}/bai/{article}/bo", web_editing.drop_article, ("POST",), "editor"),
     ("/tin-bai/{date}/{program}/bai/{article}/ghim", web_editing.pin_article, ("POST",), "editor"),
+    ("/tin-bai/{date}/{program}/bai/{article}/lap-lai", web_editing.repeat_article, ("POST",), "editor"),
     ("/tin-bai/{date}/{program}/bai/{article}/len", web_editing.move_up, ("POST",), "editor"),
     ("/tin-bai/{date}/{program}/bai/{article}/xuong", web_editing.move_down, ("POST",), "editor"),
     ("/tin-bai/{date}/{program}/bai/{article}/doan/{number}", web_editing.paragraph_audio, ("GET",), LOGIN),

@@ -121,11 +121,12 @@ async def _change(request: Request, action: str) -> Response:
                 editing.edit(newsroom.config, store, item.id, str(form.get("title", "")),
                              str(form.get("body", "")), version=version, by=user)
                 return "saved_msg"
-            if action in ("dropped", "pinned"):
+            if action in ("dropped", "pinned", "repeat"):
                 on = str(form.get("on", "1")) == "1"
                 editing.set_flag(newsroom.config, store, item.id, action, on, by=user)
                 return {("dropped", True): "dropped_msg", ("dropped", False): "undropped_msg",
-                        ("pinned", True): "pinned_msg", ("pinned", False): "unpinned_msg"}[(action, on)]
+                        ("pinned", True): "pinned_msg", ("pinned", False): "unpinned_msg",
+                        ("repeat", True): "repeat_msg", ("repeat", False): "unrepeat_msg"}[(action, on)]
             editing.move(newsroom.config, store, program, day, item.id, -1 if action == "up" else 1, by=user)
             return "moved_msg"
 
@@ -152,6 +153,10 @@ async def drop_article(request: Request) -> Response:
 
 async def pin_article(request: Request) -> Response:
     return await _change(request, "pinned")
+
+
+async def repeat_article(request: Request) -> Response:
+    return await _change(request, "repeat")
 
 
 async def move_up(request: Request) -> Response:

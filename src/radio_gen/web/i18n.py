@@ -158,6 +158,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "lexicon_saved": "Đã lưu cách đọc.",
         "lexicon_saved_overrides": "Đã lưu. Mục này thay cách đọc mặc định của radio-gen.",
         "lexicon_deleted": "Đã xóa.",
+        "repeat": "Cho phát lại",
+        "unrepeat": "Thôi phát lại",
+        "repeat_msg": "Tin được phép phát lại ở các chương trình sau.",
+        "unrepeat_msg": "Tin sẽ không phát lại.",
     },
     "en": {
         "app": "Newsroom",
@@ -304,6 +308,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "lexicon_saved": "Reading saved.",
         "lexicon_saved_overrides": "Saved. This entry replaces radio-gen’s built-in reading.",
         "lexicon_deleted": "Deleted.",
+        "repeat": "Let it repeat",
+        "unrepeat": "No more repeats",
+        "repeat_msg": "The article may air again in later programs.",
+        "unrepeat_msg": "The article will not air again.",
     },
 }
 
