@@ -78,6 +78,12 @@ class ArticlesConfig:
     timeout: float = 15.0
     max_page_bytes: int = 5_000_000
     user_agent: str | None = None
+    #: Hosts fetched even though they are internal addresses (e.g. a portal on the LAN).
+    allow_hosts: tuple[str, ...] = ()
+    #: Wall-clock allowance for reading all web sources; then the build goes on with what it has.
+    budget_seconds: float = 600.0
+    #: A folder file changed less than this long ago may still be being written: read next time.
+    stable_seconds: float = 5.0
 
 
 @dataclass(frozen=True)
@@ -394,11 +400,21 @@ def _articles(articles: _Reader, base: Path) -> ArticlesConfig:
     if not 10_000 <= max_bytes <= 200_000_000:
         raise articles.fail("max_page_bytes", f"must be between 10000 and 200000000, got {max_bytes}")
     rules = articles.get("cleaning_rules", str, None)
+    allow_hosts = articles.get("allow_hosts", list, [])
+    if not all(isinstance(h, str) and h.strip() and not any(c in h for c in "/: ") for h in allow_hosts):
+        raise articles.fail("allow_hosts", "must be a list of host names or addresses, e.g. [\"192.168.1.10\"]")
+    budget = articles.get("budget_seconds", float, 600.0)
+    if not 1 <= budget <= 7200:
+        raise articles.fail("budget_seconds", f"must be between 1 and 7200 seconds, got {budget:g}")
+    stable = articles.get("stable_seconds", float, 5.0)
+    if not 0 <= stable <= 3600:
+        raise articles.fail("stable_seconds", f"must be between 0 and 3600 seconds, got {stable:g}")
     return ArticlesConfig(
         sources=tuple(sources), max_age_days=max_age,
         news_minutes=_minutes(articles, "news_minutes", 20.0) or 20.0, syllables_per_minute=rate,
         cleaning_rules=_resolve(base, rules) if rules else None, timeout=timeout, max_page_bytes=max_bytes,
-        user_agent=articles.get("user_agent", str, None))
+        user_agent=articles.get("user_agent", str, None), allow_hosts=tuple(h.strip() for h in allow_hosts),
+        budget_seconds=float(budget), stable_seconds=float(stable))
 
 
 _ROLE_NAME_HINT = "short ASCII letters, digits, '-' or '_', e.g. [voices.A]"
