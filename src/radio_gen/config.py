@@ -93,6 +93,8 @@ class Mp3Settings:
     bitrate_kbps: int = 64
     sample_rate: int = 44100
     channels: int = 1
+    #: `[output] max_minutes`: a template that makes a longer program is refused.
+    max_minutes: float = 180.0
 
 
 @dataclass(frozen=True)
@@ -527,6 +529,9 @@ def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: P
     channels = mp3.get("channels", int, 1)
     if channels not in (1, 2):
         raise mp3.fail("channels", f"must be 1 (mono) or 2 (stereo), got {channels}")
+    max_minutes = mp3.get("max_minutes", float, 180.0)
+    if not 1 <= max_minutes <= 1440:
+        raise mp3.fail("max_minutes", f"must be between 1 and 1440 minutes, got {max_minutes:g}")
 
     lexicon = root.sub("text").get("lexicon", str, None)
     schedule = _schedule(root.sub("schedule"))
@@ -552,7 +557,7 @@ def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: P
             gtts_timeout=timeout,
             dialect=dialect,
         ),
-        mp3=Mp3Settings(bitrate_kbps=bitrate, sample_rate=rate, channels=channels),
+        mp3=Mp3Settings(bitrate_kbps=bitrate, sample_rate=rate, channels=channels, max_minutes=max_minutes),
         audio=_audio(root.sub("audio")),
         source=None,
         intake=intake,
