@@ -139,3 +139,74 @@ def answering_proxy(status: int, folder) -> Iterator[dict]:  # type: ignore[no-u
         stop.set()
         thread.join(timeout=2)
         server.close()
+
+
+@contextmanager
+def raw_http(answer, host: str = "127.0.0.1") -> Iterator[str]:
+    """A local server whose every connection is handed to `answer(conn, request_head)`.
+
+    For peers no well-behaved server library plays: drip-feeding headers or bodies,
+    redirect loops, bombs. Yields the base URL, e.g. http://127.0.0.1:PORT.
+    """
+    server = socket.socket()
+    server.bind((host, 0))
+    server.listen(16)
+    server.settimeout(0.2)
+    stop = threading.Event()
+
+    def serve(conn: socket.socket) -> None:
+        try:
+            conn.settimeout(5)
+            head = b""
+            while b"\r\n\r\n" not in head and len(head) < 65536:
+                chunk = conn.recv(4096)
+                if not chunk:
+                    return
+                head += chunk
+            answer(conn, head, stop)
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                continue
+            threading.Thread(target=serve, args=(conn,), daemon=True).start()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{host}:{server.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join(timeout=2)
+        server.close()
+
+
+def drip(data: bytes, interval: float = 0.5):  # type: ignore[no-untyped-def]
+    """An `answer` for raw_http that sends `data` one byte every `interval` seconds, then
+    keeps dripping spaces for as long as the client listens: a peer that never trips a
+    socket timeout."""
+    import itertools
+    import time
+
+    def answer(conn: socket.socket, head: bytes, stop: threading.Event) -> None:
+        for byte in itertools.chain(data, itertools.repeat(32)):
+            if stop.is_set():
+                return
+            conn.sendall(bytes([byte]))
+            time.sleep(interval)
+    return answer
+
+
+def reply(status: str, headers: dict[str, str], body: bytes = b""):  # type: ignore[no-untyped-def]
+    """An `answer` that sends one complete HTTP response."""
+    def answer(conn: socket.socket, head: bytes, stop: threading.Event) -> None:
+        lines = [f"HTTP/1.1 {status}", f"Content-Length: {len(body)}", "Connection: close",
+                 *(f"{k}: {v}" for k, v in headers.items())]
+        conn.sendall(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+    return answer
