@@ -10,6 +10,7 @@ written the build goes on without it and says so once.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -226,7 +227,12 @@ def open_regular(path: Path, limit: int) -> tuple[int, int]:
     Opened without following a symbolic link and without blocking on a FIFO, so a link
     to /dev/zero, a pipe or a huge sparse file is refused before a byte is read.
     """
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise NotRegular(f"{path} is a symbolic link") from None
+        raise
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
