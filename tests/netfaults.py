@@ -63,6 +63,38 @@ def self_signed_cert(folder) -> tuple[str, str]:  # type: ignore[no-untyped-def]
     return cert, key
 
 
+def _read_head(conn: socket.socket) -> bytes:
+    """An HTTP request's head (up to the blank line), or what came before the peer closed."""
+    data = b""
+    while b"\r\n\r\n" not in data and len(data) < 65536:
+        chunk = conn.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+@contextmanager
+def _accepting(server: socket.socket, serve, stop: threading.Event) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """Hand each connection to `serve` in its own thread until the block ends (or `stop` is set)."""
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                continue
+            threading.Thread(target=serve, args=(conn,), daemon=True).start()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=2)
+        server.close()
+
+
 @contextmanager
 def answering_proxy(status: int, folder) -> Iterator[dict]:  # type: ignore[no-untyped-def]
     """An HTTPS proxy on 127.0.0.1 that answers every tunnelled request with `status`.
@@ -86,24 +118,15 @@ def answering_proxy(status: int, folder) -> Iterator[dict]:  # type: ignore[no-u
     stats: dict = {"port": server.getsockname()[1], "requests": 0, "times": []}
     stop = threading.Event()
 
-    def read_head(conn: socket.socket) -> bytes:
-        data = b""
-        while b"\r\n\r\n" not in data and len(data) < 65536:
-            chunk = conn.recv(4096)
-            if not chunk:
-                break
-            data += chunk
-        return data
-
     def serve(conn: socket.socket) -> None:
         try:
             conn.settimeout(5)
-            if not read_head(conn).startswith(b"CONNECT"):
+            if not _read_head(conn).startswith(b"CONNECT"):
                 return
             stats["times"].append(time.monotonic())
             conn.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
             with tls.wrap_socket(conn, server_side=True) as inner:
-                head = read_head(inner)
+                head = _read_head(inner)
                 if head:
                     # Read the whole body first: closing with unread bytes sends a reset,
                     # which the client may see before the answer ("cannot connect").
@@ -123,22 +146,8 @@ def answering_proxy(status: int, folder) -> Iterator[dict]:  # type: ignore[no-u
         finally:
             conn.close()
 
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = server.accept()
-            except OSError:
-                continue
-            threading.Thread(target=serve, args=(conn,), daemon=True).start()
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    try:
+    with _accepting(server, serve, stop):
         yield stats
-    finally:
-        stop.set()
-        thread.join(timeout=2)
-        server.close()
 
 
 @contextmanager
@@ -157,34 +166,16 @@ def raw_http(answer, host: str = "127.0.0.1") -> Iterator[str]:
     def serve(conn: socket.socket) -> None:
         try:
             conn.settimeout(5)
-            head = b""
-            while b"\r\n\r\n" not in head and len(head) < 65536:
-                chunk = conn.recv(4096)
-                if not chunk:
-                    return
-                head += chunk
-            answer(conn, head, stop)
+            head = _read_head(conn)
+            if head:
+                answer(conn, head, stop)
         except OSError:
             pass
         finally:
             conn.close()
 
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = server.accept()
-            except OSError:
-                continue
-            threading.Thread(target=serve, args=(conn,), daemon=True).start()
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    try:
+    with _accepting(server, serve, stop):
         yield f"http://{host}:{server.getsockname()[1]}"
-    finally:
-        stop.set()
-        thread.join(timeout=2)
-        server.close()
 
 
 def drip(data: bytes, interval: float = 0.5):  # type: ignore[no-untyped-def]

@@ -275,6 +275,13 @@ class _Reader:
             raise self.fail(key, "must not be empty")
         return value
 
+    def number(self, key: str, kind: type, low: float, high: float, default: Any) -> Any:
+        """An optional number that must lie in [low, high] (NaN never does)."""
+        value = self.get(key, kind, default)
+        if not low <= value <= high:
+            raise self.fail(key, f"must be between {low:g} and {high:g}, got {value:g}")
+        return value
+
     def time(self, key: str, default: Any = ...) -> dt.time:
         raw = self.get(key, str, default)
         if isinstance(raw, dt.time):
@@ -405,18 +412,14 @@ def _articles(articles: _Reader, base: Path) -> ArticlesConfig:
     allow_hosts = articles.get("allow_hosts", list, [])
     if not all(isinstance(h, str) and h.strip() and not any(c in h for c in "/: ") for h in allow_hosts):
         raise articles.fail("allow_hosts", "must be a list of host names or addresses, e.g. [\"192.168.1.10\"]")
-    budget = articles.get("budget_seconds", float, 600.0)
-    if not 1 <= budget <= 7200:
-        raise articles.fail("budget_seconds", f"must be between 1 and 7200 seconds, got {budget:g}")
-    stable = articles.get("stable_seconds", float, 5.0)
-    if not 0 <= stable <= 3600:
-        raise articles.fail("stable_seconds", f"must be between 0 and 3600 seconds, got {stable:g}")
+    budget = articles.number("budget_seconds", float, 1, 7200, ArticlesConfig.budget_seconds)
+    stable = articles.number("stable_seconds", float, 0, 3600, ArticlesConfig.stable_seconds)
     return ArticlesConfig(
         sources=tuple(sources), max_age_days=max_age,
         news_minutes=_minutes(articles, "news_minutes", 20.0) or 20.0, syllables_per_minute=rate,
         cleaning_rules=_resolve(base, rules) if rules else None, timeout=timeout, max_page_bytes=max_bytes,
         user_agent=articles.get("user_agent", str, None), allow_hosts=tuple(h.strip() for h in allow_hosts),
-        budget_seconds=float(budget), stable_seconds=float(stable))
+        budget_seconds=budget, stable_seconds=stable)
 
 
 _ROLE_NAME_HINT = "short ASCII letters, digits, '-' or '_', e.g. [voices.A]"
@@ -529,9 +532,7 @@ def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: P
     channels = mp3.get("channels", int, 1)
     if channels not in (1, 2):
         raise mp3.fail("channels", f"must be 1 (mono) or 2 (stereo), got {channels}")
-    max_minutes = mp3.get("max_minutes", float, 180.0)
-    if not 1 <= max_minutes <= 1440:
-        raise mp3.fail("max_minutes", f"must be between 1 and 1440 minutes, got {max_minutes:g}")
+    max_minutes = mp3.number("max_minutes", float, 1, 1440, Mp3Settings.max_minutes)
 
     lexicon = root.sub("text").get("lexicon", str, None)
     schedule = _schedule(root.sub("schedule"))
