@@ -49,9 +49,11 @@ def test_a_dripping_server_cannot_extend_the_deadline(dripped: bytes) -> None:
     assert match and abs(float(match.group(1)) - elapsed) < 0.5, "the message gives the real elapsed time"
 
 
-def test_a_server_that_never_answers_is_cut_at_the_deadline() -> None:
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_a_server_that_never_answers_is_cut_at_the_deadline(scheme: str) -> None:
+    """For https the client waits in the TLS handshake: the same deadline holds there."""
     with black_hole() as port:
-        elapsed, message = timed_fetch(f"http://127.0.0.1:{port}/", FetchSettings(timeout=1, allow_hosts=LOCAL))
+        elapsed, message = timed_fetch(f"{scheme}://127.0.0.1:{port}/", FetchSettings(timeout=1, allow_hosts=LOCAL))
     assert elapsed < 1 + SLACK and "timed out after" in message
 
 
