@@ -374,6 +374,6 @@ def _check_directive(kind: str, value: str, roles: frozenset[str] | None,
 def _add_speech(segments: list[Segment], text: str, article_id: str | None, role: str | None) -> None:
     for paragraph in re.split(r"\n\s*\n", text.replace(_MARK, "")):
         # Control and bidi characters (from a station name, a title, a template) are noise to an engine.
-        spoken = " ".join(UNSAFE.sub("", paragraph).split())
+        spoken = " ".join(UNSAFE.sub("", " ".join(paragraph.split())).split())
         if spoken:
             segments.append(Speech(spoken, article_id, role))
