@@ -154,3 +154,28 @@ def test_the_intake_budget_ends_the_intake_and_the_program_is_still_built(tmp_pa
     warnings = "\n".join(rundown["warnings"])
     assert "intake budget of 4 s" in warnings
     assert elapsed < 90, f"took {elapsed:.0f} s: five 30 s timeouts would be 150 s"
+
+
+def test_a_station_behind_a_proxy_still_fetches_and_keeps_its_policy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """HTTP_PROXY / HTTPS_PROXY / NO_PROXY are honoured as urllib did; the proxy itself may be on the LAN."""
+    heads: list[bytes] = []
+
+    def proxy(conn, head, stop):  # type: ignore[no-untyped-def]
+        heads.append(head)
+        if head.startswith(b"CONNECT "):
+            conn.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
+        else:
+            reply("200 OK", {"Content-Type": "text/html"}, PAGE)(conn, head, stop)
+
+    with raw_http(proxy) as base:
+        for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY"):
+            monkeypatch.setenv(name, base)
+        for name in ("no_proxy", "NO_PROXY"):
+            monkeypatch.setenv(name, "")
+        fetched = fetch("http://tin.radio-gen.invalid/tin/1.html", FetchSettings(timeout=5))
+        assert fetched.data == PAGE and heads[-1].startswith(b"GET http://tin.radio-gen.invalid/tin/1.html ")
+        _, message = timed_fetch("https://tin.radio-gen.invalid/", FetchSettings(timeout=5))
+        assert heads[-1].startswith(b"CONNECT tin.radio-gen.invalid:443 ") and "refused a tunnel" in message
+        asked = len(heads)
+        _, message = timed_fetch("http://127.0.0.1:9/admin", FetchSettings(timeout=5))
+        assert "internal address" in message and len(heads) == asked, "a literal internal address never reaches the proxy"

@@ -174,11 +174,23 @@ def _request(url: str, settings: FetchSettings, deadline: float) -> _Hop:
         port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
     except ValueError:
         raise FetchError(f"{url}: not a valid address (bad port)") from None
-    address = _checked_address(url, host, port, settings.allow_hosts, deadline)
+    tls = parts.scheme.lower() == "https"
+    target = urlunsplit(("", "", parts.path or "/", parts.query, ""))
+    proxy = _proxy_for(parts.scheme.lower(), host)
+    if proxy is None:
+        address = _checked_address(url, host, port, settings.allow_hosts, deadline)
+    else:
+        try:
+            _checked_address(url, host, port, settings.allow_hosts, deadline)
+        except _NoAddress:
+            pass   # only the proxy can look the name up: what it reaches is its policy
+        # The proxy is the operator's own setting: it may well sit on the LAN.
+        address = _resolve(url, proxy[0], proxy[1], deadline)[0]
+        if not tls:
+            target = url   # a proxy is asked for the whole address; https goes through a tunnel
     watchdog = _Watchdog(deadline)
     try:
-        connection = _Connection(host, port, address, watchdog, tls=parts.scheme.lower() == "https")
-        target = urlunsplit(("", "", parts.path or "/", parts.query, ""))
+        connection = _Connection(host, port, address, watchdog, tls=tls, tunnel=proxy is not None and tls)
         try:
             connection.request("GET", target, headers={
                 "User-Agent": ascii_header(settings.user_agent),
@@ -263,6 +275,24 @@ def _internal(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
             or ip.is_unspecified)
 
 
+class _NoAddress(FetchError):
+    """The name could not be looked up here (behind a proxy, the proxy may still reach it)."""
+
+
+def _proxy_for(scheme: str, host: str) -> tuple[str, int] | None:
+    """The HTTP proxy the environment names for this address (HTTP_PROXY, HTTPS_PROXY, NO_PROXY),
+    as urllib and the voice installer use it: a station behind a proxy keeps its web sources."""
+    import urllib.request
+
+    proxy = urllib.request.getproxies_environment().get(scheme)
+    if not proxy or urllib.request.proxy_bypass_environment(host):
+        return None
+    parts = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+    if parts.scheme != "http" or not parts.hostname:
+        return None
+    return parts.hostname, parts.port or 80
+
+
 def _resolve(url: str, host: str, port: int, deadline: float) -> list:
     """getaddrinfo under the deadline (it has no timeout of its own): run in a helper thread."""
     box: dict[str, object] = {}
@@ -279,10 +309,10 @@ def _resolve(url: str, host: str, port: int, deadline: float) -> list:
     if thread.is_alive():
         raise _Expired()
     if "error" in box:
-        raise FetchError(f"{url}: cannot connect (name lookup failed: {box['error']})", unreachable=True)
+        raise _NoAddress(f"{url}: cannot connect (name lookup failed: {box['error']})", unreachable=True)
     infos = box.get("infos") or []
     if not infos:
-        raise FetchError(f"{url}: cannot connect (no address for {host})", unreachable=True)
+        raise _NoAddress(f"{url}: cannot connect (no address for {host})", unreachable=True)
     return list(infos)  # type: ignore[arg-type]
 
 
@@ -322,9 +352,10 @@ class _Watchdog:
 class _Connection(http.client.HTTPConnection):
     """HTTP(S) to the address the policy approved (not a second lookup), under the watchdog."""
 
-    def __init__(self, host: str, port: int, address: tuple, watchdog: _Watchdog, *, tls: bool) -> None:
+    def __init__(self, host: str, port: int, address: tuple, watchdog: _Watchdog, *, tls: bool,
+                 tunnel: bool = False) -> None:
         super().__init__(host, port, timeout=watchdog.remaining())
-        self._address, self._watchdog, self._tls = address, watchdog, tls
+        self._address, self._watchdog, self._tls, self._through = address, watchdog, tls, tunnel
 
     def connect(self) -> None:
         family, kind, proto, _, sockaddr = self._address
@@ -332,6 +363,15 @@ class _Connection(http.client.HTTPConnection):
         self._watchdog.watch(sock)
         sock.settimeout(self._watchdog.remaining())
         sock.connect(sockaddr)
+        if self._through:
+            # `address` is the proxy's: ask it for a tunnel to the site, then speak TLS inside it.
+            where = f"{self.host}:{self.port}"
+            sock.sendall(f"CONNECT {where} HTTP/1.1\r\nHost: {where}\r\n\r\n".encode("ascii"))
+            answer = http.client.HTTPResponse(sock, method="CONNECT")
+            answer.begin()
+            if answer.status != 200:
+                raise ConnectionRefusedError(f"the proxy refused a tunnel to {where} "
+                                             f"(HTTP {answer.status} {answer.reason})")
         if self._tls:
             sock = ssl.create_default_context().wrap_socket(sock, server_hostname=self.host)
         self.sock = sock
