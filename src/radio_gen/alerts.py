@@ -66,7 +66,7 @@ def failed(config: StationConfig, program: str, date: str, error: str) -> Alert:
 
 
 def degraded(config: StationConfig, program: str, date: str, published: bool) -> Alert:
-    where = ("it replaced latest/" if published else "latest/ was left as it was ([output] publish_degraded = false)")
+    where = "it replaced latest/" if published else "latest/ was left as it was (see the build's warnings)"
     return Alert(config.name, program, date, Problem.DEGRADED,
                  f"the program has no news item, only its identification, notices and closing; {where}",
                  "check the articles folder and the sources (`radio-gen articles list`), then rebuild with "

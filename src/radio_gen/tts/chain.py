@@ -62,6 +62,7 @@ class EngineChain:
         #: Probes made: is an engine that failed before answering again? (once per engine per build)
         self.probes = 0
         self._answers: dict[str, bool] = {}
+        self._probing: dict[str, threading.Lock] = {}
 
     @property
     def voices(self) -> list[str]:
@@ -74,15 +75,22 @@ class EngineChain:
         A probe is one short request, bounded like any other; an engine that does not
         answer it is switched off for the rest of the build.
         """
+        engine = next((e for e in self.engines if e.name == name), None)
+        if engine is None:
+            return False
         with self._lock:
-            if name in self.disabled:
-                return False
-            if name in self._answers:
-                return self._answers[name]
-            engine = next((e for e in self.engines if e.name == name), None)
-            if engine is None:
-                return False
-            self.probes += 1
+            one_probe = self._probing.setdefault(name, threading.Lock())
+        with one_probe:  # threads asking at once wait for the one probe
+            with self._lock:
+                if name in self.disabled:
+                    return False
+                if name in self._answers:
+                    return self._answers[name]
+                self.probes += 1
+            return self._probe(engine, workdir)
+
+    def _probe(self, engine: Engine, workdir: Path) -> bool:
+        name = engine.name
         dest = workdir / f"probe-{engine.name}-{threading.get_ident()}{engine.suffix}"
         try:
             if engine.online:
