@@ -108,3 +108,15 @@ def test_a_build_killed_at_each_publish_step_leaves_one_consistent_set(tmp_path:
     assert not hidden, hidden
     builds = out / ".publish" / "sang" / "builds"
     assert len(list(builds.iterdir())) == 1 and len(list(builds.parent.glob("snap-*"))) == 1
+
+
+def test_files_published_by_an_earlier_version_are_replaced_by_the_set(tmp_path: Path) -> None:
+    config = make_station(tmp_path)
+    out = tmp_path / "out"
+    (tmp_path / "tmp").mkdir()
+    for name in ("2026-11-26/sang.mp3", "2026-11-26/sang.json", "2026-11-26/sang.txt", "latest/sang.mp3"):
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(b"a program of an earlier version")
+    assert build(tmp_path, config, 0) == 0
+    assert_one_set(out)
+    assert all((out / name).is_symlink() for name in ("2026-11-26/sang.mp3", "latest/sang.mp3"))

@@ -251,7 +251,7 @@ def build(config: StationConfig, request: BuildRequest) -> BuildResult:
         }
         publication.write_text(publication.rundown, json.dumps(rundown, ensure_ascii=False, indent=2) + "\n")
         publication.write_text(publication.script, spoken_script(prepared))
-        publication.commit()
+        warnings.extend(publication.commit())
     problem = record_broadcast(prepared)
     if problem:
         warnings.append(problem)

@@ -100,8 +100,11 @@ class Publication:
         except OSError as exc:
             raise PublishError(f"cannot write {dest.name} in {self.out_dir}: {_reason(exc)}") from None
 
-    def commit(self) -> None:
-        """Flush the build folder, then switch every public path of the program to it at once."""
+    def commit(self) -> list[str]:
+        """Flush the build folder, then switch every public path of the program to it at once.
+
+        PublishError when nothing was published; afterwards, what could not be tidied (warnings).
+        """
         token = f"{os.getpid()}-{time.time_ns()}"
         snapshot = self.root / f"snap-{token}"
         try:
@@ -123,15 +126,22 @@ class Publication:
                 if not os.path.lexists(path):
                     _link(target, path)  # not there before: it shows nothing until the switch
             _link(snapshot.name, self.root / CURRENT)  # the switch
+        except OSError as exc:
+            shutil.rmtree(snapshot, ignore_errors=True)
+            raise PublishError(f"cannot publish in {self.out_dir}: {_reason(exc)}") from None
+        self._done = True
+        try:
             _fsync_dir(self.root)
             for path, target in public:
                 if not (path.is_symlink() and os.readlink(path) == target):
                     _link(target, path)  # a plain file of an earlier version: now a link too
         except OSError as exc:
-            shutil.rmtree(snapshot, ignore_errors=True)
-            raise PublishError(f"cannot publish in {self.out_dir}: {_reason(exc)}") from None
-        self._done = True
-        remove_unused(self.out_dir, self.program_id)
+            # Published: only a path written by an earlier version still shows the earlier program.
+            return [f"the program is published, but a file of an earlier version in {self.out_dir} "
+                    f"could not be replaced by a link: {_reason(exc)}"]
+        finally:
+            remove_unused(self.out_dir, self.program_id)
+        return []
 
     def _public_links(self) -> list[tuple[Path, str]]:
         inner = f"../{PUBLISH_DIR}/{self.program_id}/{CURRENT}"
