@@ -137,3 +137,13 @@ def test_a_missed_program_alerts_from_the_daemon(tmp_path: Path) -> None:
             log = daemon.communicate(timeout=30)[0]
     assert [p["problem"] for p in inbox.posts] == ["missed"], log
     assert inbox.posts[0]["date"] == "2026-11-26" and "radio-gen schedule" in inbox.posts[0]["todo"]
+
+
+def test_run_now_alerts_through_the_schedulers_path(tmp_path: Path) -> None:
+    inbox = Inbox()
+    with smtp_sink(inbox) as port, webhook_sink(inbox) as url:
+        config = make_station(tmp_path, articles={}, extra=alerts_table(tmp_path, webhook=url, smtp_port=port))
+        done = run_cli("run-now", "sang", "--config", str(config), "--date", "2026-11-26")
+    assert done.returncode == 3, done.stderr
+    assert [p["problem"] for p in inbox.posts] == ["degraded"] and len(inbox.mails) == 1
+    assert [a["problem"] for a in commanded(tmp_path)] == ["degraded"]

@@ -122,27 +122,27 @@ class Runner:
     def _build_recorded(self, config: StationConfig, occurrence: Occurrence, trigger: str,
                         attempt: int) -> RunOutcome:
         program = occurrence.program
-        run_id = self._record_start(occurrence, trigger, attempt)
+        run_id = self.record_start(occurrence, trigger, attempt)
         log.info("%s: build started (%s, attempt %d, program date %s, airs %s)", program, trigger, attempt,
                  occurrence.date, f"{occurrence.broadcast_at:%Y-%m-%d %H:%M}")
         try:
             result = build(config, BuildRequest(program_id=program, date=occurrence.date))
         except RadioGenError as exc:
             log.error("%s: build failed: %s", program, exc)
-            self._record_end(run_id, FAILED, error=str(exc))
+            self.record_end(run_id, FAILED, error=str(exc))
             return RunOutcome(FAILED, attempt, error=str(exc))
         except (KeyboardInterrupt, SystemExit):
-            self._record_end(run_id, ABANDONED, error="interrupted during the build; nothing was published")
+            self.record_end(run_id, ABANDONED, error="interrupted during the build; nothing was published")
             raise
         except Exception as exc:  # a bug must not kill the daemon: record it, keep scheduling
             log.exception("%s: build crashed", program)
             error = f"internal error ({type(exc).__name__}: {exc}); see the log"
-            self._record_end(run_id, FAILED, error=error)
+            self.record_end(run_id, FAILED, error=error)
             return RunOutcome(FAILED, attempt, error=error)
         output = str(result.paths.mp3)
         log.info("%s: build finished: %s (%.1f min, %d warning(s))%s", program, output, result.duration / 60,
                  len(result.warnings), " DEGRADED: no news item" if result.outcome == DEGRADED else "")
-        self._record_end(run_id, result.outcome, output=output, warnings=result.warnings,
+        self.record_end(run_id, result.outcome, output=output, warnings=result.warnings,
                          failed_sources=result.failed_sources)
         alerts.send(config.alerts, alerts_for(config, program, occurrence.date.isoformat(), result, self.history))
         return RunOutcome(result.outcome, attempt, output=output)
@@ -165,7 +165,8 @@ class Runner:
             log.error("%s: %s", program, exc)
             return 0.0
 
-    def _record_start(self, occurrence: Occurrence, trigger: str, attempt: int) -> int | None:
+    def record_start(self, occurrence: Occurrence, trigger: str, attempt: int) -> int | None:
+        """The history row of a starting build (None without a usable history: the build goes on)."""
         if self.history is None:
             return None
         try:
@@ -175,7 +176,7 @@ class Runner:
             log.error("%s: the run is not recorded: %s", occurrence.program, exc)
             return None
 
-    def _record_end(self, run_id: int | None, outcome: Outcome, **details: object) -> None:
+    def record_end(self, run_id: int | None, outcome: Outcome, **details: object) -> None:
         if self.history is None or run_id is None:
             return
         try:
@@ -245,17 +246,17 @@ def build_by_hand(config: StationConfig, request: BuildRequest) -> BuildResult:
         if history is not None:
             now = clock.now(config.tz)
             occurrence = Occurrence(program.id, now, dt.datetime.combine(date, program.broadcast, tzinfo=config.tz))
-            run_id = runner._record_start(occurrence, MANUAL, 1)
+            run_id = runner.record_start(occurrence, MANUAL, 1)
         try:
             result = build(config, request)
         except RadioGenError as exc:
-            runner._record_end(run_id, FAILED, error=str(exc))
+            runner.record_end(run_id, FAILED, error=str(exc))
             alerts.send(config.alerts, [alerts.failed(config, program.id, date.isoformat(), str(exc))])
             raise
         except BaseException:
-            runner._record_end(run_id, ABANDONED, error="interrupted during the build; nothing was published")
+            runner.record_end(run_id, ABANDONED, error="interrupted during the build; nothing was published")
             raise
-    runner._record_end(run_id, result.outcome, output=str(result.paths.mp3), warnings=result.warnings,
+    runner.record_end(run_id, result.outcome, output=str(result.paths.mp3), warnings=result.warnings,
                        failed_sources=result.failed_sources)
     alerts.send(config.alerts, alerts_for(config, program.id, result.rundown["date"], result, history))
     return result
