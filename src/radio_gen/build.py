@@ -148,7 +148,8 @@ def prepare(config: StationConfig, request: BuildRequest) -> Prepared:
     script = render_script(config, program, date, chosen)
     lexicon, problems = load_lexicon(config)
     warnings.extend(problems)
-    spoken = [normalize(s.text, dialect=config.speech.dialect, lexicon=lexicon) if isinstance(s, Speech) else None
+    spoken = [normalize(s.text, dialect=config.speech.dialect, lexicon=lexicon, mung=config.speech.mung,
+                        read_addresses=config.speech.read_addresses) if isinstance(s, Speech) else None
               for s in script.segments]
     return Prepared(config, program, date, script, spoken, warnings, sources)
 

@@ -127,6 +127,10 @@ class SpeechSettings:
     espeak_speed: int = 150
     gtts_timeout: float = 10.0
     dialect: str = "north"
+    #: "ngày mùng năm" for days 1-10 (None: on in the North, off in the South).
+    mung: bool | None = None
+    #: False: web and e-mail addresses are left out of the spoken text.
+    read_addresses: bool = True
 
 
 @dataclass(frozen=True)
@@ -560,6 +564,8 @@ def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: P
             espeak_speed=speech.get("espeak_speed", int, 150),
             gtts_timeout=timeout,
             dialect=dialect,
+            mung=speech.get("mung", bool, None),
+            read_addresses=speech.get("read_addresses", bool, True),
         ),
         mp3=Mp3Settings(bitrate_kbps=bitrate, sample_rate=rate, channels=channels),
         audio=_audio(root.sub("audio")),
