@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from radio_gen import alerts, clock
@@ -229,6 +229,7 @@ def build_by_hand(config: StationConfig, request: BuildRequest) -> BuildResult:
     """
     program = config.program(request.program_id)
     date = request.date or config.today()
+    request = replace(request, date=date)  # the program keeps the date it started with, across midnight
     history: History | None = None
     run_id: int | None = None
     if config.source is not None:
