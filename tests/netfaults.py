@@ -96,8 +96,8 @@ def _accepting(server: socket.socket, serve, stop: threading.Event) -> Iterator[
 
 
 @contextmanager
-def answering_proxy(status: int, folder) -> Iterator[dict]:  # type: ignore[no-untyped-def]
-    """An HTTPS proxy on 127.0.0.1 that answers every tunnelled request with `status`.
+def answering_proxy(status: int, folder, answer: bytes = b"") -> Iterator[dict]:  # type: ignore[no-untyped-def]
+    """An HTTPS proxy on 127.0.0.1 that answers every tunnelled request with `status` (and `answer`).
 
     It plays the online service's side of the connection, so an engine sees a real
     HTTP 429 or 500 from "Google". Yields a dict whose "requests" counts the answers
@@ -138,9 +138,9 @@ def answering_proxy(status: int, folder) -> Iterator[dict]:  # type: ignore[no-u
                             break
                         body += len(chunk)
                     stats["requests"] += 1
-                    reason = {429: "Too Many Requests", 500: "Internal Server Error"}.get(status, "Error")
-                    inner.sendall(f"HTTP/1.1 {status} {reason}\r\nContent-Length: 0\r\n"
-                                  "Connection: close\r\n\r\n".encode())
+                    reason = {200: "OK", 429: "Too Many Requests", 500: "Internal Server Error"}.get(status, "Error")
+                    inner.sendall(f"HTTP/1.1 {status} {reason}\r\nContent-Length: {len(answer)}\r\n"
+                                  "Connection: close\r\n\r\n".encode() + answer)
         except (OSError, ssl.SSLError):
             pass
         finally:

@@ -183,6 +183,28 @@ class VoicesSettings:
 
 
 @dataclass(frozen=True)
+class AlertSettings:
+    """[alerts]: the channels that tell the operator a program did not air as it should."""
+
+    #: A program run with the alert's facts as JSON on stdin, e.g. ["/usr/local/bin/bao-dong"].
+    command: tuple[str, ...] = ()
+    #: An HTTP(S) address that receives the facts as a JSON POST.
+    webhook: str | None = None
+    #: E-mail over SMTP: recipients, sender, server.
+    email_to: tuple[str, ...] = ()
+    email_from: str = "radio-gen@localhost"
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    #: Each channel gets at most this long: an alert never holds a build.
+    timeout_seconds: float = 10.0
+    #: A source that failed this many runs in a row is reported.
+    source_failures: int = 3
+
+    KEYS = ("command", "webhook", "email_to", "email_from", "smtp_host", "smtp_port", "timeout_seconds",
+            "source_failures")
+
+
+@dataclass(frozen=True)
 class StationConfig:
     """Everything one station's builds need; paths are absolute."""
 
@@ -208,6 +230,9 @@ class StationConfig:
     voices: VoicesSettings = field(default_factory=VoicesSettings)
     #: The parsed station file, for sections whose settings live with their owner ([web], [approval]).
     tables: dict[str, Any] = field(default_factory=dict, hash=False, compare=False, repr=False)
+    #: [output] publish_degraded: whether a program without news replaces latest/.
+    publish_degraded: bool = True
+    alerts: AlertSettings = field(default_factory=AlertSettings)
 
     @property
     def store_path(self) -> Path:
@@ -579,7 +604,41 @@ def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: P
         region=region,
         voices=_voices(root, station_dir),
         tables=data,
+        publish_degraded=mp3.get("publish_degraded", bool, True),
+        alerts=_alerts(root.sub("alerts")),
     )
+
+
+def _alerts(r: _Reader) -> AlertSettings:
+    """The [alerts] table: every key optional; no channel means no alert is sent."""
+    unknown = sorted(set(r.table) - set(AlertSettings.KEYS))
+    if unknown:
+        raise r.fail(unknown[0], f"is not an alert setting (they are: {', '.join(AlertSettings.KEYS)})")
+    command = r.get("command", (str, list), [])
+    command = [command] if isinstance(command, str) else command
+    if not all(isinstance(part, str) and part for part in command):
+        raise r.fail("command", f"must be a program and its arguments, e.g. [\"/usr/local/bin/bao-dong\"]; "
+                                f"got {command!r}")
+    webhook = r.get("webhook", str, None)
+    if webhook is not None and not webhook.startswith(("http://", "https://")):
+        raise r.fail("webhook", f"must be an http:// or https:// address, got {webhook!r}")
+    email_to = r.get("email_to", (str, list), [])
+    email_to = [email_to] if isinstance(email_to, str) else email_to
+    if not all(isinstance(a, str) and "@" in a for a in email_to):
+        raise r.fail("email_to", f"must be e-mail addresses, e.g. [\"ky-thuat@example.vn\"]; got {email_to!r}")
+    port = r.get("smtp_port", int, AlertSettings.smtp_port)
+    if not 0 < port < 65536:
+        raise r.fail("smtp_port", f"must be a port number, got {port}")
+    timeout = r.get("timeout_seconds", float, AlertSettings.timeout_seconds)
+    if not 0 < timeout <= 120:
+        raise r.fail("timeout_seconds", f"must be between 0 and 120 seconds, got {timeout:g}")
+    streak = r.get("source_failures", int, AlertSettings.source_failures)
+    if not 1 <= streak <= 100:
+        raise r.fail("source_failures", f"must be between 1 and 100 runs, got {streak}")
+    return AlertSettings(command=tuple(command), webhook=webhook, email_to=tuple(email_to),
+                         email_from=r.get("email_from", str, AlertSettings.email_from),
+                         smtp_host=r.get("smtp_host", str, AlertSettings.smtp_host), smtp_port=port,
+                         timeout_seconds=timeout, source_failures=streak)
 
 
 def _audio(r: _Reader) -> AudioSettings:

@@ -97,6 +97,10 @@ class AudioCache:
         self._count("hits")
         return payload[4 + size:], figures
 
+    def has_segment(self, key: str) -> bool:
+        """Whether a segment is stored (not read nor checked: `get_segment` does that)."""
+        return self._path("segments", key, ".pcm").is_file()
+
     def put_segment(self, key: str, pcm: bytes, figures: dict[str, Any]) -> None:
         meta = json.dumps(figures).encode("utf-8")
         payload = len(meta).to_bytes(4, "big") + meta + pcm
