@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import shutil
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -26,7 +25,7 @@ from pathlib import Path
 from radio_gen import clock
 from radio_gen.config import StationConfig, section
 from radio_gen.errors import RadioGenError
-from radio_gen.publish import Staging, program_paths
+from radio_gen.publish import PublishError, program_paths, promote, published_build
 from radio_gen.stationdb import create_tables, transaction
 
 log = logging.getLogger(__name__)
@@ -202,21 +201,19 @@ def slot_status(config: StationConfig, approvals: Approvals, program: str, date:
 
 
 def _publish(config: StationConfig, program: str, date: dt.date, expected: str | None) -> str:
-    """Copy the date folder's MP3 to latest/; returns the hash of exactly what was published."""
-    paths = program_paths(config.output_dir, date, program)
-    if not paths.mp3.is_file():
-        raise ApprovalError(f"program '{program}' of {date} is not built: nothing to approve")
-    with Staging() as staging:
-        temp = staging.reserve(paths.latest)
-        try:
-            shutil.copyfile(paths.mp3, temp)
-        except OSError as exc:
-            raise ApprovalError(f"cannot publish {paths.mp3} to {paths.latest}: {exc.strerror or exc}") from None
-        digest = _sha256(temp)
-        if expected is not None and digest != expected:
-            raise ApprovalError(f"program '{program}' of {date} was rebuilt since it was opened: "
-                                "listen to the new build before approving it")
-        staging.commit()
+    """Put the build published for `date` on latest/; returns the hash of exactly what was published."""
+    try:
+        build = published_build(config.output_dir, date, program)
+    except PublishError:
+        raise ApprovalError(f"program '{program}' of {date} is not built: nothing to approve") from None
+    digest = _sha256(build)
+    if expected is not None and digest != expected:
+        raise ApprovalError(f"program '{program}' of {date} was rebuilt since it was opened: "
+                            "listen to the new build before approving it")
+    try:
+        promote(config.output_dir, program, build)
+    except PublishError as exc:
+        raise ApprovalError(str(exc)) from None
     return digest
 
 

@@ -78,6 +78,12 @@ class ArticlesConfig:
     timeout: float = 15.0
     max_page_bytes: int = 5_000_000
     user_agent: str | None = None
+    #: Hosts fetched even though they are internal addresses (e.g. a portal on the LAN).
+    allow_hosts: tuple[str, ...] = ()
+    #: Wall-clock allowance for reading all web sources; then the build goes on with what it has.
+    budget_seconds: float = 600.0
+    #: A folder file changed less than this long ago may still be being written: read next time.
+    stable_seconds: float = 5.0
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,8 @@ class Mp3Settings:
     bitrate_kbps: int = 64
     sample_rate: int = 44100
     channels: int = 1
+    #: `[output] max_minutes`: a template that makes a longer program is refused.
+    max_minutes: float = 180.0
 
 
 @dataclass(frozen=True)
@@ -175,6 +183,28 @@ class VoicesSettings:
 
 
 @dataclass(frozen=True)
+class AlertSettings:
+    """[alerts]: the channels that tell the operator a program did not air as it should."""
+
+    #: A program run with the alert's facts as JSON on stdin, e.g. ["/usr/local/bin/bao-dong"].
+    command: tuple[str, ...] = ()
+    #: An HTTP(S) address that receives the facts as a JSON POST.
+    webhook: str | None = None
+    #: E-mail over SMTP: recipients, sender, server.
+    email_to: tuple[str, ...] = ()
+    email_from: str = "radio-gen@localhost"
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    #: Each channel gets at most this long: an alert never holds a build.
+    timeout_seconds: float = 10.0
+    #: A source that failed this many runs in a row is reported.
+    source_failures: int = 3
+
+    KEYS = ("command", "webhook", "email_to", "email_from", "smtp_host", "smtp_port", "timeout_seconds",
+            "source_failures")
+
+
+@dataclass(frozen=True)
 class StationConfig:
     """Everything one station's builds need; paths are absolute."""
 
@@ -200,6 +230,9 @@ class StationConfig:
     voices: VoicesSettings = field(default_factory=VoicesSettings)
     #: The parsed station file, for sections whose settings live with their owner ([web], [approval]).
     tables: dict[str, Any] = field(default_factory=dict, hash=False, compare=False, repr=False)
+    #: [output] publish_degraded: whether a program without news replaces latest/.
+    publish_degraded: bool = True
+    alerts: AlertSettings = field(default_factory=AlertSettings)
 
     @property
     def store_path(self) -> Path:
@@ -271,6 +304,13 @@ class _Reader:
             raise self.fail(key, f"must be {_kind_name(kind)}, got {value!r}")
         if isinstance(value, str) and not value.strip():
             raise self.fail(key, "must not be empty")
+        return value
+
+    def number(self, key: str, kind: type, low: float, high: float, default: Any) -> Any:
+        """An optional number that must lie in [low, high] (NaN never does)."""
+        value = self.get(key, kind, default)
+        if not low <= value <= high:
+            raise self.fail(key, f"must be between {low:g} and {high:g}, got {value:g}")
         return value
 
     def time(self, key: str, default: Any = ...) -> dt.time:
@@ -405,11 +445,17 @@ def _articles(articles: _Reader, base: Path) -> ArticlesConfig:
     if not 10_000 <= max_bytes <= 200_000_000:
         raise articles.fail("max_page_bytes", f"must be between 10000 and 200000000, got {max_bytes}")
     rules = articles.get("cleaning_rules", str, None)
+    allow_hosts = articles.get("allow_hosts", list, [])
+    if not all(isinstance(h, str) and h.strip() and not any(c in h for c in "/: ") for h in allow_hosts):
+        raise articles.fail("allow_hosts", "must be a list of host names or addresses, e.g. [\"192.168.1.10\"]")
+    budget = articles.number("budget_seconds", float, 1, 7200, ArticlesConfig.budget_seconds)
+    stable = articles.number("stable_seconds", float, 0, 3600, ArticlesConfig.stable_seconds)
     return ArticlesConfig(
         sources=tuple(sources), max_age_days=max_age,
         news_minutes=_minutes(articles, "news_minutes", 20.0) or 20.0, syllables_per_minute=rate,
         cleaning_rules=_resolve(base, rules) if rules else None, timeout=timeout, max_page_bytes=max_bytes,
-        user_agent=articles.get("user_agent", str, None))
+        user_agent=articles.get("user_agent", str, None), allow_hosts=tuple(h.strip() for h in allow_hosts),
+        budget_seconds=budget, stable_seconds=stable)
 
 
 _ROLE_NAME_HINT = "short ASCII letters, digits, '-' or '_', e.g. [voices.A]"
@@ -522,6 +568,7 @@ def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: P
     channels = mp3.get("channels", int, 1)
     if channels not in (1, 2):
         raise mp3.fail("channels", f"must be 1 (mono) or 2 (stereo), got {channels}")
+    max_minutes = mp3.number("max_minutes", float, 1, 1440, Mp3Settings.max_minutes)
 
     lexicon = root.sub("text").get("lexicon", str, None)
     schedule = _schedule(root.sub("schedule"))
@@ -549,7 +596,7 @@ def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: P
             mung=speech.get("mung", bool, None),
             read_addresses=speech.get("read_addresses", bool, True),
         ),
-        mp3=Mp3Settings(bitrate_kbps=bitrate, sample_rate=rate, channels=channels),
+        mp3=Mp3Settings(bitrate_kbps=bitrate, sample_rate=rate, channels=channels, max_minutes=max_minutes),
         audio=_audio(root.sub("audio")),
         source=None,
         intake=intake,
@@ -557,7 +604,41 @@ def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: P
         region=region,
         voices=_voices(root, station_dir),
         tables=data,
+        publish_degraded=mp3.get("publish_degraded", bool, True),
+        alerts=_alerts(root.sub("alerts")),
     )
+
+
+def _alerts(r: _Reader) -> AlertSettings:
+    """The [alerts] table: every key optional; no channel means no alert is sent."""
+    unknown = sorted(set(r.table) - set(AlertSettings.KEYS))
+    if unknown:
+        raise r.fail(unknown[0], f"is not an alert setting (they are: {', '.join(AlertSettings.KEYS)})")
+    command = r.get("command", (str, list), [])
+    command = [command] if isinstance(command, str) else command
+    if not all(isinstance(part, str) and part for part in command):
+        raise r.fail("command", f"must be a program and its arguments, e.g. [\"/usr/local/bin/bao-dong\"]; "
+                                f"got {command!r}")
+    webhook = r.get("webhook", str, None)
+    if webhook is not None and not webhook.startswith(("http://", "https://")):
+        raise r.fail("webhook", f"must be an http:// or https:// address, got {webhook!r}")
+    email_to = r.get("email_to", (str, list), [])
+    email_to = [email_to] if isinstance(email_to, str) else email_to
+    if not all(isinstance(a, str) and "@" in a for a in email_to):
+        raise r.fail("email_to", f"must be e-mail addresses, e.g. [\"ky-thuat@example.vn\"]; got {email_to!r}")
+    port = r.get("smtp_port", int, AlertSettings.smtp_port)
+    if not 0 < port < 65536:
+        raise r.fail("smtp_port", f"must be a port number, got {port}")
+    timeout = r.get("timeout_seconds", float, AlertSettings.timeout_seconds)
+    if not 0 < timeout <= 120:
+        raise r.fail("timeout_seconds", f"must be between 0 and 120 seconds, got {timeout:g}")
+    streak = r.get("source_failures", int, AlertSettings.source_failures)
+    if not 1 <= streak <= 100:
+        raise r.fail("source_failures", f"must be between 1 and 100 runs, got {streak}")
+    return AlertSettings(command=tuple(command), webhook=webhook, email_to=tuple(email_to),
+                         email_from=r.get("email_from", str, AlertSettings.email_from),
+                         smtp_host=r.get("smtp_host", str, AlertSettings.smtp_host), smtp_port=port,
+                         timeout_seconds=timeout, source_failures=streak)
 
 
 def _audio(r: _Reader) -> AudioSettings:

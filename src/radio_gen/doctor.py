@@ -5,12 +5,15 @@ from __future__ import annotations
 import subprocess
 import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from radio_gen.audio import AudioError
 from radio_gen.audio.cache import MB, AudioCache
 from radio_gen.audio.ffmpeg import ffmpeg, ffprobe
-from radio_gen.config import StationConfig
+from radio_gen.config import OnlineSettings, StationConfig
 from radio_gen.tts import UnknownEngine, create_engine
+from radio_gen.tts.base import Engine, EngineError
+from radio_gen.tts.online import OnlineGate
 from radio_gen.tts.espeak import find_espeak
 
 
@@ -27,11 +30,16 @@ def run_checks(config: StationConfig) -> list[Check]:
     usable = 0
     for name in config.speech.engines:
         try:
-            problem = create_engine(name, config.speech).check()
+            engine = create_engine(name, config.speech)
+            problem = engine.check()
         except UnknownEngine as exc:
-            problem = str(exc)
+            engine, problem = None, str(exc)
+        if problem is None and engine is not None and engine.online:
+            problem = reach_online_engine(engine, config)
         usable += problem is None
-        checks.append(Check(f"engine {name}", problem is None, problem or "available", required=False))
+        checks.append(Check(f"engine {name}", problem is None, problem or
+                            ("answered a short request" if engine is not None and engine.online else "available"),
+                            required=False))
     checks.append(Check("engines", usable > 0, f"{usable} of {len(config.speech.engines)} configured engines usable"
                         if usable else "no configured engine can run: add \"espeak-ng\" to [speech] engines"))
     checks.extend(_announcers(config))
@@ -45,6 +53,27 @@ def run_checks(config: StationConfig) -> list[Check]:
     return checks
 
 
+#: What doctor asks an online engine to say: one short request.
+PROBE_TEXT = "Xin chào."
+
+
+def reach_online_engine(engine: Engine, config: StationConfig) -> str | None:
+    """None when the online engine answers a real, short request in time, else why it did not.
+
+    One attempt, no retry, cut off at the station's timeout for online requests: a
+    doctor that waits on a dead network would be as unhelpful as one that does not ask.
+    """
+    settings = OnlineSettings(min_interval=0, retries=0, backoff=0,
+                              timeout=min(config.audio.online.timeout, config.speech.gtts_timeout + 5))
+    with tempfile.TemporaryDirectory(prefix="radio-gen-doctor-") as work:
+        try:
+            OnlineGate(settings).synthesize(engine, PROBE_TEXT, Path(work) / f"probe{engine.suffix}")
+        except EngineError as exc:
+            return (f"unreachable: {exc.reason}; builds fall back to the next engine "
+                    "(check the network, proxy or firewall)")
+    return None
+
+
 def _announcers(config: StationConfig) -> list[Check]:
     """Each announcer's own engine; not required, as every announcer ends in espeak-ng."""
     from radio_gen.tts.roles import make_engine
@@ -53,6 +82,8 @@ def _announcers(config: StationConfig) -> list[Check]:
     for role in config.voices.roles:
         engine = make_engine(role.engine, config, role)
         problem = engine.check()
+        if problem is None and engine.online:
+            problem = reach_online_engine(engine, config)
         checks.append(Check(f"announcer {role.name}", problem is None,
                             f"{engine.voice_id} ready" if problem is None
                             else f"{problem} (until then: its fallbacks speak)", required=False))

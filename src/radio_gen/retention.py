@@ -11,10 +11,18 @@ import logging
 import shutil
 from pathlib import Path
 
-from radio_gen.approval import (APPROVED, DEADLINE_KEPT, DEADLINE_PUBLISHED, Approvals, content_hash,
-                                enforce_deadlines, settings)
+from radio_gen.approval import (
+    APPROVED,
+    DEADLINE_KEPT,
+    DEADLINE_PUBLISHED,
+    Approvals,
+    content_hash,
+    enforce_deadlines,
+    settings,
+)
 from radio_gen.config import StationConfig, section
 from radio_gen.errors import RadioGenError
+from radio_gen.publish import PublishError, retire
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +60,11 @@ def prune(config: StationConfig, today: dt.date) -> list[Path]:
         if approvals is not None and any(_waiting(approvals, p.stem, day, p) for p in programs):
             continue
         shutil.rmtree(folder, ignore_errors=True)
+        for mp3 in programs:
+            try:
+                retire(config.output_dir, mp3.stem, day)
+            except PublishError as exc:
+                log.warning("retention: %s", exc)
         log.info("retention: removed %s (older than %d days)", folder, days)
         removed.append(folder)
     return removed

@@ -28,7 +28,7 @@ from types import FrameType
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from radio_gen import clock
+from radio_gen import alerts, clock
 from radio_gen.config import ConfigError, StationConfig, load_config
 from radio_gen.errors import RadioGenError
 from radio_gen.history import History, HistoryError
@@ -205,10 +205,17 @@ class Daemon:
     def _record_missed(self, occurrence: Occurrence, reason: str) -> None:
         assert self.history is not None
         try:
-            if not self.history.has_record(occurrence.program, occurrence.build_at):
-                self.history.record_missed(occurrence.program, occurrence.build_at, occurrence.broadcast_at, reason)
+            if self.history.has_record(occurrence.program, occurrence.build_at):
+                return
+            if not self.history.record_missed(occurrence.program, occurrence.build_at, occurrence.broadcast_at,
+                                              reason):
+                log.info("%s: build time %s is before the station's first run: not counted as missed",
+                         occurrence.program, f"{occurrence.build_at:%Y-%m-%d %H:%M:%S}")
+                return
         except HistoryError as exc:
             log.error("%s: %s", occurrence.program, exc)
+        alerts.send(self.config.alerts, [alerts.missed(self.config, occurrence.program,
+                                                       occurrence.date.isoformat(), reason)])
 
     def _job(self, program_id: str, trigger: str) -> None:
         """What APScheduler runs: the build for the latest passed build time, if still useful."""
