@@ -348,7 +348,7 @@ class _Reader:
         if self.schema is None:
             return None
         path = f"{self.schema}.{key}" if self.schema else key
-        if path in TABLE_KEYS or any(p.startswith(path + ".") for p in TABLE_KEYS):
+        if path in TABLE_KEYS:
             return path
         wildcard = f"{self.schema}.*" if self.schema else "*"
         return wildcard if wildcard in TABLE_KEYS else None
@@ -385,7 +385,7 @@ class _Reader:
         return _Reader(self.origin, value, f"{self.prefix}{key}.", self._child_schema(key),
                        f"[{self.prefix}{key}]")
 
-    def items(self, key: str, kind_hint: str) -> list["_Reader"]:
+    def items(self, key: str) -> list["_Reader"]:
         """The tables of a [[key]] array, one reader each."""
         raw = self.get(key, list, [])
         readers = []
@@ -393,7 +393,7 @@ class _Reader:
             if not isinstance(table, dict):
                 raise self.fail(f"{key}[{index}]", f"must be a table written as [[{self.prefix}{key}]]")
             readers.append(_Reader(self.origin, table, f"{self.prefix}{key}[{index}].", self._child_schema(key),
-                                   f"[[{self.prefix}{key}]] number {index + 1}{kind_hint}"))
+                                   f"[[{self.prefix}{key}]] number {index + 1}"))
         return readers
 
     def get(self, key: str, kind: type | tuple[type, ...], default: Any = ..., *, required: bool = False) -> Any:
@@ -610,7 +610,7 @@ def _source(r: _Reader, base: Path) -> SourceConfig:
 
 def _articles(articles: _Reader, base: Path) -> ArticlesConfig:
     """`[articles]` with its `[[articles.sources]]`; the older `folders` list still works."""
-    sources = [_source(r, base) for r in articles.items("sources", "")]
+    sources = [_source(r, base) for r in articles.items("sources")]
     folders = articles.get("folders", list, [] if sources else ["articles"])
     if not all(isinstance(f, str) and f.strip() for f in folders):
         raise articles.fail("folders", "must be a list of folder paths in quotes")
@@ -745,7 +745,7 @@ def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: P
     station = root.sub("station")
     tz = _timezone(station)
 
-    programs = tuple(_program(r) for r in root.items("programs", ""))
+    programs = tuple(_program(r) for r in root.items("programs"))
     if not programs:
         raise root.fail("programs", "add at least one [[programs]] table with id, title and broadcast")
     ids = [p.id for p in programs]
