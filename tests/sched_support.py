@@ -84,6 +84,26 @@ def runs(root: Path) -> list[Run]:
     return list(reversed(History(config.store_path).last_runs(limit=1000)))
 
 
+def seed_first_run(root: Path, days_ago: float = 1) -> None:
+    """Record a run `days_ago`: the station existed before, so a passed build time counts as missed."""
+    from radio_gen import clock as station_clock
+    from radio_gen.history import OK
+
+    config = load_config(root / "station.toml")
+    then = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days_ago)
+    previous = os.environ.get(station_clock.ENV)
+    os.environ[station_clock.ENV] = then.isoformat()
+    try:
+        history = History(config.store_path)
+        run_id = history.start("sang", then, then, "manual")
+        history.finish(run_id, OK, output="(earlier run)")
+    finally:
+        if previous is None:
+            os.environ.pop(station_clock.ENV, None)
+        else:
+            os.environ[station_clock.ENV] = previous
+
+
 def wait_until(condition: Callable[[], object], timeout: float = 60, what: str = "condition") -> object:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -65,7 +65,8 @@ def test_build_options_pick_program_date_articles_and_output(station: Path, tmp_
     rundown = json.loads(mp3.with_suffix(".json").read_text(encoding="utf-8"))
     assert [a["title"] for a in rundown["articles"]] == ["Tin riêng"]
     assert "Một tin riêng cho buổi chiều." in mp3.with_suffix(".txt").read_text(encoding="utf-8")
-    assert (out / "latest" / "sang.mp3").is_file()
+    # A program for a later date than the next broadcast stays in its date folder.
+    assert not (out / "latest" / "sang.mp3").exists()
 
 
 def test_unknown_program_is_a_clear_error(station: Path) -> None:
@@ -81,9 +82,9 @@ def test_program_without_articles_still_airs(tmp_path: Path) -> None:
 
     make_station(tmp_path, articles={})
     done = run_cli("build", "--config", str(config), "--date", "2026-11-26")
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 3, done.stderr  # degraded: aired, but not a success
     rundown = json.loads(Path(done.stdout.strip().splitlines()[-1]).with_suffix(".json").read_text("utf-8"))
-    assert rundown["articles"] == []
+    assert rundown["articles"] == [] and rundown["outcome"] == "degraded"
     assert any("no usable article" in w for w in rundown["warnings"])
 
 

@@ -19,13 +19,16 @@ from typing import Any
 import numpy as np
 
 from radio_gen import clock
+from radio_gen.approval import holds_back
 from radio_gen.articles import Article, select
 from radio_gen.audio import loudness
 from radio_gen.audio.cache import AudioCache
 from radio_gen.audio.mp3 import join
-from radio_gen.config import ProgramConfig, StationConfig
+from radio_gen.config import WEEKDAYS, ProgramConfig, StationConfig
 from radio_gen.errors import RadioGenError
-from radio_gen.publish import ProgramPaths, Staging, program_paths, remove_stale_partials
+from radio_gen.history import DEGRADED, OK, Outcome
+from radio_gen.publish import (ProgramPaths, Publication, program_paths, remove_dead_work_folders, remove_stale_partials,
+                               remove_unused, work_prefix)
 from radio_gen.render import PlannedPiece, Renderer, RundownEntry, plan_pieces, worker_count
 from radio_gen.script import Clip, Pause, Script, Speech, render_script
 from radio_gen.sources import Collected, SourceError
@@ -71,6 +74,43 @@ class BuildResult:
     duration: float
     rundown: dict[str, Any]
     warnings: list[str]
+    #: OK, or DEGRADED when the program has no news item (identification and notices only).
+    outcome: Outcome = OK
+    #: Whether `latest/` now plays this program (see `latest_decision`).
+    latest: bool = True
+    #: [approval] required: the program may go to latest/, but only once an approver approves it.
+    awaits_approval: bool = False
+    #: Every speech segment was spoken by a fallback engine, none by its announcer's first one.
+    fallback_only: bool = False
+    failed_sources: list[str] = field(default_factory=list)
+
+
+def next_broadcast_date(config: StationConfig, program: ProgramConfig) -> dt.date:
+    """The date of the program's next broadcast from now (today's if it has not aired yet)."""
+    now = clock.now(config.tz)
+    for ahead in range(8):
+        day = now.date() + dt.timedelta(days=ahead)
+        if WEEKDAYS[day.weekday()] in program.weekdays and \
+                dt.datetime.combine(day, program.broadcast, tzinfo=config.tz) > now:
+            return day
+    return now.date()
+
+
+def latest_decision(config: StationConfig, program: ProgramConfig, date: dt.date,
+                    degraded: bool) -> str | None:
+    """None when this program may replace `latest/<program>.mp3`, else why not.
+
+    Only today's program or the next one to air may: a program built ahead for a later
+    date, or an old one rebuilt, must not replace what the loudspeakers play next.
+    """
+    today, upcoming = config.today(), next_broadcast_date(config, program)
+    if date not in (today, upcoming):
+        return (f"{date} is neither today ({today}) nor the next broadcast date ({upcoming}): "
+                f"latest/{program.id}.mp3 is unchanged; the program is in its date folder")
+    if degraded and not config.publish_degraded:
+        return (f"the program has no news item and [output] publish_degraded = false: "
+                f"latest/{program.id}.mp3 is unchanged; the program is in its date folder")
+    return None
 
 
 def gather_articles(config: StationConfig, folders: tuple[Path, ...]) -> tuple[list[Article], list[str]]:
@@ -111,7 +151,8 @@ def prepare(config: StationConfig, request: BuildRequest) -> Prepared:
     script = render_script(config, program, date, chosen)
     lexicon, problems = load_lexicon(config)
     warnings.extend(problems)
-    spoken = [normalize(s.text, dialect=config.speech.dialect, lexicon=lexicon) if isinstance(s, Speech) else None
+    spoken = [normalize(s.text, dialect=config.speech.dialect, lexicon=lexicon, mung=config.speech.mung,
+                        read_addresses=config.speech.read_addresses) if isinstance(s, Speech) else None
               for s in script.segments]
     return Prepared(config, program, date, script, spoken, warnings, sources)
 
@@ -169,7 +210,8 @@ def build(config: StationConfig, request: BuildRequest) -> BuildResult:
     prepared = prepare(config, request)
     engine_names = request.engines or config.speech.engines
     announcers = Announcers(config, request.engines)
-    paths = program_paths(request.out_dir or config.output_dir, prepared.date, prepared.program.id)
+    out_dir = request.out_dir or config.output_dir
+    paths = program_paths(out_dir, prepared.date, prepared.program.id)
     titles = {a.id: a.title for a in prepared.script.articles}
     tags = {
         "title": f"Chương trình phát thanh ngày {prepared.date:%d/%m/%Y} – {prepared.program.title}",
@@ -179,42 +221,68 @@ def build(config: StationConfig, request: BuildRequest) -> BuildResult:
         "genre": "Speech",
     }
     warnings = prepared.warnings
+    degraded = not prepared.script.articles
+    not_latest = latest_decision(config, prepared.program, prepared.date, degraded)
+    if not_latest:
+        warnings.append(not_latest)
+    waits = not_latest is None and holds_back(config)  # [approval] required: latest/ waits for an approver
     cache = AudioCache.of_station(config)
     pieces = plan_pieces(prepared.script.segments, prepared.spoken)
-    for final in (paths.mp3, paths.rundown, paths.script, paths.latest):
-        remove_stale_partials(final)
-    with Staging() as staging:
-        mp3_temp = staging.reserve(paths.mp3)
-        with tempfile.TemporaryDirectory(prefix="radio-gen-") as work:
-            assembly = _assemble(Renderer(config, announcers, cache, Path(work), titles), pieces)
+    _remove_leftovers(out_dir, paths)
+    on_latest = not_latest is None and not waits
+    with Publication(out_dir, prepared.date, prepared.program.id, latest=on_latest) as publication:
+        with tempfile.TemporaryDirectory(prefix=work_prefix()) as work:
+            renderer = Renderer(config, announcers, cache, Path(work), titles)
+            assembly = _assemble(renderer, pieces, announcers, began)
             warnings.extend(assembly.warnings)
             if not any(e.kind == "speech" for e in assembly.entries):
                 raise BuildError("no speech could be synthesized by any engine "
                                  f"({', '.join(engine_names)}); run `radio-gen doctor`")
-            join(assembly.files, mp3_temp, tags)
+            join(assembly.files, publication.mp3, tags)
         for off in announcers.disabled():
             warnings.append(f"engine {off.engine}{f' (announcer {off.role})' if off.role else ''} "
                             f"was switched off for this build: {off.reason}")
         cache.trim()
         warnings.extend(cache.stats.problems)
         rundown = _rundown(prepared, paths, assembly.entries, assembly.duration, warnings)
+        rundown["outcome"] = (DEGRADED if degraded else OK).value
+        rundown["latest"] = on_latest
         rundown["loudness"] = _loudness_report(config, assembly)
         rundown["render"] = {
             "pieces": len(pieces), "pieces_from_cache": assembly.pieces_from_cache,
-            "engine_calls": announcers.engine_calls, "cache_hits": cache.stats.hits,
+            "engine_calls": announcers.engine_calls, "engine_probes": sum(c.probes for c in announcers.chains.values()),
+            "cache_hits": cache.stats.hits,
             "cache_damaged": cache.stats.corrupt, "cache_evicted": cache.stats.evicted,
             "workers": worker_count(config), "seconds": round(time.monotonic() - began, 2),
         }
-        staging.write_text(paths.rundown, json.dumps(rundown, ensure_ascii=False, indent=2) + "\n")
-        staging.write_text(paths.script, spoken_script(prepared))
-        staging.copy(mp3_temp, paths.latest)
-        staging.commit()
+        publication.write_text(publication.rundown, json.dumps(rundown, ensure_ascii=False, indent=2) + "\n")
+        publication.write_text(publication.script, spoken_script(prepared))
+        warnings.extend(publication.commit())
     problem = record_broadcast(prepared)
     if problem:
         warnings.append(problem)
     for warning in warnings:
         log.warning(warning)
-    return BuildResult(paths, assembly.duration, rundown, warnings)
+    return BuildResult(paths, assembly.duration, rundown, warnings, outcome=DEGRADED if degraded else OK,
+                       latest=on_latest, awaits_approval=waits, fallback_only=_fallback_only(assembly.entries, announcers),
+                       failed_sources=list(rundown["failed_sources"]))
+
+
+def _remove_leftovers(out_dir: Path, paths: ProgramPaths) -> None:
+    """What killed builds left: unpublished build folders, work folders, partial files of older versions."""
+    program_id = paths.mp3.stem
+    removed = remove_unused(out_dir, program_id) + remove_dead_work_folders()
+    for final in (paths.mp3, paths.rundown, paths.script, paths.latest):
+        removed += remove_stale_partials(final)
+    for path in removed:
+        log.info("removed %s, left by an interrupted build", path)
+
+
+def _fallback_only(entries: list[RundownEntry], announcers: Announcers) -> bool:
+    """Whether no speech segment was spoken by its announcer's first engine (chains of one engine aside)."""
+    spoken = [e for e in entries if e.kind == "speech"]
+    preferred = [announcers.chain_for_role(e.role).engines for e in spoken]
+    return bool(spoken) and all(len(chain) > 1 and e.engine != chain[0].name for e, chain in zip(spoken, preferred))
 
 
 @dataclass
@@ -231,9 +299,13 @@ class Assembly:
     items: dict[str, list[np.ndarray]] = field(default_factory=dict)
 
 
-def _assemble(renderer: Renderer, pieces: list[PlannedPiece]) -> Assembly:
+def _assemble(renderer: Renderer, pieces: list[PlannedPiece], announcers: Announcers, began: float) -> Assembly:
     assembly = Assembly()
-    for piece in renderer.render(pieces):
+    log.info("rendering %d piece(s) on %d worker(s)", len(pieces), worker_count(renderer.config))
+    for done, piece in enumerate(renderer.render(pieces), start=1):
+        log.info("piece %d of %d done%s: %d engine call(s) so far, %.1f s elapsed", done, len(pieces),
+                 " (from the cache)" if piece.from_cache else "", announcers.engine_calls,
+                 time.monotonic() - began)
         for entry in piece.entries:
             entry.start += assembly.duration
             entry.end += assembly.duration

@@ -13,17 +13,26 @@ import sys
 from pathlib import Path
 
 from radio_gen import __version__
-from radio_gen.build import BuildRequest, build, prepare, spoken_script
+from radio_gen.build import BuildRequest, prepare, spoken_script
 from radio_gen.cli_groups import CONFIG_HELP
 from radio_gen.cli_voices import add_voices_command
 from radio_gen.config import load_config
 from radio_gen.errors import RadioGenError
 
+#: Exit statuses: success, failure, and a program published without news (see `build --help`).
+EXIT_OK, EXIT_FAILED, EXIT_DEGRADED = 0, 1, 3
+
 EXAMPLES = {
     "build": """examples:
   radio-gen build                                  today's program of ./station.toml (else the demo)
   radio-gen build --config /etc/radio-gen/station.toml --program sang
-  radio-gen build --date 2026-11-26 --articles ./tin-bai --engine espeak-ng""",
+  radio-gen build --date 2026-11-26 --articles ./tin-bai --engine espeak-ng
+
+exit status:
+  0  the program was built and published
+  3  degraded: built without a single news item (identification, notices, closing);
+     published to latest/ unless [output] publish_degraded = false; alerts are sent
+  1  failed: nothing was published, the previous program stays in latest/""",
     "script": """examples:
   radio-gen script                                 the script of ./station.toml as it will be spoken
   radio-gen script --config station.toml --program chieu > kich-ban.txt""",
@@ -39,7 +48,9 @@ EXAMPLES = {
   radio-gen status --config station.toml --runs 10""",
     "run-now": """examples:
   radio-gen run-now sang --config /etc/radio-gen/station.toml   build the morning program now
-  radio-gen run-now chieu --config station.toml --date 2026-11-27""",
+  radio-gen run-now chieu --config station.toml --date 2026-11-27
+
+exit status: 0 built, 3 degraded (no news item), 1 failed (as for `radio-gen build`)""",
     "normalize": """examples:
   echo "Sáng 24/4, UBND huyện họp." | radio-gen normalize
   radio-gen normalize --dialect south --lexicon tu-viet-tat.txt < bai.txt""",
@@ -122,6 +133,9 @@ def make_parser() -> argparse.ArgumentParser:
     normalize_parser.set_defaults(handler=cmd_normalize)
 
     add_voices_command(commands)
+    from radio_gen.cli_web import add_web_commands
+
+    add_web_commands(commands)
     return parser
 
 
@@ -132,26 +146,26 @@ def _request(args: argparse.Namespace) -> BuildRequest:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from radio_gen.locks import program_lock
+    from radio_gen.history import DEGRADED
+    from radio_gen.runs import build_by_hand
 
-    config = load_config(args.config)
-    program = config.program(args.program)
-
-    def waiting(pid: int | None) -> None:
-        print(f"radio-gen: program '{program.id}' is being built by PID {pid or '?'}; waiting up to "
-              f"{config.schedule.build_lock_wait_seconds} s", file=sys.stderr)
-
-    with program_lock(config.station_dir, program.id, config.schedule.build_lock_wait_seconds, on_wait=waiting):
-        result = build(config, _request(args))
+    result = build_by_hand(load_config(args.config), _request(args))
     print(f"program:  {result.rundown['title']} ({result.rundown['program']}, {result.rundown['date']})")
     print(f"duration: {result.duration / 60:.1f} min, {len(result.rundown['articles'])} news items")
     print(f"rundown:  {result.paths.rundown}")
     print(f"script:   {result.paths.script}")
-    print(f"latest:   {result.paths.latest}")
+    if result.latest:
+        print(f"latest:   {result.paths.latest}")
+    elif result.awaits_approval:
+        print("latest:   unchanged: waits for approval ([approval])")
+    else:
+        print("latest:   unchanged (see the warnings)")
     if result.warnings:
         print(f"warnings: {len(result.warnings)} (listed above and in the rundown)")
+    if result.outcome == DEGRADED:
+        print("radio-gen: DEGRADED: the program has no news item (exit status 3)", file=sys.stderr)
     print(result.paths.mp3)
-    return 0
+    return EXIT_DEGRADED if result.outcome == DEGRADED else EXIT_OK
 
 
 def cmd_script(args: argparse.Namespace) -> int:
@@ -196,9 +210,11 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_run_now(args: argparse.Namespace) -> int:
     from radio_gen.runs import run_now
 
+    from radio_gen.history import DEGRADED
+
     outcome = run_now(load_config(args.config), args.program, args.date)
     print(outcome.output)
-    return 0
+    return EXIT_DEGRADED if outcome.status == DEGRADED else EXIT_OK
 
 
 def cmd_normalize(args: argparse.Namespace) -> int:
@@ -223,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args)
     except RadioGenError as exc:
         print(f"radio-gen: error: {exc}", file=sys.stderr)
-        return 1
+        return EXIT_FAILED
     except KeyboardInterrupt:
         print("radio-gen: interrupted", file=sys.stderr)
         return 130

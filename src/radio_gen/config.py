@@ -62,17 +62,26 @@ TABLE_KEYS: dict[str, frozenset[str]] = {
     "programs": frozenset({"id", "title", "broadcast", "build", "build_day_before", "weekdays", "max_items",
                            "template", "news_minutes"}),
     "articles": frozenset({"folders", "max_age_days", "news_minutes", "syllables_per_minute", "cleaning_rules",
-                           "timeout", "max_page_bytes", "user_agent"}),
+                           "timeout", "max_page_bytes", "user_agent", "allow_hosts", "budget_seconds",
+                           "stable_seconds"}),
     "articles.sources": frozenset({"kind", "name", "repeat", "path", "url", "urls", "full_text", "link_pattern",
                                    "max_links"}),
-    "speech": frozenset({"engines", "espeak_voice", "espeak_speed", "gtts_timeout", "dialect"}),
-    "output": frozenset({"dir", "bitrate_kbps", "sample_rate", "channels"}),
+    "speech": frozenset({"engines", "espeak_voice", "espeak_speed", "gtts_timeout", "dialect", "mung",
+                         "read_addresses"}),
+    "output": frozenset({"dir", "bitrate_kbps", "sample_rate", "channels", "max_minutes", "publish_degraded",
+                         "keep_days"}),
     "audio": frozenset({"target_lufs", "true_peak_db", "cache_mb", "workers", "online_min_interval",
                         "online_retries", "online_backoff_seconds", "online_timeout"}),
     "text": frozenset({"lexicon"}),
     "schedule": frozenset({"retries", "retry_delay_seconds", "catch_up_grace_minutes", "build_lock_wait_seconds"}),
     "voices": frozenset({"download_url"}),
     "voices.*": frozenset({"engine", "voice", "rate", "pitch", "region", "fallback"}),
+    "alerts": frozenset({"command", "webhook", "email_to", "email_from", "smtp_host", "smtp_port",
+                         "timeout_seconds", "source_failures"}),
+    # Read by their owners through `section()`: newsroom.web_settings, approval.settings.
+    "web": frozenset({"host", "port", "public_delivery", "secret", "session_hours", "secure_cookies", "feed_days",
+                      "language", "public_url"}),
+    "approval": frozenset({"required", "approve_by", "policy"}),
 }
 
 
@@ -135,6 +144,12 @@ class ArticlesConfig:
     timeout: float = 15.0
     max_page_bytes: int = 5_000_000
     user_agent: str | None = None
+    #: Hosts fetched even though they are internal addresses (e.g. a portal on the LAN).
+    allow_hosts: tuple[str, ...] = ()
+    #: Wall-clock allowance for reading all web sources; then the build goes on with what it has.
+    budget_seconds: float = 600.0
+    #: A folder file changed less than this long ago may still be being written: read next time.
+    stable_seconds: float = 5.0
 
 
 @dataclass(frozen=True)
@@ -144,6 +159,8 @@ class Mp3Settings:
     bitrate_kbps: int = 64
     sample_rate: int = 44100
     channels: int = 1
+    #: `[output] max_minutes`: a template that makes a longer program is refused.
+    max_minutes: float = 180.0
 
 
 @dataclass(frozen=True)
@@ -184,6 +201,10 @@ class SpeechSettings:
     espeak_speed: int = 150
     gtts_timeout: float = 10.0
     dialect: str = "north"
+    #: "ngày mùng năm" for days 1-10 (None: on in the North, off in the South).
+    mung: bool | None = None
+    #: False: web and e-mail addresses are left out of the spoken text.
+    read_addresses: bool = True
 
 
 @dataclass(frozen=True)
@@ -228,6 +249,25 @@ class VoicesSettings:
 
 
 @dataclass(frozen=True)
+class AlertSettings:
+    """[alerts]: the channels that tell the operator a program did not air as it should."""
+
+    #: A program run with the alert's facts as JSON on stdin, e.g. ["/usr/local/bin/bao-dong"].
+    command: tuple[str, ...] = ()
+    #: An HTTP(S) address that receives the facts as a JSON POST.
+    webhook: str | None = None
+    #: E-mail over SMTP: recipients, sender, server.
+    email_to: tuple[str, ...] = ()
+    email_from: str = "radio-gen@localhost"
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    #: Each channel gets at most this long: an alert never holds a build.
+    timeout_seconds: float = 10.0
+    #: A source that failed this many runs in a row is reported.
+    source_failures: int = 3
+
+
+@dataclass(frozen=True)
 class StationConfig:
     """Everything one station's builds need; paths are absolute."""
 
@@ -251,6 +291,11 @@ class StationConfig:
     #: north, central or south: picks the espeak-ng variant; None keeps [speech] espeak_voice.
     region: str | None = None
     voices: VoicesSettings = field(default_factory=VoicesSettings)
+    #: The parsed station file, for sections whose settings live with their owner ([web], [approval]).
+    tables: dict[str, Any] = field(default_factory=dict, hash=False, compare=False, repr=False)
+    #: [output] publish_degraded: whether a program without news replaces latest/.
+    publish_degraded: bool = True
+    alerts: AlertSettings = field(default_factory=AlertSettings)
 
     @property
     def store_path(self) -> Path:
@@ -442,6 +487,12 @@ class _Reader:
         return None if raw is None else _resolve(base, raw, lambda problem: self.fail(key, problem))
 
 
+def section(config: StationConfig, name: str) -> _Reader:
+    """Typed access to one table of the station file, for modules that own its settings
+    (its keys are listed in TABLE_KEYS, and were checked when the file was loaded)."""
+    return _Reader(str(config.source or "bundled demo station"), config.tables, schema="").sub(name)
+
+
 def _kind_name(kind: type | tuple[type, ...]) -> str:
     names = {str: "text in quotes", int: "a whole number", float: "a number", bool: "true or false",
              list: "a list like [\"a\", \"b\"]", dict: "a table"}
@@ -629,7 +680,17 @@ def _articles(articles: _Reader, base: Path) -> ArticlesConfig:
         cleaning_rules=articles.path("cleaning_rules", base),
         timeout=articles.number("timeout", float, defaults.timeout, 0, 300, unit="seconds", above=True),
         max_page_bytes=articles.number("max_page_bytes", int, defaults.max_page_bytes, 10_000, 200_000_000),
-        user_agent=articles.get("user_agent", str, defaults.user_agent))
+        user_agent=articles.get("user_agent", str, defaults.user_agent),
+        allow_hosts=_hosts(articles),
+        budget_seconds=articles.number("budget_seconds", float, defaults.budget_seconds, 1, 7200, unit="seconds"),
+        stable_seconds=articles.number("stable_seconds", float, defaults.stable_seconds, 0, 3600, unit="seconds"))
+
+
+def _hosts(articles: _Reader) -> tuple[str, ...]:
+    allow_hosts = articles.get("allow_hosts", list, [])
+    if not all(isinstance(h, str) and h.strip() and not any(c in h for c in "/: ") for h in allow_hosts):
+        raise articles.fail("allow_hosts", "must be a list of host names or addresses, e.g. [\"192.168.1.10\"]")
+    return tuple(h.strip() for h in allow_hosts)
 
 
 _ROLE_NAME_HINT = "short ASCII letters, digits, '-' or '_', e.g. [voices.A]"
@@ -717,6 +778,8 @@ def _speech(speech: _Reader) -> SpeechSettings:
         espeak_speed=speech.number("espeak_speed", int, defaults.espeak_speed, 80, 450, unit="words per minute"),
         gtts_timeout=speech.number("gtts_timeout", float, defaults.gtts_timeout, 0, 120, unit="seconds", above=True),
         dialect=dialect,
+        mung=speech.get("mung", bool, defaults.mung),
+        read_addresses=speech.get("read_addresses", bool, defaults.read_addresses),
     )
 
 
@@ -731,7 +794,8 @@ def _output(mp3: _Reader) -> Mp3Settings:
     channels = mp3.get("channels", int, defaults.channels)
     if channels not in (1, 2):
         raise mp3.fail("channels", f"must be 1 (mono) or 2 (stereo), got {channels}")
-    return Mp3Settings(bitrate_kbps=bitrate, sample_rate=rate, channels=channels)
+    return Mp3Settings(bitrate_kbps=bitrate, sample_rate=rate, channels=channels,
+                       max_minutes=mp3.number("max_minutes", float, defaults.max_minutes, 1, 1440, unit="minutes"))
 
 
 def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: Path | None = None) -> StationConfig:
@@ -741,6 +805,9 @@ def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: P
     file does not say: the bundled demo keeps them in a per-user folder.
     """
     root = _Reader(origin, data, schema="")
+    for table in sorted(table_keys("")):
+        if isinstance(data.get(table), dict):
+            root.sub(table)  # every table's keys checked, also those its owner module reads later
     state_base = state_base or base
     station = root.sub("station")
     tz = _timezone(station)
@@ -775,7 +842,33 @@ def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: P
         schedule=_schedule(root.sub("schedule")),
         region=_region(station),
         voices=_voices(root, station_dir),
+        tables=data,
+        publish_degraded=output.get("publish_degraded", bool, True),
+        alerts=_alerts(root.sub("alerts")),
     )
+
+
+def _alerts(r: _Reader) -> AlertSettings:
+    """The [alerts] table: every key optional; no channel means no alert is sent."""
+    command = r.get("command", (str, list), [])
+    command = [command] if isinstance(command, str) else command
+    if not all(isinstance(part, str) and part for part in command):
+        raise r.fail("command", f"must be a program and its arguments, e.g. [\"/usr/local/bin/bao-dong\"]; "
+                                f"got {command!r}")
+    webhook = r.get("webhook", str, None)
+    if webhook is not None and not webhook.startswith(("http://", "https://")):
+        raise r.fail("webhook", f"must be an http:// or https:// address, got {webhook!r}")
+    email_to = r.get("email_to", (str, list), [])
+    email_to = [email_to] if isinstance(email_to, str) else email_to
+    if not all(isinstance(a, str) and "@" in a for a in email_to):
+        raise r.fail("email_to", f"must be e-mail addresses, e.g. [\"ky-thuat@example.vn\"]; got {email_to!r}")
+    port = r.number("smtp_port", int, AlertSettings.smtp_port, 1, 65535, says="must be a port number, 1 to 65535")
+    timeout = r.number("timeout_seconds", float, AlertSettings.timeout_seconds, 0, 120, unit="seconds", above=True)
+    streak = r.number("source_failures", int, AlertSettings.source_failures, 1, 100, unit="runs")
+    return AlertSettings(command=tuple(command), webhook=webhook, email_to=tuple(email_to),
+                         email_from=r.get("email_from", str, AlertSettings.email_from),
+                         smtp_host=r.get("smtp_host", str, AlertSettings.smtp_host), smtp_port=port,
+                         timeout_seconds=timeout, source_failures=streak)
 
 
 def _audio(r: _Reader) -> AudioSettings:

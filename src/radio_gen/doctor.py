@@ -5,12 +5,15 @@ from __future__ import annotations
 import subprocess
 import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from radio_gen.audio import AudioError
 from radio_gen.audio.cache import MB, AudioCache
 from radio_gen.audio.ffmpeg import ffmpeg, ffprobe
-from radio_gen.config import StationConfig
+from radio_gen.config import OnlineSettings, StationConfig
 from radio_gen.tts import UnknownEngine, create_engine
+from radio_gen.tts.base import Engine, EngineError
+from radio_gen.tts.online import OnlineGate
 from radio_gen.tts.espeak import find_espeak
 
 
@@ -32,16 +35,22 @@ def run_checks(config: StationConfig) -> list[Check]:
     usable = 0
     for name in config.speech.engines:
         try:
-            problem = create_engine(name, config.speech).check()
+            engine = create_engine(name, config.speech)
+            problem = engine.check()
         except UnknownEngine as exc:
-            problem = str(exc)
+            engine, problem = None, str(exc)
+        if problem is None and engine is not None and engine.online:
+            problem = reach_online_engine(engine, config)
         usable += problem is None
-        checks.append(Check(f"engine {name}", problem is None, problem or "available", required=False))
+        checks.append(Check(f"engine {name}", problem is None, problem or
+                            ("answered a short request" if engine is not None and engine.online else "available"),
+                            required=False))
     checks.append(Check("engines", usable > 0, f"{usable} of {len(config.speech.engines)} configured engines usable"
                         if usable else "no configured engine can run: add \"espeak-ng\" to [speech] engines"))
     checks.extend(_announcers(config))
     checks.append(_writable(config))
     checks.append(_cache(config))
+    checks.append(_newsroom(config))
     for folder in config.articles_dirs:
         checks.append(Check(f"articles folder {folder}", folder.is_dir(),
                             "exists" if folder.is_dir() else "missing: create it or fix [articles] folders",
@@ -82,6 +91,27 @@ def _espeak_names(binary: str, option: str, column: int) -> set[str]:
     return {row[column].lower().rsplit("/", 1)[-1] for row in rows if len(row) > max(column, 1)}
 
 
+#: What doctor asks an online engine to say: one short request.
+PROBE_TEXT = "Xin chào."
+
+
+def reach_online_engine(engine: Engine, config: StationConfig) -> str | None:
+    """None when the online engine answers a real, short request in time, else why it did not.
+
+    One attempt, no retry, cut off at the station's timeout for online requests: a
+    doctor that waits on a dead network would be as unhelpful as one that does not ask.
+    """
+    settings = OnlineSettings(min_interval=0, retries=0, backoff=0,
+                              timeout=min(config.audio.online.timeout, config.speech.gtts_timeout + 5))
+    with tempfile.TemporaryDirectory(prefix="radio-gen-doctor-") as work:
+        try:
+            OnlineGate(settings).synthesize(engine, PROBE_TEXT, Path(work) / f"probe{engine.suffix}")
+        except EngineError as exc:
+            return (f"unreachable: {exc.reason}; builds fall back to the next engine "
+                    "(check the network, proxy or firewall)")
+    return None
+
+
 def _announcers(config: StationConfig) -> list[Check]:
     """Each announcer's own engine; not required, as every announcer ends in espeak-ng."""
     from radio_gen.tts.roles import make_engine
@@ -90,6 +120,8 @@ def _announcers(config: StationConfig) -> list[Check]:
     for role in config.voices.roles:
         engine = make_engine(role.engine, config, role)
         problem = engine.check()
+        if problem is None and engine.online:
+            problem = reach_online_engine(engine, config)
         checks.append(Check(f"announcer {role.name}", problem is None,
                             f"{engine.voice_id} ready" if problem is None
                             else f"{problem} (until then: its fallbacks speak)", required=False))
@@ -128,6 +160,18 @@ def _cache(config: StationConfig) -> Check:
                      "air, but every build speaks and encodes everything again", required=False)
     return Check("audio cache", True, f"{cache.root}: {cache.usage() / MB:.0f} MB of {config.audio.cache_mb} MB",
                  required=False)
+
+
+def _newsroom(config: StationConfig) -> Check:
+    """Not required: the program airs without the web app; a broken [web] table is still reported."""
+    from radio_gen.errors import RadioGenError
+    from radio_gen.newsroom import web_check
+
+    try:
+        ok, detail = web_check(config)
+    except RadioGenError as exc:
+        return Check("newsroom", False, str(exc), required=False)
+    return Check("newsroom", ok, detail, required=False)
 
 
 def _writable(config: StationConfig) -> Check:

@@ -12,18 +12,35 @@ import datetime as dt
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 from radio_gen import clock
 from radio_gen.errors import RadioGenError
+from radio_gen.stationdb import create_tables, transaction
 
-BUSY_TIMEOUT_SECONDS = 10.0
 
-#: What a row's outcome can be.
-RUNNING, OK, FAILED, ABANDONED, MISSED = "running", "ok", "failed", "abandoned", "missed"
+class Outcome(StrEnum):
+    """How a run ended (stored as its text in the `outcome` column)."""
+
+    RUNNING = "running"
+    OK = "ok"
+    #: Published, but without a single news item: identification and notices only.
+    DEGRADED = "degraded"
+    FAILED = "failed"
+    ABANDONED = "abandoned"
+    MISSED = "missed"
+    STOPPED = "stopped"
+
+
+RUNNING, OK, DEGRADED, FAILED = Outcome.RUNNING, Outcome.OK, Outcome.DEGRADED, Outcome.FAILED
+ABANDONED, MISSED, STOPPED = Outcome.ABANDONED, Outcome.MISSED, Outcome.STOPPED
+#: Outcomes whose program was published (the build time counts as built).
+PUBLISHED = (OK, DEGRADED)
+#: The trigger of a `radio-gen build` typed by a person.
+MANUAL = "manual"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -31,15 +48,16 @@ CREATE TABLE IF NOT EXISTS runs (
     program   TEXT    NOT NULL,
     scheduled TEXT    NOT NULL,   -- the build time this run is for (UTC ISO-8601)
     broadcast TEXT,               -- when the program airs (UTC ISO-8601)
-    trigger   TEXT    NOT NULL,   -- scheduled, catch-up, run-now
+    trigger   TEXT    NOT NULL,   -- scheduled, catch-up, run-now, manual
     attempt   INTEGER NOT NULL DEFAULT 1,
     started   TEXT    NOT NULL,
     ended     TEXT,
-    outcome   TEXT    NOT NULL,   -- running, ok, failed, abandoned, missed
+    outcome   TEXT    NOT NULL,   -- running, ok, degraded, failed, abandoned, missed, stopped
     output    TEXT,               -- the published MP3
     warnings  TEXT    NOT NULL DEFAULT '[]',  -- JSON list: fallbacks, skipped sources
     error     TEXT,
-    pid       INTEGER NOT NULL
+    pid       INTEGER NOT NULL,
+    failed_sources TEXT NOT NULL DEFAULT '[]'  -- JSON list of the sources that failed in this run
 );
 CREATE INDEX IF NOT EXISTS runs_program_scheduled ON runs (program, scheduled);
 """
@@ -59,11 +77,12 @@ class Run:
     attempt: int
     started: dt.datetime
     ended: dt.datetime | None
-    outcome: str
+    outcome: Outcome | str
     output: str | None
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     pid: int = 0
+    failed_sources: list[str] = field(default_factory=list)
 
     @property
     def duration(self) -> float | None:
@@ -99,25 +118,14 @@ class History:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        create_tables(path, SCHEMA, HistoryError)
         with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(SCHEMA)
+            columns = {row[1] for row in db.execute("PRAGMA table_info(runs)")}
+            if "failed_sources" not in columns:  # a file written before failed sources were kept
+                db.execute("ALTER TABLE runs ADD COLUMN failed_sources TEXT NOT NULL DEFAULT '[]'")
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS)
-        except (OSError, sqlite3.Error) as exc:
-            raise HistoryError(f"cannot open the station store {self.path}: {exc}") from None
-        try:
-            db.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
-            with db:  # one transaction: committed on success, rolled back on error
-                yield db
-        except sqlite3.Error as exc:
-            raise HistoryError(f"cannot use the run history in {self.path}: {exc}") from None
-        finally:
-            db.close()
+    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self.path, HistoryError, "run history")
 
     def start(self, program: str, scheduled: dt.datetime, broadcast: dt.datetime | None,
               trigger: str, attempt: int = 1) -> int:
@@ -127,36 +135,63 @@ class History:
                 "INSERT INTO runs (program, scheduled, broadcast, trigger, attempt, started, outcome, pid)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (program, _text(scheduled), _text(broadcast) if broadcast else None, trigger, attempt,
-                 _text(_now()), RUNNING, os.getpid()))
+                 _text(_now()), RUNNING.value, os.getpid()))
             return int(cursor.lastrowid)
 
-    def finish(self, run_id: int, outcome: str, *, output: str | None = None,
-               warnings: list[str] | None = None, error: str | None = None) -> None:
+    def finish(self, run_id: int, outcome: Outcome, *, output: str | None = None,
+               warnings: list[str] | None = None, error: str | None = None,
+               failed_sources: list[str] | None = None) -> None:
         with self._connect() as db:
-            db.execute("UPDATE runs SET ended = ?, outcome = ?, output = ?, warnings = ?, error = ? WHERE id = ?",
-                       (_text(_now()), outcome, output, json.dumps(warnings or [], ensure_ascii=False),
-                        error, run_id))
+            db.execute("UPDATE runs SET ended = ?, outcome = ?, output = ?, warnings = ?, error = ?,"
+                       " failed_sources = ? WHERE id = ?",
+                       (_text(_now()), Outcome(outcome).value, output,
+                        json.dumps(warnings or [], ensure_ascii=False), error,
+                        json.dumps(failed_sources or [], ensure_ascii=False), run_id))
 
-    def record_missed(self, program: str, scheduled: dt.datetime, broadcast: dt.datetime, reason: str) -> None:
-        """A build time that passed unbuilt, so that `status` shows the gap."""
+    def first_started(self) -> dt.datetime | None:
+        """When the station's first build began (any program, any trigger); None before any."""
+        with self._connect() as db:
+            row = db.execute("SELECT MIN(started) FROM runs WHERE outcome != ?", (MISSED.value,)).fetchone()
+        return _moment(row[0]) if row else None
+
+    def record_missed(self, program: str, scheduled: dt.datetime, broadcast: dt.datetime, reason: str) -> bool:
+        """A build time that passed unbuilt, so that `status` shows the gap.
+
+        Build times before the station's first run are not gaps (the station did not exist
+        yet): they are not recorded, and False is returned.
+        """
+        first = self.first_started()
+        if first is None or scheduled < first:
+            return False
         now = _text(_now())
         with self._connect() as db:
             db.execute(
                 "INSERT INTO runs (program, scheduled, broadcast, trigger, attempt, started, ended, outcome,"
                 " error, pid) VALUES (?, ?, ?, 'catch-up', 0, ?, ?, ?, ?, ?)",
-                (program, _text(scheduled), _text(broadcast), now, now, MISSED, reason, os.getpid()))
+                (program, _text(scheduled), _text(broadcast), now, now, MISSED.value, reason, os.getpid()))
+        return True
+
+    def source_failure_streak(self, source: str) -> int:
+        """How many of the latest finished builds in a row `source` failed in (any program)."""
+        streak = 0
+        for run in self._select("WHERE outcome IN (?, ?, ?) ORDER BY id DESC LIMIT 50",
+                                (OK.value, DEGRADED.value, FAILED.value)):
+            if source not in run.failed_sources:
+                break
+            streak += 1
+        return streak
 
     def unfinished(self, *, mine: bool) -> list[Run]:
         """`running` rows of this process (mine=True), or of processes that are gone (mine=False)."""
-        rows = self._select("WHERE outcome = ?", (RUNNING,))
+        rows = self._select("WHERE outcome = ?", (RUNNING.value,))
         if mine:
             return [r for r in rows if r.pid == os.getpid()]
         return [r for r in rows if r.pid != os.getpid() and not pid_alive(r.pid)]
 
     def built(self, program: str, scheduled: dt.datetime) -> Run | None:
-        """The successful run for this build time, if there is one."""
-        rows = self._select("WHERE program = ? AND scheduled = ? AND outcome = ? ORDER BY id DESC LIMIT 1",
-                            (program, _text(scheduled), OK))
+        """The run that published a program for this build time, if there is one."""
+        rows = self._select("WHERE program = ? AND scheduled = ? AND outcome IN (?, ?) ORDER BY id DESC LIMIT 1",
+                            (program, _text(scheduled), OK.value, DEGRADED.value))
         return rows[0] if rows else None
 
     def has_record(self, program: str, scheduled: dt.datetime) -> bool:
@@ -171,14 +206,24 @@ class History:
 
     def typical_duration(self, program: str) -> float:
         """Seconds the last successful build took (0 when none), to judge whether a retry fits."""
-        rows = self._select("WHERE program = ? AND outcome = ? ORDER BY id DESC LIMIT 1", (program, OK))
+        rows = self._select("WHERE program = ? AND outcome IN (?, ?) ORDER BY id DESC LIMIT 1",
+                            (program, OK.value, DEGRADED.value))
         return (rows[0].duration or 0.0) if rows else 0.0
 
     def _select(self, where: str, params: tuple) -> list[Run]:
         with self._connect() as db:
             rows = db.execute(
                 "SELECT id, program, scheduled, broadcast, trigger, attempt, started, ended, outcome,"
-                f" output, warnings, error, pid FROM runs {where}", params).fetchall()
+                f" output, warnings, error, pid, failed_sources FROM runs {where}", params).fetchall()
         return [Run(id=r[0], program=r[1], scheduled=_moment(r[2]), broadcast=_moment(r[3]), trigger=r[4],
-                    attempt=r[5], started=_moment(r[6]), ended=_moment(r[7]), outcome=r[8], output=r[9],
-                    warnings=json.loads(r[10] or "[]"), error=r[11], pid=r[12]) for r in rows]
+                    attempt=r[5], started=_moment(r[6]), ended=_moment(r[7]), outcome=_outcome(r[8]), output=r[9],
+                    warnings=json.loads(r[10] or "[]"), error=r[11], pid=r[12],
+                    failed_sources=json.loads(r[13] or "[]")) for r in rows]
+
+
+def _outcome(text: str) -> Outcome | str:
+    """The stored outcome as the enum (text written by another version is kept as it is)."""
+    try:
+        return Outcome(text)
+    except ValueError:
+        return text

@@ -4,7 +4,8 @@ The program is cut into pieces at item boundaries (the opening, the news items, 
 ones sharing a piece, and the closing). Pieces are made on a few threads at once: each
 synthesizes its segments, brings every one to the loudness target and streams it into
 its own encoder, so a piece holds one chunk of speech in memory at a time. A piece whose inputs did not change since an
-earlier build is taken from the cache as encoded frames; joining the pieces
+earlier build is taken from the cache as encoded frames (one spoken by fallback engines
+only while the engines it fell back from still do not answer); joining the pieces
 (`audio.mp3.join`) is a file copy. Times in a rendered piece are relative to its start.
 """
 
@@ -188,22 +189,29 @@ class Renderer:
         mp3 = self.workdir / f"piece{piece.index:04d}.mp3"
         first = piece.segments[0][0]
         cached = self.cache.get_piece(key)
-        if cached is not None and _link_or_copy(cached.mp3, mp3):
+        if cached is not None and not self._better_answers(cached.meta) and _link_or_copy(cached.mp3, mp3):
             meta = cached.meta
-            # Entries are kept with indices relative to the piece: the same item may sit elsewhere today.
-            entries = [RundownEntry(**{**e, "index": e["index"] + first}) for e in meta["entries"]]
-            return RenderedPiece(mp3, meta["seconds"], entries, _powers(meta["blocks"]),
-                                 {item: _powers(p) for item, p in meta["items"].items()}, [], from_cache=True)
+            try:
+                # Entries are kept with indices relative to the piece: the same item may sit elsewhere today.
+                entries = [RundownEntry(**{**e, "index": e["index"] + first}) for e in meta["entries"]]
+                return RenderedPiece(mp3, float(meta["seconds"]), entries, _powers(meta["blocks"]),
+                                     {item: _powers(p) for item, p in meta["items"].items()},
+                                     list(meta.get("warnings", [])), from_cache=True)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                self.cache.discard_piece(key)   # rundown data damaged: the piece is made again
         entries: list[RundownEntry] = []
         blocks: list[np.ndarray] = []
         items: dict[str, list[np.ndarray]] = {}
         warnings: list[str] = []
+        skipped = 0   # warnings that mean something is missing from the piece (then it is not kept)
         with Mp3Encoder(mp3, self.config.mp3) as encoder:
             for index, segment, text in piece.segments:
                 start = audio.seconds(encoder.written)
                 entry = RundownEntry(index=index, kind=type(segment).__name__.lower(), start=start, end=start)
                 if isinstance(segment, Speech):
+                    before = len(warnings)
                     spoken = self._speech(segment, text, entry, encoder, warnings) if text else None
+                    skipped += sum("skipped" in w for w in warnings[before:])
                     if spoken is None:
                         continue
                     blocks.extend(spoken)
@@ -215,6 +223,7 @@ class Renderer:
                         leveled = self._leveled_clip(segment.name)
                     except audio.AudioError as exc:
                         warnings.append(f"clip '{segment.name}' skipped: {exc}")
+                        skipped += 1
                         continue
                     _figures(entry, leveled.measured_lufs, leveled.gain_db, leveled.blocks, leveled.true_peak_db)
                     blocks.append(leveled.blocks)
@@ -232,12 +241,34 @@ class Renderer:
             entry.start, entry.end = entry.start + self.delay, entry.end + self.delay
         all_blocks = np.concatenate(blocks) if blocks else np.zeros(0)
         item_blocks = {item: np.concatenate(parts) for item, parts in items.items()}
-        if not warnings and not any(e.fallbacks for e in entries):
-            # A piece made with a fallback engine is not kept: next time the better engine may answer.
+        if not skipped:
+            # A piece spoken by fallback engines is kept with the engines it fell back from:
+            # it is used again only while none of them answers (see `_better_answers`).
             relative = [{**asdict(e), "index": e.index - first} for e in entries]
             self.cache.put_piece(key, mp3, {"seconds": seconds, "entries": relative, "blocks": _compact(all_blocks),
-                                            "items": {item: _compact(p) for item, p in item_blocks.items()}})
+                                            "items": {item: _compact(p) for item, p in item_blocks.items()},
+                                            "warnings": warnings, "better": self._better_engines(entries)})
         return RenderedPiece(mp3, seconds, entries, all_blocks, item_blocks, warnings)
+
+    def _better_engines(self, entries: list[RundownEntry]) -> dict[str, list[str]]:
+        """Per role ("" for none), the engines ahead of the one that spoke, for speech not spoken by the first."""
+        better: dict[str, list[str]] = {}
+        for entry in entries:
+            if entry.kind != "speech" or entry.engine is None:
+                continue
+            names = [e.name for e in self.announcers.chain_for_role(entry.role).engines]
+            ahead = names[: names.index(entry.engine)] if entry.engine in names else []
+            known = better.setdefault(entry.role or "", [])
+            known.extend(n for n in ahead if n not in known)
+        return {role: names for role, names in better.items() if names}
+
+    def _better_answers(self, meta: dict[str, Any]) -> bool:
+        """Whether an engine a cached piece fell back from answers now (each probed once per build)."""
+        for role, names in meta.get("better", {}).items():
+            chain = self.announcers.chain_for_role(role or None)
+            if any(chain.answers(name, self.workdir) for name in names):
+                return True
+        return False
 
     def _speech(self, segment: Speech, text: str, entry: RundownEntry, encoder: Mp3Encoder,
                 warnings: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
@@ -297,7 +328,8 @@ class Renderer:
             found.update(hit[1])
             return hit[0]
 
-        spoken = chain.speak(text, self.workdir, stem, cached=lookup)
+        spoken = chain.speak(text, self.workdir, stem, cached=lookup,
+                             has=lambda engine: self.cache.has_segment(key(engine.voice_id)))
         if spoken.cached is not None:
             return spoken.cached, found, spoken.engine, spoken.voice, spoken.failures
         assert spoken.path is not None

@@ -11,16 +11,17 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from radio_gen import clock
-from radio_gen.build import BuildRequest, build
+from radio_gen import alerts, clock
+from radio_gen.build import BuildRequest, BuildResult, build
 from radio_gen.config import StationConfig
 from radio_gen.errors import RadioGenError
-from radio_gen.history import ABANDONED, FAILED, OK, History, HistoryError, Run
+from radio_gen.history import (ABANDONED, DEGRADED, FAILED, MANUAL, OK, PUBLISHED, STOPPED, History, HistoryError,
+                               Outcome, Run)
 from radio_gen.locks import LockError, program_lock
-from radio_gen.publish import program_paths
+from radio_gen.publish import program_paths, remove_dead_work_folders, remove_unused
 from radio_gen.timetable import Occurrence, deadline
 
 log = logging.getLogger(__name__)
@@ -32,11 +33,15 @@ class RunFailed(RadioGenError):
     """Every attempt of a run failed; the message carries the last error."""
 
 
+#: A run that found its build time already built: nothing to do (not recorded).
+SKIPPED = "skipped"
+
+
 @dataclass
 class RunOutcome:
-    """How a run ended: `ok`, `failed`, `skipped` (nothing to do) or `stopped`."""
+    """How a run ended: ok, degraded, failed, stopped, or SKIPPED (nothing to do)."""
 
-    status: str
+    status: Outcome | str
     attempts: int
     output: str | None = None
     error: str | None = None
@@ -68,20 +73,27 @@ class Runner:
             now = clock.now(config.tz)
             if attempt > settings.retries:
                 log.error("%s: giving up after %d attempt(s): %s", program, attempt, outcome.error)
-                return outcome
+                return self._alert_failed(config, occurrence, outcome)
             expected = self._typical_duration(program)
             retry_at = now + dt.timedelta(seconds=settings.retry_delay_seconds)
             if retry_at + dt.timedelta(seconds=expected) > deadline(occurrence, 0):
                 log.error("%s: no retry: a build starting at %s (the last one took %.0f s) would not finish "
                           "before the broadcast at %s", program, f"{retry_at:%H:%M:%S}", expected,
                           f"{occurrence.broadcast_at:%Y-%m-%d %H:%M}")
-                return outcome
+                return self._alert_failed(config, occurrence, outcome)
             log.warning("%s: attempt %d failed; retrying in %d s (%d retr%s left)", program, attempt,
                         settings.retry_delay_seconds, settings.retries - attempt + 1,
                         "y" if settings.retries - attempt + 1 == 1 else "ies")
             if self.stop.wait(settings.retry_delay_seconds):
                 log.warning("%s: stopping: the retry is not made", program)
-                return RunOutcome("stopped", attempt, error=outcome.error)
+                return RunOutcome(STOPPED, attempt, error=outcome.error)
+
+    @staticmethod
+    def _alert_failed(config: StationConfig, occurrence: Occurrence, outcome: RunOutcome) -> RunOutcome:
+        """The run gave up: the operator hears of it now, not at broadcast time."""
+        alerts.send(config.alerts, [alerts.failed(config, occurrence.program, occurrence.date.isoformat(),
+                                                  outcome.error or "unknown error")])
+        return outcome
 
     def _attempt(self, config: StationConfig, occurrence: Occurrence, trigger: str, attempt: int) -> RunOutcome:
         program = occurrence.program
@@ -101,7 +113,7 @@ class Runner:
                         log.info("%s: build time %s already built at %s: nothing to do", program,
                                  f"{occurrence.build_at:%Y-%m-%d %H:%M:%S}",
                                  f"{done.astimezone(config.tz):%H:%M:%S}")
-                        return RunOutcome("skipped", attempt - 1)
+                        return RunOutcome(SKIPPED, attempt - 1)
                 return self._build_recorded(config, occurrence, trigger, attempt)
         except RadioGenError as exc:  # the lock could not be taken in time
             log.error("%s: attempt %d not started: %s", program, attempt, exc)
@@ -110,28 +122,30 @@ class Runner:
     def _build_recorded(self, config: StationConfig, occurrence: Occurrence, trigger: str,
                         attempt: int) -> RunOutcome:
         program = occurrence.program
-        run_id = self._record_start(occurrence, trigger, attempt)
+        run_id = self.record_start(occurrence, trigger, attempt)
         log.info("%s: build started (%s, attempt %d, program date %s, airs %s)", program, trigger, attempt,
                  occurrence.date, f"{occurrence.broadcast_at:%Y-%m-%d %H:%M}")
         try:
             result = build(config, BuildRequest(program_id=program, date=occurrence.date))
         except RadioGenError as exc:
             log.error("%s: build failed: %s", program, exc)
-            self._record_end(run_id, FAILED, error=str(exc))
+            self.record_end(run_id, FAILED, error=str(exc))
             return RunOutcome(FAILED, attempt, error=str(exc))
         except (KeyboardInterrupt, SystemExit):
-            self._record_end(run_id, ABANDONED, error="interrupted during the build; nothing was published")
+            self.record_end(run_id, ABANDONED, error="interrupted during the build; nothing was published")
             raise
         except Exception as exc:  # a bug must not kill the daemon: record it, keep scheduling
             log.exception("%s: build crashed", program)
             error = f"internal error ({type(exc).__name__}: {exc}); see the log"
-            self._record_end(run_id, FAILED, error=error)
+            self.record_end(run_id, FAILED, error=error)
             return RunOutcome(FAILED, attempt, error=error)
         output = str(result.paths.mp3)
-        log.info("%s: build finished: %s (%.1f min, %d warning(s))", program, output, result.duration / 60,
-                 len(result.warnings))
-        self._record_end(run_id, OK, output=output, warnings=result.warnings)
-        return RunOutcome(OK, attempt, output=output)
+        log.info("%s: build finished: %s (%.1f min, %d warning(s))%s", program, output, result.duration / 60,
+                 len(result.warnings), " DEGRADED: no news item" if result.outcome == DEGRADED else "")
+        self.record_end(run_id, result.outcome, output=output, warnings=result.warnings,
+                         failed_sources=result.failed_sources)
+        alerts.send(config.alerts, alerts_for(config, program, occurrence.date.isoformat(), result, self.history))
+        return RunOutcome(result.outcome, attempt, output=output)
 
     # History problems are logged, never a reason to skip a build: the program airs first.
     def _built(self, program: str, occurrence: Occurrence) -> dt.datetime | None:
@@ -151,7 +165,8 @@ class Runner:
             log.error("%s: %s", program, exc)
             return 0.0
 
-    def _record_start(self, occurrence: Occurrence, trigger: str, attempt: int) -> int | None:
+    def record_start(self, occurrence: Occurrence, trigger: str, attempt: int) -> int | None:
+        """The history row of a starting build (None without a usable history: the build goes on)."""
         if self.history is None:
             return None
         try:
@@ -161,11 +176,11 @@ class Runner:
             log.error("%s: the run is not recorded: %s", occurrence.program, exc)
             return None
 
-    def _record_end(self, run_id: int | None, outcome: str, **details: object) -> None:
+    def record_end(self, run_id: int | None, outcome: Outcome, **details: object) -> None:
         if self.history is None or run_id is None:
             return
         try:
-            self.history.finish(run_id, outcome, **details)
+            self.history.finish(run_id, outcome, **details)  # type: ignore[arg-type]
         except HistoryError as exc:
             log.error("run %d is not recorded as %s: %s", run_id, outcome, exc)
 
@@ -181,14 +196,76 @@ def run_now(config: StationConfig, program_id: str, date: dt.date | None = None)
     air_date = date or now.date()
     occurrence = Occurrence(program.id, now, dt.datetime.combine(air_date, program.broadcast, tzinfo=config.tz))
     outcome = Runner(lambda: config, History(config.store_path)).run(occurrence, RUN_NOW)
-    if outcome.status != OK:
+    if outcome.status not in PUBLISHED:
         raise RunFailed(f"program '{program.id}' was not built ({outcome.attempts} attempt(s)): {outcome.error}")
     return outcome
 
 
+def alerts_for(config: StationConfig, program: str, date: str, result: BuildResult,
+               history: History | None) -> list[alerts.Alert]:
+    """What a published program must tell the operator: no news, fallback voices only, failing sources."""
+    found = []
+    if result.outcome == DEGRADED:
+        found.append(alerts.degraded(config, program, date, result.latest))
+    if result.fallback_only:
+        engines = sorted({s["engine"] for s in result.rundown["segments"] if s.get("kind") == "speech"})
+        found.append(alerts.fallback_voices(config, program, date, engines))
+    for source in result.failed_sources:
+        try:
+            streak = history.source_failure_streak(source) if history else 0
+        except HistoryError as exc:
+            log.error("%s: %s", program, exc)
+            continue
+        if streak >= config.alerts.source_failures:
+            found.append(alerts.source_failing(config, program, date, source, streak))
+    return found
+
+
+def build_by_hand(config: StationConfig, request: BuildRequest) -> BuildResult:
+    """`radio-gen build`: locked like a scheduled build, recorded in the run history, alerts sent.
+
+    The bundled demo keeps no history. A history that cannot be written is logged; the
+    program is built all the same.
+    """
+    program = config.program(request.program_id)
+    date = request.date or config.today()
+    request = replace(request, date=date)  # the program keeps the date it started with, across midnight
+    history: History | None = None
+    run_id: int | None = None
+    if config.source is not None:
+        try:
+            history = History(config.store_path)
+        except HistoryError as exc:
+            log.error("%s: the build is not recorded: %s", program.id, exc)
+    runner = Runner(lambda: config, history)
+
+    def waiting(pid: int | None) -> None:
+        log.warning("program '%s' is being built by PID %s; waiting up to %d s", program.id, pid or "?",
+                    config.schedule.build_lock_wait_seconds)
+
+    with program_lock(config.station_dir, program.id, config.schedule.build_lock_wait_seconds, on_wait=waiting):
+        if history is not None:
+            now = clock.now(config.tz)
+            occurrence = Occurrence(program.id, now, dt.datetime.combine(date, program.broadcast, tzinfo=config.tz))
+            run_id = runner.record_start(occurrence, MANUAL, 1)
+        try:
+            result = build(config, request)
+        except RadioGenError as exc:
+            runner.record_end(run_id, FAILED, error=str(exc))
+            alerts.send(config.alerts, [alerts.failed(config, program.id, date.isoformat(), str(exc))])
+            raise
+        except BaseException:
+            runner.record_end(run_id, ABANDONED, error="interrupted during the build; nothing was published")
+            raise
+    runner.record_end(run_id, result.outcome, output=str(result.paths.mp3), warnings=result.warnings,
+                       failed_sources=result.failed_sources)
+    alerts.send(config.alerts, alerts_for(config, program.id, result.rundown["date"], result, history))
+    return result
+
+
 def remove_partials(config: StationConfig, program_id: str) -> list[Path]:
-    """Delete the hidden temporary files an interrupted build of `program_id` left behind."""
-    removed = []
+    """Delete what an interrupted build of `program_id` left: its build folder, work folder, partial files."""
+    removed = remove_unused(config.output_dir, program_id) + remove_dead_work_folders()
     for partial in config.output_dir.glob(f"*/.{program_id}.*.partial"):
         partial.unlink(missing_ok=True)
         removed.append(partial)

@@ -28,11 +28,12 @@ from types import FrameType
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from radio_gen import clock
+from radio_gen import alerts, clock
 from radio_gen.config import ConfigError, StationConfig, find_station_file, load_config
 from radio_gen.errors import RadioGenError
 from radio_gen.history import History, HistoryError
 from radio_gen.locks import acquire_scheduler_lock
+from radio_gen.retention import Housekeeping
 from radio_gen.runs import CATCH_UP, SCHEDULED, Runner, clean_after_orphans, settle_interrupted
 from radio_gen.timetable import Occurrence, catch_up, deadline, last_occurrence, make_trigger, next_occurrence
 
@@ -125,7 +126,9 @@ class Daemon:
                      self.config.source or "bundled demo", log_path)
             self._catch_up()
             self._log_next_builds()
+            housekeeping = Housekeeping()  # approval deadlines, retention ([approval], [output] keep_days)
             while not self.stop.is_set():
+                housekeeping.tick(self.config, clock.now(self.config.tz))
                 self._wake.wait(timeout=5)
                 self._wake.clear()
                 if self._reload and not self.stop.is_set():
@@ -203,10 +206,17 @@ class Daemon:
     def _record_missed(self, occurrence: Occurrence, reason: str) -> None:
         assert self.history is not None
         try:
-            if not self.history.has_record(occurrence.program, occurrence.build_at):
-                self.history.record_missed(occurrence.program, occurrence.build_at, occurrence.broadcast_at, reason)
+            if self.history.has_record(occurrence.program, occurrence.build_at):
+                return
+            if not self.history.record_missed(occurrence.program, occurrence.build_at, occurrence.broadcast_at,
+                                              reason):
+                log.info("%s: build time %s is before the station's first run: not counted as missed",
+                         occurrence.program, f"{occurrence.build_at:%Y-%m-%d %H:%M:%S}")
+                return
         except HistoryError as exc:
             log.error("%s: %s", occurrence.program, exc)
+        alerts.send(self.config.alerts, [alerts.missed(self.config, occurrence.program,
+                                                       occurrence.date.isoformat(), reason)])
 
     def _job(self, program_id: str, trigger: str) -> None:
         """What APScheduler runs: the build for the latest passed build time, if still useful."""

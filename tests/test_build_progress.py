@@ -1,0 +1,33 @@
+"""`-v` shows a long build's progress on stderr: pieces done of total, engine calls, elapsed time."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from conftest import SRC, make_station, run_cli
+
+DEMO_ARTICLES = SRC / "radio_gen" / "demo" / "articles"
+
+
+def test_verbose_build_reports_pieces_engine_calls_and_elapsed_time(tmp_path: Path) -> None:
+    config = make_station(tmp_path, articles={})
+    shutil.rmtree(tmp_path / "articles")
+    shutil.copytree(DEMO_ARTICLES, tmp_path / "articles")
+    done = run_cli("-v", "build", "--config", str(config), "--date", "2026-11-26",
+                   "--articles", str(tmp_path / "articles"))
+    assert done.returncode == 0, done.stderr
+    progress = re.findall(r"piece (\d+) of (\d+) done: (\d+) engine call\(s\) so far, ([\d.]+) s elapsed",
+                          done.stderr)
+    assert len(progress) >= 3, done.stderr
+    total = int(progress[0][1])
+    assert [int(p[0]) for p in progress] == list(range(1, total + 1))
+    calls = [int(p[2]) for p in progress]
+    assert calls == sorted(calls) and calls[-1] > 0
+    seconds = [float(p[3]) for p in progress]
+    assert seconds == sorted(seconds) and seconds[-1] > 0
+    assert done.stdout.strip().endswith("sang.mp3")  # progress goes to stderr, results to stdout
+
+    quiet = run_cli("build", "--config", str(config), "--date", "2026-11-26", "--articles", str(tmp_path / "articles"))
+    assert "piece 1 of" not in quiet.stderr
