@@ -7,6 +7,7 @@ is skipped with a reason; the others are still read.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -16,7 +17,7 @@ from radio_gen.cleaning import Rules, clean_article, default_rules
 from radio_gen.sources import Collected, Skipped, SourceError
 from radio_gen.sources.decode import NotText, decode_bytes
 from radio_gen.sources.docx import docx_text
-from radio_gen.sources.html import html_to_text
+from radio_gen.sources.html import html_article
 
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx")
 MAX_FILE_BYTES = 2_000_000
@@ -62,7 +63,9 @@ def read_article(path: Path, source: str, rules: Rules | None = None, *, today: 
     else:
         text = decode_bytes(path.read_bytes())
         if suffix in (".html", ".htm"):
-            title, body = html_to_text(text)
+            article = html_article(text, source=source, location=str(path), rules=rules, today=today)
+            mtime = dt.datetime.fromtimestamp(path.stat().st_mtime).date()
+            return article if article.published else dataclasses.replace(article, published=mtime)
         else:
             title, body = _split_title(text, markdown=suffix == ".md")
     cleaned = clean_article(title, body, rules or default_rules(), today=today)
