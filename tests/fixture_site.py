@@ -21,7 +21,8 @@ from conftest import DATA
 SITE = DATA / "site"
 HUGE_BYTES = 50 * 1024 * 1024
 SLOW_SECONDS = 5.0
-TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/xml; charset=utf-8"}
+TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/xml; charset=utf-8",
+         ".txt": "text/plain; charset=utf-8"}
 
 
 @dataclass

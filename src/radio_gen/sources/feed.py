@@ -35,7 +35,7 @@ class FeedSource:
         import feedparser
 
         page = fetch(self.url, self.context.settings)
-        parsed = feedparser.parse(page.data, response_headers={"content-location": page.url})
+        parsed = feedparser.parse(_without_surrogate_references(page.data), response_headers={"content-location": page.url})
         entries = [e for e in parsed.entries if e.get("title") or e.get("link")]
         if not entries:
             problem = parsed.get("bozo_exception")
@@ -89,6 +89,15 @@ def _entry_text(entry: dict) -> str:
 
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
+_CHARACTER_REFERENCE = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+
+
+def _without_surrogate_references(data: bytes) -> bytes:
+    """A feed's "&#xD800;" names half a character; the XML parser crashes on it, so it goes."""
+    def keep(match: re.Match[bytes]) -> bytes:
+        code = int(match[1], 16) if match[1] else int(match[2])
+        return b"" if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF else match[0]
+    return _CHARACTER_REFERENCE.sub(keep, data)
 
 
 def _printable(text: str) -> str:

@@ -116,12 +116,44 @@ def read_page(markup: str, *, url: str | None = None, rules: Rules | None = None
         # On a short page trafilatura falls back to the page's whole text in one block
         # (menu, headline and body run together); its precise mode keeps the structure.
         precise = _extract(scope, url, favor_recall=False)
-        if len(precise) > len(paragraphs):
+        blob = bool(title) and any(_key(title) in _key(p) and _key(p) != _key(title) for p in paragraphs)
+        if precise and (len(precise) > len(paragraphs) or blob):
             paragraphs = precise
+    lead = _lead(tree if scope is tree else scope, meta)
+    if lead and paragraphs and not any(_key(lead) in _key(p) for p in paragraphs):
+        paragraphs.insert(_first_body_index(paragraphs, title), lead)
     if not paragraphs:
         raise NotText("no article text found on the page")
     return Page(title=title, paragraphs=paragraphs, published=published, author=author,
                 host=host, site_name=meta.get("og:site_name"))
+
+
+_LEAD_CLASS = re.compile(r"sapo|\blead\b|summary|chapeau|tomtat|tom-tat|trichdan|trich-dan|mota|mo-ta|"
+                         r"description|intro|teaser|abstract", re.IGNORECASE)
+
+
+def _lead(tree: Any, meta: dict[str, str]) -> str:
+    """The lead (sapo) paragraph under the headline: extractors often drop it as a heading or a
+    teaser. Taken from the element the page marks as the lead, or the page's description
+    when the same text is visible in the page."""
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in ("meta", "head", "title", "li", "a"):
+            continue
+        label = (element.get("class") or "") + " " + (element.get("id") or "")
+        if _LEAD_CLASS.search(label):
+            text = _UNRESOLVED_ENTITY.sub("", _text(element))
+            if 8 <= len(text.split()) <= 120:
+                return text
+    return ""
+
+
+def _first_body_index(paragraphs: list[str], title: str) -> int:
+    """Where the lead goes: after a repeated headline and a date line, before the body."""
+    index = 0
+    while index < len(paragraphs) and index < 2 and (
+            _key(paragraphs[index]) == _key(title) or len(paragraphs[index].split()) <= 8):
+        index += 1
+    return index
 
 
 def _extract(tree: Any, url: str | None, *, favor_recall: bool) -> list[str]:
