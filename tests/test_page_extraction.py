@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import DATA
 from fixture_site import Site, serve_site
 from radio_gen.articles import Article
 from radio_gen.cleaning import RulesError, clean_article, load_rules
@@ -28,36 +29,8 @@ BODY = [
     "Quy định mới về nồng độ cồn từ 15/3",
     "Đoạn văn thứ hai nói về nồng độ cồn và mức phạt đối với người điều khiển phương tiện giao thông.",
 ]
-PAGE = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
-<title>Home - Cổng thông tin điện tử huyện Minh Sơn</title>
-<meta property="og:title" content="Quy định mới về giao thông - Cổng thông tin điện tử huyện Minh Sơn">
-<meta property="og:site_name" content="Cổng thông tin điện tử huyện Minh Sơn">
-<meta property="article:published_time" content="2025-03-10T08:00:00+07:00">
-<meta name="author" content="MINHSON GOV VN">
-<style>.an-di{display:none} @media print{.chi-in{display:none}} #bi-mat {visibility: hidden}</style>
-</head><body>
-<div id="header"><h1 style="display:none">Home</h1><span class="today">Thứ năm, 26/11/2026</span>
-<ul class="menu"><li>TIN MỚI</li><li>TIN LIÊN QUAN</li><li>Sign In</li></ul></div>
-<div class="detail">
-<h1 class="title">Quy định mới về giao thông</h1>
-<div class="post-date">Thứ hai, 10/03/2025 08:00</div>
-<h2 class="sapo">{lead}</h2>
-<div class="content">
-<p>Ngày 5/3, {b0}</p>
-<h2>{b1}</h2>
-<p>{b2}</p>
-<p hidden>Câu ẩn bằng thuộc tính hidden không bao giờ được đọc lên sóng.</p>
-<p style="font-size:0">Câu ẩn cỡ chữ không không bao giờ được đọc lên sóng.</p>
-<p class="an-di">Câu ẩn bằng lớp CSS không bao giờ được đọc lên sóng của đài.</p>
-<p id="bi-mat">Câu ẩn bằng mã định danh không bao giờ được đọc lên sóng.</p>
-<p>Đoạn có thực thể lạ &xxe; nhưng vẫn là một câu đầy đủ của bài viết này.</p>
-<p style="text-align:right"><strong>Thu Hòa/VOV4</strong></p>
-</div></div>
-<div class="related"><h3>Tin liên quan</h3><ul><li><a href="/a">Tin khác</a> <span class="date">01/01/2020</span></li></ul></div>
-<div id="footer"><p>Tổng truy cập: 5.705.840</p></div>
-</body></html>"""
-PAGE = PAGE.replace("{lead}", LEAD).replace("{b0}", BODY[0][0].lower() + BODY[0][1:]) \
-    .replace("{b1}", BODY[1]).replace("{b2}", BODY[2])
+#: A portal page with every trap at once (also a case of the page corpus, tests/data/pages/).
+PAGE = (DATA / "pages" / "quy-dinh-giao-thong.html").read_text(encoding="utf-8")
 NEVER_READ = ("Home", "ẩn", "Sign In", "TIN MỚI", "Tin khác", "Tổng truy cập", "Thu Hòa", "VOV4", "xxe",
               "Thứ hai, 10/03/2025", "MINHSON")
 
