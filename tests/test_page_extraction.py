@@ -167,3 +167,19 @@ def test_one_bad_feed_entry_is_skipped_and_the_others_are_read(site: Site) -> No
     assert [a.title for a in result.articles] == ["Huyện ra quân làm đường giao thông nông thôn"]
     assert len(result.articles[0].paragraphs) == 3
     assert len(result.skipped) == 1
+
+
+def test_only_what_is_hidden_on_screen_is_dropped() -> None:
+    """Look-alike styles hide nothing: `backface-visibility:hidden`, `font-size:em`, a rule that
+    hides only in print (nested in @media); control characters in the page are not text."""
+    from radio_gen.sources.html import read_page
+
+    sentences = ["Sáng nay, huyện khánh thành cây cầu mới nối hai xã bên sông Đà.",
+                 "Cây cầu dài một trăm hai mươi mét, rộng tám mét, vốn từ ngân sách tỉnh.",
+                 "Bà con hai xã phấn khởi vì không còn phải đi đò qua sông mùa lũ."]
+    page = ("<html><head><style>.khung{backface-visibility:hidden}.chu{font-size:em}"
+            "@media print{.a{display:block}.in{display:none}}</style></head><body>"
+            "<h1>Huyện khánh thành cầu mới</h1>"
+            f"<div class='khung'><p>{sentences[0]}</p></div><p class='chu'>{sentences[1]}\x00\x07</p>"
+            f"<p class='in'>{sentences[2]}</p></body></html>")
+    assert read_page(page).paragraphs == sentences

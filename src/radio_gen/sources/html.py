@@ -27,9 +27,12 @@ _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "objec
               "button", "textarea", "input", "figcaption", "video", "audio", "canvas", "map")
 _CAPTION_CLASS = re.compile(r"caption|image-?desc|photo-?desc|tplcaption|expnoedit", re.IGNORECASE)
 _HIDING_STYLE = re.compile(
-    r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0*(?:\.0+)?(?:px|pt|em|rem|%)?\s*(?:;|!|$)",
+    r"(?<![\w-])(?:display\s*:\s*none|visibility\s*:\s*hidden"
+    r"|font-size\s*:\s*0+(?:\.0+)?(?:px|pt|em|rem|%)?\s*(?:;|!|$))",
     re.IGNORECASE)
+_BRACE = re.compile(r"[{}]")
 _SIMPLE_SELECTOR = re.compile(r"[a-z0-9]*([.#])([\w-]+)", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: An entity the parser could not resolve ("&xxe;") is markup, not text.
 _UNRESOLVED_ENTITY = re.compile(r"&[A-Za-z][A-Za-z0-9]{0,31};")
 _SITE_LIKE = re.compile(r"cổng thông tin|trang thông tin|báo điện tử|\bbáo\b|portal|\.vn\b|\.com\b|\bonline\b"
@@ -119,7 +122,7 @@ def read_page(markup: str, *, url: str | None = None, rules: Rules | None = None
         blob = bool(title) and any(_key(title) in _key(p) and _key(p) != _key(title) for p in paragraphs)
         if precise and (len(precise) > len(paragraphs) or blob):
             paragraphs = precise
-    lead = _lead(tree if scope is tree else scope, meta)
+    lead = _lead(tree if scope is tree else scope, title_element)
     if lead and paragraphs and not any(_key(lead) in _key(p) for p in paragraphs):
         paragraphs.insert(_first_body_index(paragraphs, title), lead)
     if not paragraphs:
@@ -128,19 +131,26 @@ def read_page(markup: str, *, url: str | None = None, rules: Rules | None = None
                 host=host, site_name=meta.get("og:site_name"))
 
 
-_LEAD_CLASS = re.compile(r"sapo|\blead\b|summary|chapeau|tomtat|tom-tat|trichdan|trich-dan|mota|mo-ta|"
-                         r"description|intro|teaser|abstract", re.IGNORECASE)
+#: What Vietnamese CMSs call the lead: a class that says so is trusted anywhere on the page.
+_LEAD_CLASS = re.compile(r"sapo|\blead\b|chapeau|tomtat|tom-tat|trichdan|trich-dan|mota|mo-ta", re.IGNORECASE)
+#: Names other sites use for a lead, and for teasers of other articles too: trusted only
+#: right under the headline.
+_LEAD_NEAR_HEADLINE = re.compile(r"description|summary|intro|teaser|abstract|standfirst", re.IGNORECASE)
+_LEAD_DISTANCE = 30
 
 
-def _lead(tree: Any, meta: dict[str, str]) -> str:
+def _lead(tree: Any, headline: Any) -> str:
     """The lead (sapo) paragraph under the headline: extractors often drop it as a heading or a
-    teaser. Taken from the element the page marks as the lead, or the page's description
-    when the same text is visible in the page."""
+    teaser. Taken from the element the page marks as the lead."""
+    near = set(headline.xpath(f"following::*[position() <= {_LEAD_DISTANCE}]")) if headline is not None else set()
     for element in tree.iter():
         if not isinstance(element.tag, str) or element.tag in ("meta", "head", "title", "li", "a"):
             continue
         label = (element.get("class") or "") + " " + (element.get("id") or "")
-        if _LEAD_CLASS.search(label):
+        if _LEAD_CLASS.search(label) or (element in near and _LEAD_NEAR_HEADLINE.search(label)):
+            if any(a.tag in ("li", "ul", "ol", "a") or _RELATED_CLASS.search(a.get("class") or "")
+                   for a in element.iterancestors()):
+                continue
             text = _UNRESOLVED_ENTITY.sub("", _text(element))
             if 8 <= len(text.split()) <= 120:
                 return text
@@ -174,6 +184,8 @@ def _parse(markup: str) -> Any:
 
     if not markup.strip():
         raise NotText("empty page")
+    # Control characters are not text (and lxml refuses them when the tree is edited).
+    markup = _CONTROL.sub("", markup)
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=False,
                                   no_network=True)
     try:
@@ -212,16 +224,31 @@ def _hidden_by_style_blocks(tree: Any) -> tuple[set[str], set[str]]:
     classes: set[str] = set()
     ids: set[str] = set()
     for style in tree.iter("style"):
-        text = style.text or ""
-        for chunk in text.split("}"):  # linear: no pattern scans the sheet
-            selectors, _, body = chunk.partition("{")
-            if not _HIDING_STYLE.search(body) or "@" in selectors:
+        for selectors, body in _top_level_rules(style.text or ""):
+            if not _HIDING_STYLE.search(body):
                 continue
             for selector in selectors.split(","):
                 match = _SIMPLE_SELECTOR.fullmatch(selector.strip())
                 if match:
                     (classes if match[1] == "." else ids).add(match[2])
     return classes, ids
+
+
+def _top_level_rules(css: str) -> Iterator[tuple[str, str]]:
+    """(selectors, declarations) of a style sheet's plain rules, in one pass over its braces;
+    rules inside @media, @supports … are left out (a print-only rule hides nothing on screen)."""
+    depth, start, selectors, body_start = 0, 0, "", 0
+    for brace in _BRACE.finditer(css):
+        if brace[0] == "{":
+            if depth == 0:
+                selectors, body_start = css[start:brace.start()], brace.end()
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                if "@" not in selectors and "{" not in css[body_start:brace.start()]:
+                    yield selectors, css[body_start:brace.start()]
+                start = brace.end()
 
 
 def _metadata(tree: Any) -> dict[str, str]:
