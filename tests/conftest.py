@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -16,12 +17,28 @@ DATA = Path(__file__).resolve().parent / "data"
 if str(SRC) not in sys.path:
     sys.path.insert(0, str(SRC))
 
+from radio_gen import clock  # noqa: E402
+
+#: The moment every CLI run of the tests happens at, whatever the wall clock says: the tests
+#: build the 05:30 program of Thursday 26 November 2026, half an hour before it airs.
+TEST_NOW = "2026-11-26T05:00:00+07:00"
+#: Test articles without a dateline are dated the day before by their modification time.
+ARTICLE_MTIME = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7))).timestamp()
+
 
 def cli_env(**extra: str) -> dict[str, str]:
     """Environment for a CLI subprocess that imports this checkout's sources."""
     env = dict(os.environ)
     env["PYTHONPATH"] = str(SRC) + os.pathsep + env.get("PYTHONPATH", "")
+    env.setdefault(clock.ENV, TEST_NOW)
     env.update(extra)
+    return env
+
+
+def wall_clock_env(**extra: str) -> dict[str, str]:
+    """Like `cli_env`, but the CLI reads the machine's clock (the daemon, faketime tests)."""
+    env = cli_env(**extra)
+    env.pop(clock.ENV, None)
     return env
 
 
@@ -74,6 +91,7 @@ def make_station(root: Path, *, engines: str = '["espeak-ng"]', articles: dict[s
     for name, content in (SHORT_ARTICLES if articles is None else articles).items():
         path = root / "articles" / name
         path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+        os.utime(path, (ARTICLE_MTIME, ARTICLE_MTIME))
     config = root / "station.toml"
     config.write_text(STATION_TOML.format(engines=engines) + extra, encoding="utf-8")
     return config

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import SRC, cli_env
+from conftest import SRC, wall_clock_env
 
 from radio_gen.audio.ffmpeg import ffprobe
 from radio_gen.config import load_config
@@ -37,6 +37,10 @@ def write_station(root: Path, *, build: str, broadcast: str, schedule: dict[str,
         else:
             articles.mkdir(parents=True)
             (articles / "01-tin.txt").write_text(SHORT_ARTICLE, encoding="utf-8")
+        # Dated an hour ago by the clock the daemon reads (the wall clock, or faketime's).
+        hour_ago = time.time() - 3600
+        for path in articles.iterdir():
+            os.utime(path, (hour_ago, hour_ago))
     table = "".join(f"{key} = {value}\n" for key, value in (schedule or {}).items())
     path = root / "station.toml"
     path.write_text(f"""
@@ -103,7 +107,7 @@ class DaemonProcess:
         self._log = open(self.log_path, "w", encoding="utf-8")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "radio_gen", "schedule", "--config", str(root / "station.toml")],
-            stdout=self._log, stderr=subprocess.STDOUT, env=env or cli_env(), cwd=root)
+            stdout=self._log, stderr=subprocess.STDOUT, env=env or wall_clock_env(), cwd=root)
         self.pid = self.process.pid
 
     def output(self) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from audio_probe import duration
-from conftest import cli_env, make_station, run_cli
+from conftest import cli_env, make_station, run_cli, wall_clock_env
 
 # Four different stories: the store reads one story once, whatever its title.
 ARTICLES = {f"{i}.txt": f"Tin số {i}\n\n" + f"Các xã trong cụm {i} tiếp tục ra quân làm thủy lợi nội đồng. " * 6
@@ -141,7 +141,7 @@ def test_program_keeps_the_date_it_started_with_across_midnight(tmp_path: Path) 
     config = make_station(tmp_path, articles=ARTICLES)
     command = ["faketime", "-f", "@2026-11-26 23:59:59", sys.executable, "-m", "radio_gen", "build",
                "--config", str(config)]
-    done = subprocess.run(command, capture_output=True, text=True, env=cli_env(TZ="Asia/Ho_Chi_Minh"),
+    done = subprocess.run(command, capture_output=True, text=True, env=wall_clock_env(TZ="Asia/Ho_Chi_Minh"),
                           timeout=300)
     assert done.returncode == 0, done.stderr
     mp3 = Path(done.stdout.strip().splitlines()[-1])

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import cli_env, run_cli
+from conftest import run_cli, wall_clock_env
 from sched_support import clock, published, runs, write_station
 
 from radio_gen.config import ConfigError, ScheduleSettings, load_config
@@ -14,14 +14,14 @@ from radio_gen.config import ConfigError, ScheduleSettings, load_config
 
 def test_run_now_builds_and_records_and_status_shows_it(tmp_path: Path) -> None:
     station = write_station(tmp_path, build=clock(+3600), broadcast=clock(+5400))
-    done = run_cli("run-now", "sang", "--config", str(station), timeout=120)
+    done = run_cli("run-now", "sang", "--config", str(station), timeout=120, env=wall_clock_env())
     assert done.returncode == 0, done.stderr
     [mp3] = published(tmp_path)
     assert done.stdout.strip() == str(mp3)
     [run] = runs(tmp_path)
     assert (run.trigger, run.outcome, run.output) == ("run-now", "ok", str(mp3))
 
-    status = run_cli("status", "--config", str(station), timeout=60)
+    status = run_cli("status", "--config", str(station), timeout=60, env=wall_clock_env())
     assert status.returncode == 0, status.stderr
     assert "scheduler: not running" in status.stdout
     assert "next build: " in status.stdout and "(UTC)" in status.stdout
@@ -30,7 +30,7 @@ def test_run_now_builds_and_records_and_status_shows_it(tmp_path: Path) -> None:
 
 def test_status_of_a_new_station_has_no_runs_and_creates_nothing(tmp_path: Path) -> None:
     station = write_station(tmp_path, build="05:00", broadcast="05:30")
-    status = run_cli("status", "--config", str(station), timeout=60)
+    status = run_cli("status", "--config", str(station), timeout=60, env=wall_clock_env())
     assert status.returncode == 0, status.stderr
     assert "no runs recorded yet" in status.stdout
     assert "airs" in status.stdout and "05:30" in status.stdout
@@ -48,7 +48,7 @@ def test_run_now_after_the_broadcast_is_not_retried(tmp_path: Path) -> None:
                             schedule={"retries": 2, "retry_delay_seconds": 1})
     yesterday = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1)).date().isoformat()
     done = run_cli("run-now", "sang", "--config", str(station), "--date", yesterday, timeout=120,
-                   env=cli_env(ESPEAK_DATA_PATH=str(empty)))
+                   env=wall_clock_env(ESPEAK_DATA_PATH=str(empty)))
     assert done.returncode == 1
     assert "radio-gen: error: program 'sang' was not built (1 attempt(s))" in done.stderr
     assert "no speech could be synthesized" in done.stderr and "Traceback" not in done.stderr
@@ -58,7 +58,7 @@ def test_run_now_after_the_broadcast_is_not_retried(tmp_path: Path) -> None:
 
 def test_run_now_names_the_programs_when_the_name_is_wrong(tmp_path: Path) -> None:
     station = write_station(tmp_path, build="05:00", broadcast="05:30")
-    done = run_cli("run-now", "sangg", "--config", str(station), timeout=60)
+    done = run_cli("run-now", "sangg", "--config", str(station), timeout=60, env=wall_clock_env())
     assert done.returncode == 1
     assert "no program 'sangg' (this station has: sang)" in done.stderr
 
@@ -86,5 +86,5 @@ def test_bad_schedule_settings_are_named(tmp_path: Path, key: str, value: str, m
     station = write_station(tmp_path, build="05:00", broadcast="05:30", schedule={key: value})  # type: ignore[dict-item]
     with pytest.raises(ConfigError, match=message.replace("(", r"\(")):
         load_config(station)
-    done = run_cli("status", "--config", str(station), timeout=60)
+    done = run_cli("status", "--config", str(station), timeout=60, env=wall_clock_env())
     assert done.returncode == 1 and message in done.stderr

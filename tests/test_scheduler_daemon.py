@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import cli_env, run_cli
+from conftest import run_cli, wall_clock_env
 from sched_support import (DaemonProcess, clock, mp3_seconds, published, runs, wait_until,
                            write_station)
 
@@ -35,7 +35,7 @@ def test_builds_the_program_once_at_its_build_time(tmp_path: Path) -> None:
     with DaemonProcess(tmp_path) as daemon:
         daemon.wait_for(STARTED)
         assert not published(tmp_path), "built before its build time"
-        status = run_cli("status", "--config", str(tmp_path / "station.toml"), timeout=60)
+        status = run_cli("status", "--config", str(tmp_path / "station.toml"), timeout=60, env=wall_clock_env())
         assert f"scheduler: running (PID {daemon.pid})" in status.stdout, status.stdout + status.stderr
         wait_until(lambda: ok_runs(tmp_path), 60, "the scheduled build")
         time.sleep(2)  # a duplicate would start within this window (same second, catch-up, coalescing)
@@ -56,7 +56,7 @@ def test_second_daemon_refused_and_a_killed_daemons_lock_and_build_do_not_block(
     write_station(tmp_path, build=clock(-60), broadcast=clock(+600), long_program=True)
     with DaemonProcess(tmp_path, name="first") as first:
         first.wait_for(STARTED)
-        second = run_cli("schedule", "--config", str(tmp_path / "station.toml"), timeout=60)
+        second = run_cli("schedule", "--config", str(tmp_path / "station.toml"), timeout=60, env=wall_clock_env())
         assert second.returncode == 1
         assert "already running" in second.stderr and f"PID {first.pid}" in second.stderr
         assert "Traceback" not in second.stderr
@@ -134,7 +134,7 @@ def test_a_failed_build_is_retried_and_the_retry_succeeds(tmp_path: Path) -> Non
     data.mkdir()
     write_station(tmp_path, build=clock(-60), broadcast=clock(+600),
                   schedule={"retries": 2, "retry_delay_seconds": 3})
-    with DaemonProcess(tmp_path, env=cli_env(ESPEAK_DATA_PATH=str(data))) as daemon:
+    with DaemonProcess(tmp_path, env=wall_clock_env(ESPEAK_DATA_PATH=str(data))) as daemon:
         wait_until(lambda: any(r.outcome == "failed" for r in runs(tmp_path)), 60, "the failed first attempt")
         data.rmdir()
         data.symlink_to(real_data)
@@ -153,7 +153,7 @@ def test_a_manual_build_refuses_while_the_daemon_builds_the_same_program(tmp_pat
                             schedule={"build_lock_wait_seconds": 1})
     with DaemonProcess(tmp_path) as daemon:
         wait_until(lambda: any(r.outcome == "running" for r in runs(tmp_path)), 60, "a build in progress")
-        manual = run_cli("build", "--config", str(station), timeout=60)
+        manual = run_cli("build", "--config", str(station), timeout=60, env=wall_clock_env())
         running = [r for r in runs(tmp_path) if r.outcome == "running"]
         wait_until(lambda: ok_runs(tmp_path), 90, "the daemon's build")
         assert daemon.stop() == 0

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from radio_gen import clock
 from radio_gen.articles import Article, select
 from radio_gen.audio import loudness
 from radio_gen.audio.cache import AudioCache
@@ -272,7 +273,7 @@ def _rundown(prepared: Prepared, paths: ProgramPaths, entries: list[RundownEntry
         "program": prepared.program.id,
         "title": prepared.program.title,
         "date": prepared.date.isoformat(),
-        "built_at": dt.datetime.now(prepared.station.tz).isoformat(timespec="seconds"),
+        "built_at": clock.now(prepared.station.tz).isoformat(timespec="seconds"),
         "mp3": str(paths.mp3),
         "duration": round(duration, 3),
         "articles": [{"id": a.id, "title": a.title, "source": a.source, "location": a.location}

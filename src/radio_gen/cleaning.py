@@ -25,6 +25,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
+from radio_gen import clock
 from radio_gen.articles import clean_text
 from radio_gen.errors import RadioGenError, read_station_file
 
@@ -406,7 +407,7 @@ def find_date(text: str, *, today: dt.date | None = None) -> dt.date | None:
             try:
                 if year_text:
                     return dt.date(int(year_text), month, day)
-                ref = today or dt.date.today()
+                ref = today or clock.today()
                 found = dt.date(ref.year, month, day)
                 return found if found <= ref else dt.date(ref.year - 1, month, day)
             except ValueError:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from radio_gen import clock
 from radio_gen.errors import RadioGenError, read_station_file
 
 DEMO_PACKAGE = "radio_gen.demo"
@@ -219,7 +220,7 @@ class StationConfig:
 
     def today(self) -> dt.date:
         """Today's date in the station's timezone (not the machine's)."""
-        return dt.datetime.now(self.tz).date()
+        return clock.today(self.tz)
 
     def program(self, program_id: str | None) -> ProgramConfig:
         """The named program, or the first one when no name is given."""

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from radio_gen import clock
 from radio_gen.errors import RadioGenError
 
 BUSY_TIMEOUT_SECONDS = 10.0
@@ -80,7 +81,7 @@ def _moment(text: str | None) -> dt.datetime | None:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return clock.now(dt.timezone.utc)
 
 
 def pid_alive(pid: int) -> bool:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from radio_gen import clock
 from radio_gen.build import BuildRequest, build
 from radio_gen.config import StationConfig
 from radio_gen.errors import RadioGenError
@@ -64,7 +65,7 @@ class Runner:
             outcome = self._attempt(config, occurrence, trigger, attempt)
             if outcome.status != FAILED:
                 return outcome
-            now = dt.datetime.now(config.tz)
+            now = clock.now(config.tz)
             if attempt > settings.retries:
                 log.error("%s: giving up after %d attempt(s): %s", program, attempt, outcome.error)
                 return outcome
@@ -87,7 +88,7 @@ class Runner:
         # A scheduled build waits for a manual one as long as it may; a person waits a bounded time.
         wait = float(config.schedule.build_lock_wait_seconds)
         if trigger != RUN_NOW:
-            wait = max(wait, (occurrence.broadcast_at - dt.datetime.now(config.tz)).total_seconds())
+            wait = max(wait, (occurrence.broadcast_at - clock.now(config.tz)).total_seconds())
 
         def waiting(pid: int | None) -> None:
             log.info("%s: waiting for the build running in PID %s to finish", program, pid or "?")
@@ -176,7 +177,7 @@ def run_now(config: StationConfig, program_id: str, date: dt.date | None = None)
     ready before its broadcast time on `date` (today by default).
     """
     program = config.program(program_id)
-    now = dt.datetime.now(config.tz)
+    now = clock.now(config.tz)
     air_date = date or now.date()
     occurrence = Occurrence(program.id, now, dt.datetime.combine(air_date, program.broadcast, tzinfo=config.tz))
     outcome = Runner(lambda: config, History(config.store_path)).run(occurrence, RUN_NOW)

@@ -28,6 +28,7 @@ from types import FrameType
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from radio_gen import clock
 from radio_gen.config import ConfigError, StationConfig, load_config
 from radio_gen.errors import RadioGenError
 from radio_gen.history import History, HistoryError
@@ -179,7 +180,7 @@ class Daemon:
     def _catch_up(self) -> None:
         """Judge, from the history, the latest build time of each program that passed."""
         assert self.scheduler is not None and self.history is not None
-        now = dt.datetime.now(self.config.tz)
+        now = clock.now(self.config.tz)
         for program in self.config.programs:
             occurrence = last_occurrence(program, self.config.tz, now)
             built = None
@@ -216,7 +217,7 @@ class Daemon:
         except ConfigError:
             log.warning("%s: no longer in the configuration: not built", program_id)
             return
-        now = dt.datetime.now(config.tz)
+        now = clock.now(config.tz)
         occurrence = last_occurrence(program, config.tz, now)
         if occurrence is None:
             log.warning("%s: fired on a day without a build; not built", program_id)
@@ -249,7 +250,7 @@ class Daemon:
         self._log_next_builds()
 
     def _log_next_builds(self, only: str | None = None) -> None:
-        now = dt.datetime.now(self.config.tz)
+        now = clock.now(self.config.tz)
         for program in self.config.programs:
             if only is not None and program.id != only:
                 continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from radio_gen import clock
 from radio_gen.config import StationConfig
 from radio_gen.history import MISSED, RUNNING, History, Run, pid_alive
 from radio_gen.locks import holder_pid, is_locked, scheduler_lock_path
@@ -31,7 +32,7 @@ def _run_line(run: Run, config: StationConfig) -> str:
 
 
 def render_status(config: StationConfig, runs_per_program: int = 5, now: dt.datetime | None = None) -> str:
-    now = now or dt.datetime.now(config.tz)
+    now = now or clock.now(config.tz)
     lock = scheduler_lock_path(config.station_dir)
     locked = is_locked(lock)
     if locked:

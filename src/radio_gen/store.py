@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
+from radio_gen import clock
 from radio_gen.articles import Article
 from radio_gen.errors import RadioGenError
 
@@ -83,7 +84,7 @@ class StoredArticle:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return clock.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 class Store:

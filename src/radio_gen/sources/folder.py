@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from radio_gen import clock
 from radio_gen.articles import Article, clean_text
 from radio_gen.cleaning import Rules, clean_article, default_rules
 from radio_gen.sources import Collected, Skipped, SourceError
@@ -71,7 +72,10 @@ def read_article(path: Path, source: str, rules: Rules | None = None, *, today: 
     cleaned = clean_article(title, body, rules or default_rules(), today=today)
     if not cleaned.title or not cleaned.body:
         raise NotText("no title or no body text")
-    published = cleaned.published or dt.datetime.fromtimestamp(path.stat().st_mtime).date()
+    # A file is never newer than now: a share's skewed clock (or a clock set back to rehearse a
+    # date) must not push an undated article past the program as "from the future".
+    modified = min(path.stat().st_mtime, clock.timestamp())
+    published = cleaned.published or dt.datetime.fromtimestamp(modified).date()
     return Article(title=cleaned.title, body=cleaned.body, source=source, location=str(path),
                    published=published, byline=cleaned.byline)
 
