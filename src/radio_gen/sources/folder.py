@@ -65,19 +65,20 @@ def read_article(path: Path, source: str, rules: Rules | None = None, *, today: 
         text = decode_bytes(path.read_bytes())
         if suffix in (".html", ".htm"):
             article = html_article(text, source=source, location=str(path), rules=rules, today=today)
-            mtime = dt.datetime.fromtimestamp(path.stat().st_mtime).date()
-            return article if article.published else dataclasses.replace(article, published=mtime)
+            return article if article.published else dataclasses.replace(article, published=_file_date(path))
         else:
             title, body = _split_title(text, markdown=suffix == ".md")
     cleaned = clean_article(title, body, rules or default_rules(), today=today)
     if not cleaned.title or not cleaned.body:
         raise NotText("no title or no body text")
-    # A file is never newer than now: a share's skewed clock (or a clock set back to rehearse a
-    # date) must not push an undated article past the program as "from the future".
-    modified = min(path.stat().st_mtime, clock.timestamp())
-    published = cleaned.published or dt.datetime.fromtimestamp(modified).date()
     return Article(title=cleaned.title, body=cleaned.body, source=source, location=str(path),
-                   published=published, byline=cleaned.byline)
+                   published=cleaned.published or _file_date(path), byline=cleaned.byline)
+
+
+def _file_date(path: Path) -> dt.date:
+    """An undated file's date: when it was saved. A file is never newer than now: a share's skewed
+    clock (or a clock set back to rehearse a date) must not push it past the program."""
+    return dt.datetime.fromtimestamp(min(path.stat().st_mtime, clock.timestamp())).date()
 
 
 def _split_title(text: str, *, markdown: bool) -> tuple[str, str]:
