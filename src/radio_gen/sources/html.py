@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Iterator
 
 from radio_gen.articles import Article
@@ -59,7 +59,6 @@ class Page:
     author: str | None = None
     host: str | None = None
     site_name: str | None = None
-    removed: list[str] = field(default_factory=list)
 
     @property
     def body(self) -> str:
