@@ -15,11 +15,18 @@ if [ "${1:-}" = "--dev" ]; then
     command -v faketime >/dev/null 2>&1 || need_apt+=(faketime)
     command -v unshare >/dev/null 2>&1 || need_apt+=(util-linux)
 fi
+if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
 if [ ${#need_apt[@]} -gt 0 ]; then
-    if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
     echo "setup: installing ${need_apt[*]} with apt-get"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+if [ "${1:-}" = "--dev" ] && ! command -v chromium >/dev/null 2>&1; then
+    # The newsroom's browser tests drive Debian's chromium with Playwright (`playwright install`
+    # downloads its own browser and cannot work offline). Only if apt cannot install it do they skip.
+    echo "setup: installing chromium with apt-get (newsroom browser tests)"
+    { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null; } \
+        || echo "setup: warning: chromium could not be installed; the browser tests will be skipped" >&2
 fi
 
 python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {

@@ -63,6 +63,38 @@ def self_signed_cert(folder) -> tuple[str, str]:  # type: ignore[no-untyped-def]
     return cert, key
 
 
+def _read_head(conn: socket.socket) -> bytes:
+    """An HTTP request's head (up to the blank line), or what came before the peer closed."""
+    data = b""
+    while b"\r\n\r\n" not in data and len(data) < 65536:
+        chunk = conn.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+@contextmanager
+def _accepting(server: socket.socket, serve, stop: threading.Event) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """Hand each connection to `serve` in its own thread until the block ends (or `stop` is set)."""
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                continue
+            threading.Thread(target=serve, args=(conn,), daemon=True).start()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=2)
+        server.close()
+
+
 @contextmanager
 def answering_proxy(status: int, folder) -> Iterator[dict]:  # type: ignore[no-untyped-def]
     """An HTTPS proxy on 127.0.0.1 that answers every tunnelled request with `status`.
@@ -86,24 +118,15 @@ def answering_proxy(status: int, folder) -> Iterator[dict]:  # type: ignore[no-u
     stats: dict = {"port": server.getsockname()[1], "requests": 0, "times": []}
     stop = threading.Event()
 
-    def read_head(conn: socket.socket) -> bytes:
-        data = b""
-        while b"\r\n\r\n" not in data and len(data) < 65536:
-            chunk = conn.recv(4096)
-            if not chunk:
-                break
-            data += chunk
-        return data
-
     def serve(conn: socket.socket) -> None:
         try:
             conn.settimeout(5)
-            if not read_head(conn).startswith(b"CONNECT"):
+            if not _read_head(conn).startswith(b"CONNECT"):
                 return
             stats["times"].append(time.monotonic())
             conn.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
             with tls.wrap_socket(conn, server_side=True) as inner:
-                head = read_head(inner)
+                head = _read_head(inner)
                 if head:
                     # Read the whole body first: closing with unread bytes sends a reset,
                     # which the client may see before the answer ("cannot connect").
@@ -123,19 +146,58 @@ def answering_proxy(status: int, folder) -> Iterator[dict]:  # type: ignore[no-u
         finally:
             conn.close()
 
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = server.accept()
-            except OSError:
-                continue
-            threading.Thread(target=serve, args=(conn,), daemon=True).start()
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    try:
+    with _accepting(server, serve, stop):
         yield stats
-    finally:
-        stop.set()
-        thread.join(timeout=2)
-        server.close()
+
+
+@contextmanager
+def raw_http(answer, host: str = "127.0.0.1") -> Iterator[str]:
+    """A local server whose every connection is handed to `answer(conn, request_head)`.
+
+    For peers no well-behaved server library plays: drip-feeding headers or bodies,
+    redirect loops, bombs. Yields the base URL, e.g. http://127.0.0.1:PORT.
+    """
+    server = socket.socket()
+    server.bind((host, 0))
+    server.listen(16)
+    server.settimeout(0.2)
+    stop = threading.Event()
+
+    def serve(conn: socket.socket) -> None:
+        try:
+            conn.settimeout(5)
+            head = _read_head(conn)
+            if head:
+                answer(conn, head, stop)
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    with _accepting(server, serve, stop):
+        yield f"http://{host}:{server.getsockname()[1]}"
+
+
+def drip(data: bytes, interval: float = 0.5):  # type: ignore[no-untyped-def]
+    """An `answer` for raw_http that sends `data` one byte every `interval` seconds, then
+    keeps dripping spaces for as long as the client listens: a peer that never trips a
+    socket timeout."""
+    import itertools
+    import time
+
+    def answer(conn: socket.socket, head: bytes, stop: threading.Event) -> None:
+        for byte in itertools.chain(data, itertools.repeat(32)):
+            if stop.is_set():
+                return
+            conn.sendall(bytes([byte]))
+            time.sleep(interval)
+    return answer
+
+
+def reply(status: str, headers: dict[str, str], body: bytes = b""):  # type: ignore[no-untyped-def]
+    """An `answer` that sends one complete HTTP response."""
+    def answer(conn: socket.socket, head: bytes, stop: threading.Event) -> None:
+        lines = [f"HTTP/1.1 {status}", f"Content-Length: {len(body)}", "Connection: close",
+                 *(f"{k}: {v}" for k, v in headers.items())]
+        conn.sendall(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+    return answer

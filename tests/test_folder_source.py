@@ -59,14 +59,15 @@ def test_bad_files_are_skipped_with_a_reason_and_the_build_goes_on(tmp_path: Pat
         "binary.txt": bytes(range(256)) * 4,
         "latin1.txt": "Caf\xe9 cr\xe8me".encode("latin-1"),
         "title-only.txt": "Chỉ có tiêu đề\n",
-        "ignored.pdf": b"%PDF-1.4",
+        "notice.pdf": b"%PDF-1.4",
     })
     done = run_cli("build", "--config", str(config), "--date", "2026-11-26")
     assert done.returncode == 0, done.stderr
     rundown = json.loads(Path(done.stdout.strip().splitlines()[-1]).with_suffix(".json").read_text("utf-8"))
     assert [a["title"] for a in rundown["articles"]] == [TITLE]
     reasons = {w.split(":")[0].rsplit("/", 1)[-1]: w for w in rundown["warnings"] if w.startswith("skipped")}
-    assert set(reasons) == {"empty.txt", "blank.txt", "binary.txt", "latin1.txt", "title-only.txt"}
+    assert set(reasons) == {"empty.txt", "blank.txt", "binary.txt", "latin1.txt", "title-only.txt", "notice.pdf"}
+    assert "save the text as .docx" in reasons["notice.pdf"], "a format that cannot be read says what to do"
     assert "empty file" in reasons["empty.txt"] and "empty file" in reasons["blank.txt"]
     assert "binary" in reasons["binary.txt"]
     assert "UTF-8" in reasons["latin1.txt"]

@@ -67,6 +67,7 @@ def station(root: Path, site: Site) -> Path:
     text = config.read_text(encoding="utf-8").replace(
         '[articles]\nfolders = ["articles"]\n',
         '[articles]\nfolders = ["articles"]\nmax_age_days = 0\ntimeout = 1\nmax_page_bytes = 1000000\n'
+        'allow_hosts = ["127.0.0.1"]\n'
         + sources(site))
     config.write_text(text, encoding="utf-8")
     return config
@@ -143,6 +144,7 @@ def test_fetch_with_every_source_failing_exits_non_zero(tmp_path: Path) -> None:
 
     config = make_station(tmp_path, articles={})
     config.write_text(config.read_text("utf-8").replace('folders = ["articles"]\n', f"""folders = []
+allow_hosts = ["127.0.0.1"]
 [[articles.sources]]
 kind = "feed"
 url = "http://127.0.0.1:{refused_port()}/rss.xml"

@@ -12,7 +12,7 @@ from conftest import REPO, run_cli
 def test_cli_normalize_reads_stdin() -> None:
     done = run_cli("normalize", input="Sáng 24/4, UBND huyện có 1.015 hộ.\n")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == ("Sáng hai mươi tư tháng tư, ủy ban nhân dân huyện có "
+    assert done.stdout.strip() == ("Sáng ngày hai mươi tư tháng tư, ủy ban nhân dân huyện có "
                                    "một nghìn không trăm mười lăm hộ.")
 
 

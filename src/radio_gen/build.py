@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from radio_gen import clock
+from radio_gen.approval import holds_back
 from radio_gen.articles import Article, select
 from radio_gen.audio import loudness
 from radio_gen.audio.cache import AudioCache
@@ -71,6 +72,8 @@ class BuildResult:
     duration: float
     rundown: dict[str, Any]
     warnings: list[str]
+    #: Whether latest/ got it (not when it waits for approval).
+    published: bool = True
 
 
 def gather_articles(config: StationConfig, folders: tuple[Path, ...]) -> tuple[list[Article], list[str]]:
@@ -111,7 +114,8 @@ def prepare(config: StationConfig, request: BuildRequest) -> Prepared:
     script = render_script(config, program, date, chosen)
     lexicon, problems = load_lexicon(config)
     warnings.extend(problems)
-    spoken = [normalize(s.text, dialect=config.speech.dialect, lexicon=lexicon) if isinstance(s, Speech) else None
+    spoken = [normalize(s.text, dialect=config.speech.dialect, lexicon=lexicon, mung=config.speech.mung,
+                        read_addresses=config.speech.read_addresses) if isinstance(s, Speech) else None
               for s in script.segments]
     return Prepared(config, program, date, script, spoken, warnings, sources)
 
@@ -207,14 +211,16 @@ def build(config: StationConfig, request: BuildRequest) -> BuildResult:
         }
         staging.write_text(paths.rundown, json.dumps(rundown, ensure_ascii=False, indent=2) + "\n")
         staging.write_text(paths.script, spoken_script(prepared))
-        staging.copy(mp3_temp, paths.latest)
+        published = not holds_back(config)  # [approval] required: latest/ waits for an approver
+        if published:
+            staging.copy(mp3_temp, paths.latest)
         staging.commit()
     problem = record_broadcast(prepared)
     if problem:
         warnings.append(problem)
     for warning in warnings:
         log.warning(warning)
-    return BuildResult(paths, assembly.duration, rundown, warnings)
+    return BuildResult(paths, assembly.duration, rundown, warnings, published)
 
 
 @dataclass

@@ -121,6 +121,9 @@ def make_parser() -> argparse.ArgumentParser:
     normalize_parser.set_defaults(handler=cmd_normalize)
 
     add_voices_command(commands)
+    from radio_gen.cli_web import add_web_commands
+
+    add_web_commands(commands)
     return parser
 
 
@@ -146,7 +149,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(f"duration: {result.duration / 60:.1f} min, {len(result.rundown['articles'])} news items")
     print(f"rundown:  {result.paths.rundown}")
     print(f"script:   {result.paths.script}")
-    print(f"latest:   {result.paths.latest}")
+    print(f"latest:   {result.paths.latest}" if result.published else "latest:   unchanged: waits for approval ([approval])")
     if result.warnings:
         print(f"warnings: {len(result.warnings)} (listed above and in the rundown)")
     print(result.paths.mp3)

@@ -7,15 +7,12 @@ arguments, calls the library and prints.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
-import wave
 from pathlib import Path
 
 from radio_gen.cli_groups import command_group
 from radio_gen.config import load_config
-from radio_gen.errors import RadioGenError
 
 EXAMPLES = """examples:
   radio-gen voices list                            installed Piper voices and the announcers
@@ -91,10 +88,11 @@ def cmd_install(args: argparse.Namespace) -> int:
 
 
 def cmd_try(args: argparse.Namespace) -> int:
-    from radio_gen.audio import CHANNELS, SAMPLE_RATE, SAMPLE_WIDTH
+    from radio_gen.audio import SAMPLE_RATE, SAMPLE_WIDTH
     from radio_gen.audio.loudness import level
     from radio_gen.audio.pcm import decode_to_pcm
     from radio_gen.build import load_lexicon
+    from radio_gen.listen import write_wav
     from radio_gen.text import normalize
     from radio_gen.tts.roles import Announcers
 
@@ -112,7 +110,7 @@ def cmd_try(args: argparse.Namespace) -> int:
         assert spoken.path is not None, "no cache was offered"
         # Leveled as on air, so that two announcers' samples can be compared by ear.
         pcm = level(decode_to_pcm(spoken.path), config.audio.target_lufs, config.audio.true_peak_db).pcm
-        _write_wav(out, pcm, SAMPLE_RATE, CHANNELS, SAMPLE_WIDTH)
+        write_wav(out, pcm)
     for failure in spoken.failures:
         print(f"radio-gen: warning: fell back after: {failure}", file=sys.stderr)
     print(f"announcer {role or '(none configured)'}: {spoken.voice} ({len(pcm) / (SAMPLE_RATE * SAMPLE_WIDTH):.1f} s)",
@@ -120,27 +118,3 @@ def cmd_try(args: argparse.Namespace) -> int:
     print(out)
     return 0
 
-
-class SampleError(RadioGenError):
-    """The sample of `voices try` could not be written."""
-
-
-def _write_wav(path: Path, pcm: bytes, rate: int, channels: int, width: int) -> None:
-    """Write to a temporary name and rename, so a listener never opens half a file."""
-    path = path.resolve()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, raw = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    except OSError as exc:
-        raise SampleError(f"cannot write the sample into {path.parent}: {exc.strerror}") from None
-    os.close(handle)
-    try:
-        with wave.open(raw, "wb") as wav:
-            wav.setnchannels(channels)
-            wav.setsampwidth(width)
-            wav.setframerate(rate)
-            wav.writeframes(pcm)
-        os.chmod(raw, 0o644)
-        os.replace(raw, path)
-    finally:
-        Path(raw).unlink(missing_ok=True)

@@ -78,6 +78,12 @@ class ArticlesConfig:
     timeout: float = 15.0
     max_page_bytes: int = 5_000_000
     user_agent: str | None = None
+    #: Hosts fetched even though they are internal addresses (e.g. a portal on the LAN).
+    allow_hosts: tuple[str, ...] = ()
+    #: Wall-clock allowance for reading all web sources; then the build goes on with what it has.
+    budget_seconds: float = 600.0
+    #: A folder file changed less than this long ago may still be being written: read next time.
+    stable_seconds: float = 5.0
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,8 @@ class Mp3Settings:
     bitrate_kbps: int = 64
     sample_rate: int = 44100
     channels: int = 1
+    #: `[output] max_minutes`: a template that makes a longer program is refused.
+    max_minutes: float = 180.0
 
 
 @dataclass(frozen=True)
@@ -127,6 +135,10 @@ class SpeechSettings:
     espeak_speed: int = 150
     gtts_timeout: float = 10.0
     dialect: str = "north"
+    #: "ngày mùng năm" for days 1-10 (None: on in the North, off in the South).
+    mung: bool | None = None
+    #: False: web and e-mail addresses are left out of the spoken text.
+    read_addresses: bool = True
 
 
 @dataclass(frozen=True)
@@ -194,6 +206,8 @@ class StationConfig:
     #: north, central or south: picks the espeak-ng variant; None keeps [speech] espeak_voice.
     region: str | None = None
     voices: VoicesSettings = field(default_factory=VoicesSettings)
+    #: The parsed station file, for sections whose settings live with their owner ([web], [approval]).
+    tables: dict[str, Any] = field(default_factory=dict, hash=False, compare=False, repr=False)
 
     @property
     def store_path(self) -> Path:
@@ -267,6 +281,13 @@ class _Reader:
             raise self.fail(key, "must not be empty")
         return value
 
+    def number(self, key: str, kind: type, low: float, high: float, default: Any) -> Any:
+        """An optional number that must lie in [low, high] (NaN never does)."""
+        value = self.get(key, kind, default)
+        if not low <= value <= high:
+            raise self.fail(key, f"must be between {low:g} and {high:g}, got {value:g}")
+        return value
+
     def time(self, key: str, default: Any = ...) -> dt.time:
         raw = self.get(key, str, default)
         if isinstance(raw, dt.time):
@@ -275,6 +296,11 @@ class _Reader:
             return dt.time.fromisoformat(raw)
         except ValueError:
             raise self.fail(key, f"must be a time like \"05:30\", got {raw!r}") from None
+
+
+def section(config: StationConfig, name: str) -> _Reader:
+    """Typed access to one table of the station file, for modules that own its settings."""
+    return _Reader(str(config.source or "bundled demo station"), config.tables).sub(name)
 
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:
@@ -394,11 +420,17 @@ def _articles(articles: _Reader, base: Path) -> ArticlesConfig:
     if not 10_000 <= max_bytes <= 200_000_000:
         raise articles.fail("max_page_bytes", f"must be between 10000 and 200000000, got {max_bytes}")
     rules = articles.get("cleaning_rules", str, None)
+    allow_hosts = articles.get("allow_hosts", list, [])
+    if not all(isinstance(h, str) and h.strip() and not any(c in h for c in "/: ") for h in allow_hosts):
+        raise articles.fail("allow_hosts", "must be a list of host names or addresses, e.g. [\"192.168.1.10\"]")
+    budget = articles.number("budget_seconds", float, 1, 7200, ArticlesConfig.budget_seconds)
+    stable = articles.number("stable_seconds", float, 0, 3600, ArticlesConfig.stable_seconds)
     return ArticlesConfig(
         sources=tuple(sources), max_age_days=max_age,
         news_minutes=_minutes(articles, "news_minutes", 20.0) or 20.0, syllables_per_minute=rate,
         cleaning_rules=_resolve(base, rules) if rules else None, timeout=timeout, max_page_bytes=max_bytes,
-        user_agent=articles.get("user_agent", str, None))
+        user_agent=articles.get("user_agent", str, None), allow_hosts=tuple(h.strip() for h in allow_hosts),
+        budget_seconds=budget, stable_seconds=stable)
 
 
 _ROLE_NAME_HINT = "short ASCII letters, digits, '-' or '_', e.g. [voices.A]"
@@ -511,6 +543,7 @@ def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: P
     channels = mp3.get("channels", int, 1)
     if channels not in (1, 2):
         raise mp3.fail("channels", f"must be 1 (mono) or 2 (stereo), got {channels}")
+    max_minutes = mp3.number("max_minutes", float, 1, 1440, Mp3Settings.max_minutes)
 
     lexicon = root.sub("text").get("lexicon", str, None)
     schedule = _schedule(root.sub("schedule"))
@@ -535,14 +568,17 @@ def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: P
             espeak_speed=speech.get("espeak_speed", int, 150),
             gtts_timeout=timeout,
             dialect=dialect,
+            mung=speech.get("mung", bool, None),
+            read_addresses=speech.get("read_addresses", bool, True),
         ),
-        mp3=Mp3Settings(bitrate_kbps=bitrate, sample_rate=rate, channels=channels),
+        mp3=Mp3Settings(bitrate_kbps=bitrate, sample_rate=rate, channels=channels, max_minutes=max_minutes),
         audio=_audio(root.sub("audio")),
         source=None,
         intake=intake,
         schedule=schedule,
         region=region,
         voices=_voices(root, station_dir),
+        tables=data,
     )
 
 

@@ -37,6 +37,7 @@ def run_checks(config: StationConfig) -> list[Check]:
     checks.extend(_announcers(config))
     checks.append(_writable(config))
     checks.append(_cache(config))
+    checks.append(_newsroom(config))
     for folder in config.articles_dirs:
         checks.append(Check(f"articles folder {folder}", folder.is_dir(),
                             "exists" if folder.is_dir() else "missing: create it or fix [articles] folders",
@@ -90,6 +91,18 @@ def _cache(config: StationConfig) -> Check:
                      "air, but every build speaks and encodes everything again", required=False)
     return Check("audio cache", True, f"{cache.root}: {cache.usage() / MB:.0f} MB of {config.audio.cache_mb} MB",
                  required=False)
+
+
+def _newsroom(config: StationConfig) -> Check:
+    """Not required: the program airs without the web app; a broken [web] table is still reported."""
+    from radio_gen.errors import RadioGenError
+    from radio_gen.newsroom import web_check
+
+    try:
+        ok, detail = web_check(config)
+    except RadioGenError as exc:
+        return Check("newsroom", False, str(exc), required=False)
+    return Check("newsroom", ok, detail, required=False)
 
 
 def _writable(config: StationConfig) -> Check:

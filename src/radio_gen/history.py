@@ -12,15 +12,13 @@ import datetime as dt
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from radio_gen import clock
 from radio_gen.errors import RadioGenError
-
-BUSY_TIMEOUT_SECONDS = 10.0
+from radio_gen.stationdb import create_tables, transaction
 
 #: What a row's outcome can be.
 RUNNING, OK, FAILED, ABANDONED, MISSED = "running", "ok", "failed", "abandoned", "missed"
@@ -99,25 +97,10 @@ class History:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(SCHEMA)
+        create_tables(path, SCHEMA, HistoryError)
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS)
-        except (OSError, sqlite3.Error) as exc:
-            raise HistoryError(f"cannot open the station store {self.path}: {exc}") from None
-        try:
-            db.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
-            with db:  # one transaction: committed on success, rolled back on error
-                yield db
-        except sqlite3.Error as exc:
-            raise HistoryError(f"cannot use the run history in {self.path}: {exc}") from None
-        finally:
-            db.close()
+    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self.path, HistoryError, "run history")
 
     def start(self, program: str, scheduled: dt.datetime, broadcast: dt.datetime | None,
               trigger: str, attempt: int = 1) -> int:

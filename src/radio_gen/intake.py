@@ -17,7 +17,7 @@ from radio_gen.config import ProgramConfig, SourceConfig, StationConfig
 from radio_gen.selection import Policy, Selection, select_articles
 from radio_gen.sources import Skipped, Source, SourceError
 from radio_gen.sources.feed import FeedSource
-from radio_gen.sources.fetch import DEFAULT_USER_AGENT, FetchSettings
+from radio_gen.sources.fetch import DEFAULT_USER_AGENT, Budget, FetchSettings
 from radio_gen.sources.folder import FolderSource
 from radio_gen.sources.web import ListingSource, PageSource, WebContext
 from radio_gen.store import Store
@@ -66,7 +66,8 @@ def web_context(config: StationConfig, store: Store, today: dt.date) -> tuple[We
     """Fetch limits and cleaning rules; a broken station rules file falls back to the built-in ones."""
     intake = config.intake
     settings = FetchSettings(timeout=intake.timeout, max_bytes=intake.max_page_bytes,
-                             user_agent=intake.user_agent or f"{DEFAULT_USER_AGENT}; {config.name}")
+                             user_agent=intake.user_agent or f"{DEFAULT_USER_AGENT}; {config.name}",
+                             allow_hosts=frozenset(intake.allow_hosts), budget=Budget(intake.budget_seconds))
     warnings = []
     try:
         rules = load_rules(intake.cleaning_rules)
@@ -76,10 +77,11 @@ def web_context(config: StationConfig, store: Store, today: dt.date) -> tuple[We
     return WebContext(settings=settings, rules=rules, today=today, is_known=store.knows_url, tz=config.tz), warnings
 
 
-def make_source(spec: SourceConfig, context: WebContext) -> Source:
+def make_source(spec: SourceConfig, context: WebContext, *, stable_seconds: float = 0.0) -> Source:
     if spec.kind == "folder":
         assert spec.path is not None
-        return FolderSource(spec.path, rules=context.rules, today=context.today, name=spec.name)
+        return FolderSource(spec.path, rules=context.rules, today=context.today, name=spec.name,
+                            stable_seconds=stable_seconds)
     if spec.kind == "feed":
         return FeedSource(spec.url or "", context, full_text=spec.full_text, name=spec.name)
     if spec.kind == "listing":
@@ -97,8 +99,12 @@ def collect(config: StationConfig, store: Store, *, today: dt.date, web: bool = 
             continue
         report = SourceReport(spec.name, spec.kind)
         result.reports.append(report)
+        budget = context.settings.budget
+        if spec.kind != "folder" and budget is not None and budget.spent():
+            report.error = f"not read: the intake budget of {budget.seconds:g} s ([articles] budget_seconds) is spent"
+            continue
         try:
-            collected = make_source(spec, context).collect()
+            collected = make_source(spec, context, stable_seconds=config.intake.stable_seconds).collect()
         except SourceError as exc:
             report.error = str(exc)
             continue

@@ -190,10 +190,13 @@ class Renderer:
         cached = self.cache.get_piece(key)
         if cached is not None and _link_or_copy(cached.mp3, mp3):
             meta = cached.meta
-            # Entries are kept with indices relative to the piece: the same item may sit elsewhere today.
-            entries = [RundownEntry(**{**e, "index": e["index"] + first}) for e in meta["entries"]]
-            return RenderedPiece(mp3, meta["seconds"], entries, _powers(meta["blocks"]),
-                                 {item: _powers(p) for item, p in meta["items"].items()}, [], from_cache=True)
+            try:
+                # Entries are kept with indices relative to the piece: the same item may sit elsewhere today.
+                entries = [RundownEntry(**{**e, "index": e["index"] + first}) for e in meta["entries"]]
+                return RenderedPiece(mp3, float(meta["seconds"]), entries, _powers(meta["blocks"]),
+                                     {item: _powers(p) for item, p in meta["items"].items()}, [], from_cache=True)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                self.cache.discard_piece(key)   # rundown data damaged: the piece is made again
         entries: list[RundownEntry] = []
         blocks: list[np.ndarray] = []
         items: dict[str, list[np.ndarray]] = {}

@@ -33,6 +33,7 @@ from radio_gen.config import ConfigError, StationConfig, load_config
 from radio_gen.errors import RadioGenError
 from radio_gen.history import History, HistoryError
 from radio_gen.locks import acquire_scheduler_lock
+from radio_gen.retention import Housekeeping
 from radio_gen.runs import CATCH_UP, SCHEDULED, Runner, clean_after_orphans, settle_interrupted
 from radio_gen.timetable import Occurrence, catch_up, deadline, last_occurrence, make_trigger, next_occurrence
 
@@ -124,7 +125,9 @@ class Daemon:
                      self.config.source or "bundled demo", log_path)
             self._catch_up()
             self._log_next_builds()
+            housekeeping = Housekeeping()  # approval deadlines, retention ([approval], [output] keep_days)
             while not self.stop.is_set():
+                housekeeping.tick(self.config, clock.now(self.config.tz))
                 self._wake.wait(timeout=5)
                 self._wake.clear()
                 if self._reload and not self.stop.is_set():

@@ -12,6 +12,7 @@ paragraphs (separated by a blank line) become speech segments.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import multiprocessing
 import re
 import resource
@@ -21,11 +22,13 @@ from types import TracebackType
 from typing import Any, Callable
 
 import jinja2
+from jinja2.ext import Extension
 from jinja2.sandbox import SandboxedEnvironment
 
 from radio_gen.articles import Article
 from radio_gen.config import ProgramConfig, StationConfig
 from radio_gen.errors import RadioGenError
+from radio_gen.sources.names import UNSAFE
 from radio_gen.text import spoken_date
 
 _MARK = "\x1e"
@@ -86,6 +89,15 @@ class _Directive(str):
     """Marker text produced by clip()/pause()/news_item(): passes `finalize` untouched."""
 
 
+class _NoMarkers(Extension):
+    """Template source is editor territory too: the marker character typed (or pasted) into
+    a template's literal text is removed before Jinja compiles it, so only clip(), pause(),
+    voice() and news_item() make directives."""
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        return source.replace(_MARK, "")
+
+
 def _finalize(value: Any) -> Any:
     # Whatever a template prints from data must not smuggle in directive markers.
     if isinstance(value, _Directive):
@@ -138,6 +150,7 @@ def make_environment(templates_dir: Path | None) -> SandboxedEnvironment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=[_NoMarkers],
     )
     env.filters["sentence"] = _sentence
     env.globals.update(clip=_clip, pause=_pause, voice=_voice_directive(()))
@@ -206,14 +219,40 @@ def render_script_here(config: StationConfig, program: ProgramConfig, date: dt.d
     }
     env.globals["voice"] = _voice_directive(tuple(context["voices"]))
 
+    known_ids = frozenset(a.id for a in articles)
+
     def news_item(item: dict[str, Any]) -> _Directive:
+        item_id = item.get("id") if isinstance(item, dict) else None
+        if item_id not in known_ids:
+            raise ValueError("news_item() takes one of the program's items (for item in items), "
+                             f"got {str(item)[:60]!r}")
         body = _render(env, "item.j2", {**context, "item": item})
-        return _Directive(f"{_MARK}item:{item['id']}{_MARK}{body}{_MARK}item:{_MARK}")
+        return _Directive(f"{_MARK}item:{item_id}{_MARK}{body}{_MARK}item:{_MARK}")
 
     env.globals["news_item"] = news_item
     rendered = _render(env, program.template, context)
-    return Script(station=config.name, program=program, date=date,
-                  segments=parse_segments(rendered), articles=list(articles))
+    try:
+        segments = parse_segments(rendered, roles=frozenset(context["voices"]), item_ids=known_ids)
+    except TemplateError as exc:
+        raise TemplateError(f"{program.template}: {exc}") from None
+    _check_length(segments, config, program)
+    return Script(station=config.name, program=program, date=date, segments=segments, articles=list(articles))
+
+
+def _check_length(segments: list[Segment], config: StationConfig, program: ProgramConfig) -> None:
+    """Refuse a program far longer than the station airs (a loop of pause(30) made ten hours).
+
+    Speech is estimated at the station's reading rate, a syllable a word; clips are not
+    counted (their files are bounded on their own).
+    """
+    words = sum(len(s.text.split()) for s in segments if isinstance(s, Speech))
+    seconds = sum(s.seconds for s in segments if isinstance(s, Pause))
+    seconds += words * 60 / config.intake.syllables_per_minute
+    limit = config.mp3.max_minutes
+    if seconds > limit * 60:
+        raise TemplateError(f"{program.template}: the program would last about {seconds / 60:,.0f} minutes, "
+                            f"more than the station's limit of {limit:g} ([output] max_minutes): "
+                            "a loop that repeats pause() or news_item()?")
 
 
 def _item_view(article: Article, number: int) -> dict[str, Any]:
@@ -270,8 +309,15 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def parse_segments(rendered: str) -> list[Segment]:
-    """Split rendered template output into speech, clip and pause segments."""
+def parse_segments(rendered: str, *, roles: frozenset[str] | None = None,
+                   item_ids: frozenset[str] | None = None) -> list[Segment]:
+    """Split rendered template output into speech, clip and pause segments.
+
+    Every directive's value is checked here too, whatever made it (a filter block can
+    rewrite the text of a pause()): a pause is a finite number of seconds in range, a
+    clip a plain name, a voice one of `roles`, an item one of `item_ids` (None: not checked).
+    TemplateError names the first bad one.
+    """
     segments: list[Segment] = []
     article_id: str | None = None
     role: str | None = None
@@ -280,6 +326,7 @@ def parse_segments(rendered: str) -> list[Segment]:
     for match in _DIRECTIVE.finditer(rendered):
         _add_speech(segments, rendered[position:match.start()], article_id, role)
         kind, value = match.group(1), match.group(2)
+        _check_directive(kind, value, roles, item_ids)
         if kind == "clip":
             segments.append(Clip(value))
         elif kind == "pause":
@@ -298,8 +345,35 @@ def parse_segments(rendered: str) -> list[Segment]:
     return segments
 
 
+def _check_directive(kind: str, value: str, roles: frozenset[str] | None,
+                     item_ids: frozenset[str] | None) -> None:
+    problem = None
+    if kind == "pause":
+        try:
+            seconds = float(value)
+        except ValueError:
+            seconds = math.nan
+        if not 0 <= seconds <= MAX_PAUSE_SECONDS:  # also false for nan
+            problem = f"a pause must be 0 to {MAX_PAUSE_SECONDS:g} seconds"
+    elif kind == "clip":
+        if not _CLIP_NAME.match(value) or value.strip(".") == "":
+            problem = "a clip is named by a short file name without folders"
+    elif kind == "voice":
+        if roles is not None and value not in roles:
+            problem = "no such announcer"
+    elif kind == "item":
+        if item_ids is not None and value and value not in item_ids:
+            problem = "not one of the program's items"
+    else:
+        problem = "unknown directive"
+    if problem:
+        raise TemplateError(f"the output holds a bad directive {kind}:{value[:40]!r} ({problem}); "
+                            "make audio only with clip(), pause(), voice() and news_item()")
+
+
 def _add_speech(segments: list[Segment], text: str, article_id: str | None, role: str | None) -> None:
-    for paragraph in re.split(r"\n\s*\n", text):
-        spoken = " ".join(paragraph.split())
+    for paragraph in re.split(r"\n\s*\n", text.replace(_MARK, "")):
+        # Control and bidi characters (from a station name, a title, a template) are noise to an engine.
+        spoken = " ".join(UNSAFE.sub("", " ".join(paragraph.split())).split())
         if spoken:
             segments.append(Speech(spoken, article_id, role))

@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import re
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
 
@@ -59,6 +59,23 @@ CREATE TABLE IF NOT EXISTS article_urls (
 
 class StoreError(RadioGenError):
     """The station's SQLite file cannot be opened, read or written."""
+
+
+def _storable(article: Article) -> Article:
+    """SQLite text is UTF-8: a lone surrogate (an undecodable file name carried through
+    `surrogateescape`, a feed's `&#xD800;`) is kept as a visible escape instead of failing the store."""
+    fields = {"title": article.title, "body": article.body, "source": article.source,
+              "location": article.location, "byline": article.byline}
+    changed = {k: _escaped(v) for k, v in fields.items() if isinstance(v, str) and _escaped(v) != v}
+    return replace(article, **changed) if changed else article
+
+
+def _escaped(text: str) -> str:
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def content_hash(body: str) -> str:
@@ -130,6 +147,7 @@ class Store:
         text: the stored row keeps its id, so its broadcast history holds); "duplicate"
         (the same story under another address or title).
         """
+        article = _storable(article)
         now, digest = _now(), content_hash(article.body)
         published = article.published.isoformat() if article.published else None
         try:
@@ -148,6 +166,14 @@ class Store:
         if row:
             self.db.execute("UPDATE articles SET last_seen = ?, withdrawn = 0 WHERE id = ?", (now, article.id))
             return "known", article.id
+        row = self.db.execute("SELECT id FROM articles WHERE url = ? AND source = ? AND content_hash = ?",
+                              (article.location, article.source, digest)).fetchone()
+        if row:
+            # The same file or page with the same story under a new title: an editor's correction.
+            self.db.execute("UPDATE articles SET title = ?, byline = ?, published = COALESCE(?, published), "
+                            "last_seen = ?, withdrawn = 0 WHERE id = ?",
+                            (article.title, article.byline, published, now, row[0]))
+            return "updated", row[0]
         row = self.db.execute("SELECT id FROM articles WHERE content_hash = ?", (digest,)).fetchone()
         if row:
             self.db.execute("UPDATE articles SET last_seen = ?, withdrawn = 0 WHERE id = ?", (now, row[0]))

@@ -10,9 +10,11 @@ written the build goes on without it and says so once.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
+import stat
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +23,10 @@ from typing import Any
 from radio_gen.config import StationConfig
 
 MB = 1024 * 1024
+#: No cache file is larger (a segment is one paragraph's PCM, a piece a few minutes of MP3):
+#: a bigger one (a 3 GiB sparse file, a link to /dev/zero) is damage, never read.
+MAX_ENTRY_BYTES = 256 * MB
+MAX_INDEX_BYTES = 16 * MB
 #: Bumped when what a key means changes, so old entries are never reused wrongly.
 CACHE_VERSION = 2
 _MAGIC = b"RGPCM\x00\x01\x00"
@@ -66,8 +72,11 @@ class AudioCache:
         """Leveled PCM and its loudness figures, or None (missing or damaged: make it again)."""
         path = self._path("segments", key, ".pcm")
         try:
-            data = path.read_bytes()
+            data = read_regular(path, MAX_ENTRY_BYTES)
         except FileNotFoundError:
+            return None
+        except NotRegular:
+            self._discard(path)
             return None
         except OSError as exc:
             self._problem(f"cannot read {path}: {exc.strerror}")
@@ -80,6 +89,8 @@ class AudioCache:
         try:
             figures = json.loads(payload[4:4 + size].decode("utf-8"))
         except ValueError:
+            figures = None
+        if not isinstance(figures, dict):
             self._discard(path)
             return None
         self._touch(path)
@@ -96,19 +107,24 @@ class AudioCache:
     def get_piece(self, key: str) -> CachedPiece | None:
         mp3, index = self._path("pieces", key, ".mp3"), self._path("pieces", key, ".json")
         try:
-            record = json.loads(index.read_text("utf-8"))
+            record = json.loads(read_regular(index, MAX_INDEX_BYTES).decode("utf-8"))
             digest = _file_sha256(mp3)
         except FileNotFoundError:
             return None
-        except (OSError, ValueError):
+        except (OSError, ValueError):  # NotRegular included
             self._discard(index, mp3)
             return None
-        if not isinstance(record, dict) or record.get("sha256") != digest or "meta" not in record:
+        if (not isinstance(record, dict) or record.get("sha256") != digest
+                or not isinstance(record.get("meta"), dict)):
             self._discard(index, mp3)
             return None
         self._touch(mp3, index)
         self._count("hits")
         return CachedPiece(mp3, record["meta"])
+
+    def discard_piece(self, key: str) -> None:
+        """An entry whose rundown data its reader could not use: made again."""
+        self._discard(self._path("pieces", key, ".json"), self._path("pieces", key, ".mp3"))
 
     def put_piece(self, key: str, mp3: Path, meta: dict[str, Any]) -> None:
         try:
@@ -201,9 +217,50 @@ class AudioCache:
                 self.stats.problems.append(f"{message} (the build goes on without the cache)")
 
 
+class NotRegular(OSError):
+    """A cache or clip file that is not a regular file of sensible size: damage, not data."""
+
+
+def open_regular(path: Path, limit: int) -> tuple[int, int]:
+    """(file descriptor, size) of `path` if it is a regular file of at most `limit` bytes.
+
+    Opened without following a symbolic link and without blocking on a FIFO, so a link
+    to /dev/zero, a pipe or a huge sparse file is refused before a byte is read.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise NotRegular(f"{path} is a symbolic link") from None
+        raise
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegular(f"{path} is not a regular file")
+        if info.st_size > limit:
+            raise NotRegular(f"{path} is {info.st_size:,} bytes (limit {limit:,})")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, info.st_size
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes (see `open_regular`)."""
+    fd, size = open_regular(path, limit)
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read(size + 1)[:limit + 1]
+
+
 def _file_sha256(path: Path) -> str:
+    fd, size = open_regular(path, MAX_ENTRY_BYTES)
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
+    with os.fdopen(fd, "rb") as handle:
+        left = size
+        while left > 0:
+            block = handle.read(min(1 << 20, left))
+            if not block:
+                break
             digest.update(block)
+            left -= len(block)
     return digest.hexdigest()

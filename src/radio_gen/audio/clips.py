@@ -8,6 +8,9 @@ and `stinger.mp3` into its clips folder.
 from __future__ import annotations
 
 import functools
+import os
+import re
+import stat
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +19,9 @@ from radio_gen.audio import SAMPLE_RATE, AudioError
 from radio_gen.audio.pcm import decode_to_pcm
 
 CLIP_SUFFIXES = (".mp3", ".wav", ".ogg", ".flac", ".m4a")
+#: A station's jingle is a few minutes at most; a larger file is a mistake, not a clip.
+MAX_CLIP_BYTES = 100 * 1024 * 1024
+_NAME = re.compile(r"^(?!\.)[\w.-]{1,64}$")
 
 # (frequency Hz, duration s) — a pentatonic call in C, like a village loudspeaker jingle.
 TUNES: dict[str, list[tuple[float, float]]] = {
@@ -26,14 +32,36 @@ TUNES: dict[str, list[tuple[float, float]]] = {
 
 
 def find_clip(name: str, clips_dir: Path | None) -> Path | None:
-    """The station's own file for clip `name`, if it has one."""
-    if clips_dir is None or not clips_dir.is_dir():
-        return None
-    for suffix in CLIP_SUFFIXES:
-        candidate = clips_dir / f"{name}{suffix}"
-        if candidate.is_file():
+    """The station's own file for clip `name`, if it has a usable one (see `clip_problem`)."""
+    for candidate in _candidates(name, clips_dir):
+        if clip_problem(candidate, clips_dir) is None:  # type: ignore[arg-type]
             return candidate
     return None
+
+
+def clip_problem(path: Path, clips_dir: Path) -> str | None:
+    """Why a file in the clips folder is not played, or None: only regular files of sensible
+    size whose real place is in the clips folder (a FIFO would hang ffmpeg, a link could
+    put any audio file of the machine on the air)."""
+    try:
+        real, folder = path.resolve(strict=True), clips_dir.resolve(strict=True)
+        if not real.is_relative_to(folder):
+            return f"{path.name} is a link to a file outside the clips folder"
+        info = real.stat()
+    except (OSError, RuntimeError):
+        return f"{path.name} cannot be read"
+    if not stat.S_ISREG(info.st_mode):
+        return f"{path.name} is not a regular file"
+    if info.st_size > MAX_CLIP_BYTES:
+        return f"{path.name} is {info.st_size:,} bytes (limit {MAX_CLIP_BYTES:,})"
+    return None
+
+
+def _candidates(name: str, clips_dir: Path | None) -> list[Path]:
+    if clips_dir is None or not _NAME.match(name) or not clips_dir.is_dir():
+        return []
+    return [clips_dir / f"{name}{suffix}" for suffix in CLIP_SUFFIXES
+            if os.path.lexists(clips_dir / f"{name}{suffix}")]
 
 
 def load_clip(name: str, clips_dir: Path | None) -> bytes:
@@ -43,6 +71,9 @@ def load_clip(name: str, clips_dir: Path | None) -> bytes:
         return decode_to_pcm(own)
     if name in TUNES:
         return _builtin(name)
+    refused = [clip_problem(c, clips_dir) for c in _candidates(name, clips_dir)]  # type: ignore[arg-type]
+    if refused:
+        raise AudioError(f"clip '{name}' not played: {'; '.join(r for r in refused if r)}")
     raise AudioError(f"no clip named '{name}' (put {name}.mp3 in {clips_dir or 'the clips folder'})")
 
 

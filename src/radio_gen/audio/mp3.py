@@ -58,11 +58,14 @@ def join(pieces: list[Path], dest: Path, tags: dict[str, str]) -> None:
     """Write `dest`: an ID3v2.3 tag, then every piece's frames in order."""
     from mutagen.id3 import ID3, TALB, TCON, TDRC, TIT2, TPE1
 
+    from radio_gen.sources.names import clean_name
+
     frames = {"title": TIT2, "artist": TPE1, "album": TALB, "date": TDRC, "genre": TCON}
     tag = ID3()
     for key, value in tags.items():
         if key in frames:
-            tag.add(frames[key](encoding=3, text=value))
+            # A control or bidi character from a station or program name would garble players' displays.
+            tag.add(frames[key](encoding=3, text=clean_name(value)))
     try:
         dest.write_bytes(b"")
         tag.save(dest, v2_version=3, v1=0)

@@ -11,8 +11,12 @@ entries with its own plain-text file (see ``docs/lexicon.md``)::
 Matching rules (kept simple so an editor can predict them):
 
 * a key is matched as whole words (never inside a longer word or next to a digit);
-* a key written entirely in capitals (``UBND``) matches only in capitals, a key
-  with any lowercase letter (``Covid``, ``Đ/c``, ``ha``) matches in any case;
+* a word of a key written in capitals (``UBND``, the ``CA`` of ``CA huyện``)
+  matches only in capitals, so an ordinary lowercase word ("ca") never expands;
+  a word with a lowercase letter (``Covid``, ``Đ/c``, ``ha``) matches in any
+  case: writing an entry in lowercase is how it says a lowercase form expands;
+* an abbreviation in brackets right after its own expansion ("Căn cước công
+  dân (CCCD)") is dropped: it would be said twice;
 * the longest key wins, so ``TT Chính trị`` beats ``TT``;
 * a key may end with a period (``TS.``, ``TP.``): the period is then read as
   part of the abbreviation, not as the end of a sentence.
@@ -23,7 +27,10 @@ skipped; only an unreadable file raises :class:`LexiconError`.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
@@ -39,13 +46,24 @@ _SPLIT = re.compile(r"([/&.\-])")
 _WS = re.compile(r"\s+")
 _HAS_DIGIT = re.compile(r"\d")
 _DOT_GOES_ON = re.compile(r"\.\s+[^\W\d_]")
-_LINE = re.compile(r"^(?P<key>[^=]+?)\s*=\s*(?P<reading>.*?)\s*$")
+#: A station lexicon larger than this is not a lexicon (and is not read whole).
+MAX_LEXICON_BYTES = 4 * 1024 * 1024
+
+
+def _caps(word: str) -> bool:
+    """A word written in capitals ("UBND", "CA"): matched only in capitals."""
+    return word == word.upper() and word != word.lower()
 
 
 def _canon(key: str) -> str:
-    """Lookup form: capitals-only keys are case-sensitive, others are not."""
+    """Lookup form, word by word: a word in capitals keeps its case (it only
+    matches in capitals, so "ca" is never "CA"), any other word is lower-cased."""
     key = _WS.sub(" ", unicodedata.normalize("NFC", key).strip())
-    return key if key == key.upper() else key.lower()
+    return " ".join(w if _caps(w) else w.lower() for w in key.split(" "))
+
+
+def _word_pattern(word: str) -> str:
+    return re.escape(word) if _caps(word) else f"(?i:{re.escape(word)})"
 
 
 def _strip_comment(line: str) -> str:
@@ -89,7 +107,7 @@ class Lexicon(Mapping[str, str]):
         """A station lexicon merged over ``base`` (the default lexicon if None)."""
         path = Path(path)
         try:
-            raw = path.read_bytes()
+            raw = _read_regular_file(path)
             text = raw.decode("utf-8-sig")
         except OSError as exc:
             raise LexiconError(f"cannot read lexicon {path}: {exc.strerror or exc}") from exc
@@ -125,24 +143,23 @@ class Lexicon(Mapping[str, str]):
         self._coded_readings: dict[str, str] = {}
         for canon, (written, reading) in self._entries.items():
             first, _, rest = canon.partition(" ")
-            fold = canon != written or written != written.upper()
+            fold = not _caps(canon)
             if _HAS_DIGIT.search(canon):  # "U23", "COVID-19": matched before the number rules
                 coded.append((canon, fold))
                 self._coded_readings[canon] = reading
             elif rest:
-                pattern = r"\s+" + r"\s+".join(re.escape(w) for w in rest.split(" "))
+                pattern = r"\s+" + r"\s+".join(_word_pattern(w) for w in rest.split(" "))
                 if not rest.endswith("."):
                     pattern += r"(?!\w)"
-                multi.setdefault(first, []).append(
-                    (len(rest), re.compile(pattern, re.IGNORECASE), reading))
+                multi.setdefault(first, []).append((len(rest), re.compile(pattern), reading))
             elif fold:
                 self._single_fold[canon] = reading
             else:
                 self._single_exact[canon] = reading
         self._multi = {k: [(p, r) for _, p, r in sorted(v, key=lambda t: -t[0])]
                        for k, v in multi.items()}
-        alternatives = [(r"(?i:%s)" if fold else "%s") % r"\s+".join(map(re.escape, key.split(" ")))
-                        for key, fold in sorted(coded, key=lambda kf: -len(kf[0]))]
+        alternatives = [r"\s+".join(map(_word_pattern, key.split(" ")))
+                        for key, _ in sorted(coded, key=lambda kf: -len(kf[0]))]
         self._coded = (re.compile(r"(?<![\w.,])(?:" + "|".join(alternatives) + r")(?!\w|[.,]\d)")
                        if alternatives else None)
 
@@ -154,11 +171,12 @@ class Lexicon(Mapping[str, str]):
         return self._coded.sub(self._coded_reading, text)
 
     def _coded_reading(self, m: re.Match[str]) -> str:
-        key = _canon(m.group(0))
-        return self._coded_readings.get(key) or self._coded_readings.get(key.lower(), m.group(0))
+        return self._coded_readings.get(_canon(m.group(0)), m.group(0))
 
     def _lookup(self, token: str) -> str | None:
         reading = self._single_exact.get(token)
+        if reading is None and "." in token:  # "Tp." is "TP.": a dotted short form
+            reading = self._single_exact.get(token.upper()) if len(token) <= 4 else None
         if reading is None:
             reading = self._single_fold.get(token.lower())
         return reading
@@ -167,7 +185,7 @@ class Lexicon(Mapping[str, str]):
         """(end, reading) of the longest entry starting at token ``m``."""
         token, end = m.group(0), m.end()
         dotted = end < len(text) and text[end] == "."
-        for first in (token, token.lower()):
+        for first in dict.fromkeys((token, token.lower())):
             for rest_re, reading in self._multi.get(first, ()):
                 rm = rest_re.match(text, end)
                 if rm:
@@ -200,7 +218,13 @@ class Lexicon(Mapping[str, str]):
                 end = m.end()
             else:
                 continue
-            out.append(text[pos:m.start()])
+            before = text[pos:m.start()]
+            if before.endswith("(") and text[end:end + 1] == ")" and \
+                    _said_before(out, before[:-1], reading):
+                out.append(before[:-1].rstrip())  # "Căn cước công dân (CCCD)": said once
+                pos = end + 1
+                continue
+            out.append(before)
             out.append(reading)
             pos = end
         if not out:
@@ -237,6 +261,29 @@ class Lexicon(Mapping[str, str]):
         return found
 
 
+def _said_before(out: list[str], before: str, reading: str) -> bool:
+    """Whether the words just before "(" are ``reading`` itself."""
+    tail = ("".join(out[-2:]) + before).rstrip().casefold()
+    words = reading.casefold().split()
+    return tail.split()[-len(words):] == words
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file of bounded size; a FIFO, device or folder is
+    refused without blocking (opened non-blocking, checked on the open file)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a FIFO, device or folder)")
+        if info.st_size > MAX_LEXICON_BYTES:
+            raise OSError(errno.EFBIG, f"larger than {MAX_LEXICON_BYTES // (1024 * 1024)} MB")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read(MAX_LEXICON_BYTES + 1)
+    finally:
+        os.close(fd)
+
+
 def parse_lexicon(text: str, name: str = "lexicon.txt") -> tuple[list[tuple[str, str]], list[str]]:
     """Parse ``ABBR = reading`` lines; return (entries, problems).
 
@@ -249,11 +296,11 @@ def parse_lexicon(text: str, name: str = "lexicon.txt") -> tuple[list[tuple[str,
         line = _strip_comment(unicodedata.normalize("NFC", raw.lstrip("\ufeff"))).strip()
         if not line:
             continue
-        m = _LINE.match(line)
-        if m is None or "=" in m.group("reading"):
-            problems.append(f"{name} line {number}: expected 'ABBR = reading', got {line!r}")
+        key, eq, reading = line.partition("=")  # no regex: linear whatever the spacing
+        key, reading = key.strip(), reading.strip()
+        if not eq or not key or "=" in reading:
+            problems.append(f"{name} line {number}: expected 'ABBR = reading', got {line[:80]!r}")
             continue
-        key, reading = m.group("key").strip(), m.group("reading").strip()
         if not reading:
             problems.append(f"{name} line {number}: expected 'ABBR = reading', "
                             f"the reading of {key!r} is empty")

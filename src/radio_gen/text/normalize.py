@@ -16,19 +16,25 @@ from dataclasses import dataclass
 
 from radio_gen.text.abbreviations import Lexicon
 from radio_gen.text.dates import dates, times
-from radio_gen.text.measures import measures
+from radio_gen.text.legal import documents, quarters
+from radio_gen.text.measures import measures, money_shorthand, signs
 from radio_gen.text.numbers import DIGITISH, Dialect, get_dialect, read_remaining_numbers
 from radio_gen.text.phones import phones
-from radio_gen.text.roman import codes, ordinals, roads, romans
+from radio_gen.text.roman import codes, ordinals, places, roads, romans
 from radio_gen.text.sentences import split_sentences
+from radio_gen.text.web import addresses
 
 
 @dataclass(frozen=True)
 class Context:
-    """What every pass may need: the dialect and the lexicon."""
+    """What every pass may need: the dialect, the lexicon and the station's choices."""
 
     dialect: Dialect
     lexicon: Lexicon
+    #: "ngày mùng năm" for days 1-10 of a date.
+    mung: bool = True
+    #: False: web and e-mail addresses are left out of the spoken text.
+    read_addresses: bool = True
 
 
 Pass = Callable[[str, Context], str]
@@ -60,6 +66,18 @@ def _if_digits(fn: Callable[[str, Dialect], str]) -> Pass:
     return run
 
 
+def _addresses(text: str, ctx: Context) -> str:
+    return addresses(text, ctx.read_addresses)
+
+
+def _dates(text: str, ctx: Context) -> str:
+    return dates(text, ctx.dialect, mung=ctx.mung) if _HAS_DIGIT.search(text) else text
+
+
+def _documents(text: str, ctx: Context) -> str:
+    return documents(text, ctx.dialect) if "-" in text or "/" in text or "0" in text else text
+
+
 def _phones(text: str, ctx: Context) -> str:
     return phones(text) if _HAS_DIGIT.search(text) else text
 
@@ -76,8 +94,12 @@ def _coded_entries(text: str, ctx: Context) -> str:
     return ctx.lexicon.expand_coded(text)
 
 
+def _places(text: str, ctx: Context) -> str:
+    return places(text)
+
+
 def _romans(text: str, ctx: Context) -> str:
-    return romans(text, ctx.dialect)
+    return romans(text, ctx.dialect, ctx.lexicon)
 
 
 def _numbers(text: str, ctx: Context) -> str:
@@ -106,14 +128,20 @@ def _spacing(text: str, ctx: Context) -> str:
 
 #: The classes, in order; each one leaves text it does not recognise alone.
 PIPELINE: tuple[Pass, ...] = (
+    _addresses,
     _coded_entries,
+    _documents,
     _phones,
+    _if_digits(money_shorthand),
     _if_digits(times),
-    _if_digits(dates),
+    _if_digits(quarters),
+    _if_digits(signs),
+    _dates,
     _romans,
     _if_digits(ordinals),
     _if_digits(measures),
     _if_digits(roads),
+    _places,
     _abbreviations,
     _codes,
     _numbers,
@@ -133,14 +161,19 @@ def normalize_sentence(sentence: str, ctx: Context) -> str:
     return out
 
 
-def normalize(text: str, *, dialect: str = "north", lexicon: Lexicon | None = None) -> str:
+def normalize(text: str, *, dialect: str = "north", lexicon: Lexicon | None = None,
+              mung: bool | None = None, read_addresses: bool = True) -> str:
     """Turn written Vietnamese into speakable Vietnamese.
 
     Keeps punctuation (engines use it for prosody) and line breaks; the output
     contains no digits and is NFC.  ``dialect`` is "north" (default) or
-    "south"; anything else raises ``ValueError``.
+    "south"; anything else raises ``ValueError``.  ``mung`` ("ngày mùng năm"
+    for days 1-10) defaults to on in the North, off in the South;
+    ``read_addresses=False`` leaves web and e-mail addresses out.
     """
-    ctx = Context(get_dialect(dialect), lexicon if lexicon is not None else Lexicon.default())
+    d = get_dialect(dialect)
+    ctx = Context(d, lexicon if lexicon is not None else Lexicon.default(),
+                  mung=(d.name == "north") if mung is None else mung, read_addresses=read_addresses)
     text = unicodedata.normalize("NFC", text)
     text = _SPACES.sub(" ", _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n")))
     lines = []

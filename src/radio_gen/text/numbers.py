@@ -5,7 +5,7 @@ Northern/Southern choice is explicit:
 
 * North (default): nghìn, linh  -> 104 "một trăm linh bốn", 1.000 "một nghìn"
 * South:           ngàn, lẻ     -> 104 "một trăm lẻ bốn",   1.000 "một ngàn"
-* Both: "mốt" (21), "tư" (24), "lăm" (15, 25), "mười" for 10–19, "mươi" above,
+* Both: "mốt" (21), "lăm" (15, 25); "tư" (24) in the North, "bốn" in the South, "mười" for 10–19, "mươi" above,
   and "không trăm" for an inner group below 100 (1.015 -> "một nghìn không trăm
   mười lăm").
 
@@ -32,12 +32,13 @@ class Dialect:
     name: str
     thousand: str  # nghìn / ngàn
     odd: str  # linh / lẻ  (the "and zero tens" word in 104)
+    four: str  # tư / bốn  (the 4 after "mươi": 24)
     billion: str = "tỷ"
 
 
 DIALECTS: dict[str, Dialect] = {
-    "north": Dialect("north", "nghìn", "linh"),
-    "south": Dialect("south", "ngàn", "lẻ"),
+    "north": Dialect("north", "nghìn", "linh", "tư"),
+    "south": Dialect("south", "ngàn", "lẻ", "bốn"),
 }
 
 
@@ -53,7 +54,7 @@ def get_dialect(dialect: str | Dialect) -> Dialect:
         ) from None
 
 
-def _below_100(n: int) -> list[str]:
+def _below_100(n: int, d: Dialect) -> list[str]:
     tens, unit = divmod(n, 10)
     if tens == 0:
         return [DIGITS[unit]]
@@ -65,7 +66,7 @@ def _below_100(n: int) -> list[str]:
     elif unit == 1 and tens >= 2:
         words.append("mốt")
     elif unit == 4 and tens >= 2:
-        words.append("tư")
+        words.append(d.four)
     else:
         words.append(DIGITS[unit])
     return words
@@ -80,7 +81,7 @@ def _group(n: int, d: Dialect, full: bool) -> list[str]:
         if 0 < rest < 10:
             return words + [d.odd, DIGITS[rest]]
     if rest:
-        words += _below_100(rest)
+        words += _below_100(rest, d)
     return words
 
 
@@ -121,8 +122,9 @@ def read_digits(s: str) -> str:
 
 def read_int_str(s: str, dialect: str | Dialect = "north") -> str:
     """Read a string of ASCII digits: as a cardinal, or digit by digit when
-    it has a leading zero ("0239") or is too long to be a quantity."""
-    if len(s) > MAX_CARDINAL_DIGITS or (len(s) > 1 and s[0] == "0"):
+    it has a leading zero ("0239") or is too long to be a quantity.  Two
+    digits with a leading zero are a count in the formal style ("03 hộ")."""
+    if len(s) > MAX_CARDINAL_DIGITS or (len(s) > 2 and s[0] == "0"):
         return read_digits(s)
     return read_number(int(s), dialect)
 
@@ -148,8 +150,10 @@ def read_numeral(s: str, dialect: str | Dialect = "north") -> str:
     if "." in whole:
         if _VI_THOUSANDS.fullmatch(whole):
             whole_words = read_int_str(whole.replace(".", ""), dialect)
-        else:  # "4.0", "1.2.3": a dotted code, read part by part
-            whole_words = " chấm ".join(read_int_str(p, dialect) for p in whole.split(".") if p)
+        else:  # "4.0", "1.05", "1.2.3": a dotted code or decimal point, read part by part
+            first, *rest = [p for p in whole.split(".") if p] or [""]
+            whole_words = " chấm ".join([read_int_str(first, dialect) if first else ""]
+                                        + [read_fraction_digits(p, dialect) for p in rest])
     else:
         whole_words = read_int_str(whole, dialect) if whole else ""
     if comma and frac:

@@ -13,11 +13,18 @@ import re
 
 from radio_gen.text.numbers import read_digits
 
-_PHONE = re.compile(r"(?<![\w.,/+])(?:\+84\s?|0)\d{1,4}(?:[.\s-]?\d{2,4}){1,4}(?![\w]|[.,]\d)")
+_PHONE = re.compile(r"(?<![\w.,/+])(?<!\d )(?:\+84\s?|0)\d{1,4}(?:[.\s-]?\d{2,4}){1,4}(?![\w]|[.,]\d)")
 _CONTEXT = re.compile(
     r"(?i:(?<!\w)(?:(?:đường dây nóng|hotline|tổng đài|số máy|điện thoại|sđt|đt|fax)"
-    r"(?:\s+số)?\s*:?\s*(?=1)|gọi(?:\s+số)?\s+(?=11\d(?!\d))))"
+    r"(?:\s+số)?\s*:?\s*(?=1)|(?<!kêu )gọi(?:\s+số)?\s+(?=1\d{2,3}(?!\d))))"
     r"(1\d{2,4}(?:[.\s]\d{3,4})?)(?![\w]|[.,]\d)")
+
+
+#: Codes read digit by digit after the words that name them.
+_CODE_CONTEXT = re.compile(r"(?i:(?<!\w)(?:mã bưu chính|mã số thuế|mã số|số tài khoản|tài khoản số|số hiệu)"
+                           r"\s*:?\s*)(\d{4,})(?![\w]|[.,]\d)")
+#: Nationwide service numbers (1900 xxxx, 1800 xxxx xx): digit by digit anywhere.
+_SERVICE = re.compile(r"(?<![\w.,])1[89]00(?:[\s.]?\d{2,4}){1,3}(?![\w]|[.,]\d)")
 
 
 def _phone(m: re.Match[str]) -> str:
@@ -32,5 +39,10 @@ def phones(text: str) -> str:
     """Read phone numbers digit by digit (before thousands grouping sees them)."""
     if "0" in text or "+" in text:
         text = _PHONE.sub(_phone, text)
+    if "ã" in text or "ài" in text or "iệu" in text:
+        text = _CODE_CONTEXT.sub(lambda m: m.group(0)[: m.start(1) - m.start()] + read_digits(m.group(1)), text)
+    if "00" in text:
+        text = _SERVICE.sub(lambda m: read_digits(m.group(0)) if 8 <= sum(c.isdigit() for c in m.group(0)) <= 10
+                            else m.group(0), text)
     return _CONTEXT.sub(lambda m: m.group(0)[: m.start(1) - m.start()] + read_digits(m.group(1)),
                         text)

@@ -19,13 +19,17 @@ from radio_gen.text.numbers import Dialect, get_dialect, read_int_str, read_numb
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 _ROMAN_OK = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _TRIGGER = (r"khóa|khoá|lần\s+thứ|thứ|quý|thế\s+kỷ|thế\s+kỉ|đại\s+hội|kỳ|kì|chương|phần|mục|"
-            r"điều|tập|giai\s+đoạn|đợt|cấp|hạng|loại|vùng|quân\s+khu|số")
+            r"điều|tập|giai\s+đoạn|đợt|cấp|hạng|loại|vùng|quân\s+khu|số|khoản|phụ\s+lục|hồi|đoạn|tiết|bài|"
+            r"vòng|thế\s+chiến|Thế\s+chiến")
 _ROMAN_AFTER = re.compile(rf"(?<!\w)(?i:({_TRIGGER}))\s+([IVXLCDM]+)(?!\w)")
-_ORDINAL = re.compile(r"(?<!\w)([Tt]hứ)\s+(\d{1,3})(?![\w]|[.,]\d)")
+_HINT_ROMAN = re.compile(r"\s[IVXLCDM]+(?!\w)")
+_ORDINAL = re.compile(r"(?<!\w)([Tt]hứ|[Hh]ạng)\s+(\d{1,3})(?![\w]|[.,]\d)")
 _CODE = re.compile(r"(?<![\w.,])(?=[^\W_]*\d)(?=[^\W_]*[^\W\d_])[^\W_]+(?!\w)")
 _CODE_PART = re.compile(r"\d+|[^\W\d_]+")
 _ROAD = re.compile(
     r"(?<![\w.])(" + "|".join(_data.table("roads.tsv")) + r")\.?\s?(\d+)([A-Z]?)(?!\w|[.,]\d)")
+_PLACE = re.compile(
+    r"(?<![\w.])(" + "|".join(_data.table("place_prefixes.tsv")) + r")\.\s?(?=\d|[A-ZĐ][^\W\d_]*[a-zđ\u00c0-\u1ef9]|HCM)")
 _LETTER_DASH_DIGIT = re.compile(r"(?<=[^\W\d_])-(?=\d)")
 
 
@@ -49,13 +53,17 @@ def ordinal(n: int, dialect: str | Dialect = "north") -> str:
     return read_number(n, dialect)
 
 
-def romans(text: str, dialect: str | Dialect = "north") -> str:
-    """khóa XV -> khóa mười lăm, lần thứ I -> lần thứ nhất, quý IV -> quý bốn."""
+def romans(text: str, dialect: str | Dialect = "north", lexicon: Mapping[str, str] | None = None) -> str:
+    """khóa XV -> khóa mười lăm, lần thứ I -> lần thứ nhất, quý IV -> quý bốn.
+    A word of the lexicon is not a numeral ("cấp DV công" is dịch vụ, not 505)."""
     d = get_dialect(dialect)
+
+    if not _HINT_ROMAN.search(text):
+        return text
 
     def repl(m: re.Match[str]) -> str:
         value = roman_to_int(m.group(2))
-        if value is None:
+        if value is None or (lexicon is not None and len(m.group(2)) > 1 and m.group(2) in lexicon):
             return m.group(0)
         trigger = m.group(1)
         if trigger.lower().endswith("thứ"):
@@ -66,9 +74,15 @@ def romans(text: str, dialect: str | Dialect = "north") -> str:
 
 
 def ordinals(text: str, dialect: str | Dialect = "north") -> str:
-    """thứ 1 -> thứ nhất, thứ 4 -> thứ tư, thứ 12 -> thứ mười hai."""
+    """thứ 1 -> thứ nhất, thứ 4 -> thứ tư, thứ 12 -> thứ mười hai; hạng 1, 2 -> hạng nhất, nhì."""
     d = get_dialect(dialect)
-    return _ORDINAL.sub(lambda m: f"{m.group(1)} {ordinal(int(m.group(2)), d)}", text)
+    def repl(m: re.Match[str]) -> str:
+        n = int(m.group(2))
+        if m.group(1).lower() == "hạng" and n == 2:
+            return f"{m.group(1)} nhì"  # hạng nhất, hạng nhì, hạng ba
+        return f"{m.group(1)} {ordinal(n, d)}"
+
+    return _ORDINAL.sub(repl, text)
 
 
 def roads(text: str, dialect: str | Dialect = "north") -> str:
@@ -83,6 +97,15 @@ def roads(text: str, dialect: str | Dialect = "north") -> str:
         return out + (f" {letters.get(m.group(3), m.group(3))}" if m.group(3) else "")
 
     return _ROAD.sub(repl, text)
+
+
+def places(text: str) -> str:
+    """Q.1 -> quận 1, P.Bến Nghé -> phường Bến Nghé, Tp. Hà Nội -> thành phố Hà Nội
+    (a capitalised name or a number must follow: "TP.HCM" is the lexicon's)."""
+    if "." not in text:
+        return text
+    table = _data.table("place_prefixes.tsv")
+    return _PLACE.sub(lambda m: table[m.group(1)] + " ", text)
 
 
 def codes(text: str, dialect: str | Dialect = "north", lexicon: Mapping[str, str] | None = None) -> str:

@@ -1,0 +1,179 @@
+"""Shared by the newsroom tests: a built station, a real HTTP server on 127.0.0.1, logged-in clients.
+
+The station airs "sang" at 05:30 (build 05:00). Two programs are built once per test
+session with espeak-ng (for 2026-11-25 and 2026-11-26) with approval required, so no
+build reached latest/; each test gets its own copy and chooses its [approval] and [web]
+settings. "Now" is always a clock the test sets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import httpx
+import uvicorn
+
+from radio_gen.build import BuildRequest, build
+from radio_gen.config import StationConfig, load_config
+from radio_gen.users import Users
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+DAY1, DAY2 = dt.date(2026, 11, 25), dt.date(2026, 11, 26)
+#: 04:00 on DAY2: built, not yet at the approval deadline (05:20) nor the broadcast (05:30).
+MORNING = dt.datetime(2026, 11, 26, 4, 0, tzinfo=TZ)
+PASSWORD = "mat-khau-thu-nghiem"
+
+STATION = """\
+[station]
+name = "Đài Truyền thanh huyện Thử Nghiệm"
+district = "huyện Thử Nghiệm"
+province = "tỉnh Kiểm Tra"
+timezone = "Asia/Ho_Chi_Minh"
+
+[[programs]]
+id = "sang"
+title = "Chương trình thời sự buổi sáng"
+broadcast = "05:30"
+build = "05:00"
+
+[articles]
+max_age_days = 0
+
+[[articles.sources]]
+kind = "folder"
+path = "articles"
+repeat = true
+
+[speech]
+engines = ["espeak-ng"]
+
+[output]
+dir = "out"
+{output}
+
+[approval]
+{approval}
+
+[web]
+{web}
+"""
+
+ARTICLES = {
+    "a.txt": "Huyện ra quân làm thủy lợi\n\nSáng 24/4, UBND huyện Thử Nghiệm ra quân nạo vét 12,5 km kênh mương. "
+             "Các xã huy động hơn 1.200 người tham gia.",
+    "b.txt": "Xã hỗ trợ hộ nghèo\n\nXã Minh Hòa đã trao 50 suất quà cho các hộ nghèo trong thôn. "
+             "Mỗi suất quà trị giá 500.000 đồng.",
+}
+
+
+def write_station(root: Path, *, approval: str = "required = true", web: str = "", output: str = "") -> Path:
+    path = root / "station.toml"
+    path.write_text(STATION.format(approval=approval, web=web, output=output), encoding="utf-8")
+    return path
+
+
+def article_file(path: Path, text: str, day: dt.date = DAY1) -> None:
+    """An article file dated `day` (a folder article's date is its file time): never the wall clock."""
+    path.write_text(text, encoding="utf-8")
+    stamp = dt.datetime.combine(day, dt.time(7, 0), tzinfo=TZ).timestamp()
+    os.utime(path, (stamp, stamp))
+
+
+def build_template(root: Path) -> Path:
+    """Two built days, approval required (nothing on latest/): the copy every test starts from."""
+    (root / "articles").mkdir(parents=True)
+    for name, text in ARTICLES.items():
+        article_file(root / "articles" / name, text)
+    config = load_config(write_station(root))
+    for day in (DAY1, DAY2):
+        build(config, BuildRequest(program_id="sang", date=day))
+    assert not (config.output_dir / "latest" / "sang.mp3").exists()
+    return root
+
+
+def station_copy(template: Path, dest: Path, **settings: str) -> StationConfig:
+    shutil.copytree(template, dest, symlinks=True)
+    for lock in dest.glob("*.lock"):
+        lock.unlink()
+    return load_config(write_station(dest, **settings))
+
+
+def add_users(config: StationConfig) -> None:
+    users = Users(config.store_path)
+    for name, role in (("bientap", "editor"), ("duyet", "approver"), ("quantri", "admin")):
+        if users.get(name) is None:
+            users.add(name, role, PASSWORD, by="test")
+
+
+class LiveServer:
+    """The app served by uvicorn on a free 127.0.0.1 port, in a thread."""
+
+    def __init__(self, app: object) -> None:
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
+
+    def __enter__(self) -> "LiveServer":
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the newsroom server did not start")
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+        self.sock.close()
+
+
+class Clock:
+    """A settable "now" for the app."""
+
+    def __init__(self, now: dt.datetime = MORNING) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+HASH = re.compile(r'name="hash" value="([0-9a-f]{64})"')
+
+
+def csrf_of(client: httpx.Client, path: str = "/dang-nhap") -> str:
+    match = CSRF.search(client.get(path, headers={"accept": "text/html"}).text)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def login(base_url: str, name: str, password: str = PASSWORD) -> httpx.Client:
+    client = httpx.Client(base_url=base_url, timeout=30)
+    response = client.post("/dang-nhap", data={"user": name, "password": password, "csrf": csrf_of(client),
+                                                 "next": "/"})
+    assert response.status_code == 303, response.text[:300]
+    return client
+
+
+_template: Path | None = None
+
+
+def shared_template(tmp_path_factory: object) -> Path:
+    """The built template, made once per test session whichever test file asks first."""
+    global _template
+    if _template is None:
+        _template = build_template(tmp_path_factory.mktemp("newsroom-template"))  # type: ignore[attr-defined]
+    return _template
