@@ -5,7 +5,6 @@ set aside. The table per page and path is printed (pytest -s) for the closing no
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from conftest import make_station, run_cli
@@ -51,9 +50,7 @@ def test_corpus_is_scored() -> None:
 
 
 def test_folder_files(tmp_path: Path) -> None:
-    config = make_station(tmp_path, articles={})
-    for case in CASES:
-        shutil.copy(case.page, tmp_path / "articles" / case.page.name)
+    config = make_station(tmp_path, articles={case.page.name: case.page.read_bytes() for case in CASES})
     _check(CASES, _readings(config, fetch=False), "folder")
 
 
@@ -66,4 +63,7 @@ kind = "page"
 name = "corpus"
 urls = [{urls}]
 """)
+        # The server is on 127.0.0.1: internal addresses are fetched only when the station allows them.
+        text = config.read_text(encoding="utf-8").replace("[articles]\n", '[articles]\nallow_hosts = ["127.0.0.1"]\n', 1)
+        config.write_text(text, encoding="utf-8")
         _check(CASES, _readings(config, fetch=True), "http")

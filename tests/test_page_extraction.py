@@ -54,7 +54,8 @@ def site() -> Iterator[Site]:
 
 
 def _context() -> WebContext:
-    return WebContext(settings=FetchSettings(timeout=2.0), today=TODAY)
+    """The test servers are on 127.0.0.1: internal addresses are fetched only when allowed."""
+    return WebContext(settings=FetchSettings(timeout=2.0, allow_hosts=frozenset({"127.0.0.1"})), today=TODAY)
 
 
 def test_folder_file_reads_the_article_and_nothing_else(tmp_path: Path) -> None:
