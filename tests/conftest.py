@@ -6,6 +6,8 @@ import datetime as dt
 import os
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -100,3 +102,14 @@ def make_station(root: Path, *, engines: str = '["espeak-ng"]', articles: dict[s
 @pytest.fixture
 def station(tmp_path: Path) -> Path:
     return make_station(tmp_path)
+
+
+def best_seconds(call: Callable[[], object], repeat: int = 3) -> float:
+    """The best of `repeat` timings of `call()`, for scaling tests: a busy neighbour on a shared
+    machine slows one run, not all of them."""
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        call()
+        best = min(best, time.perf_counter() - started)
+    return best
