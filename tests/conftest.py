@@ -54,6 +54,13 @@ def run_cli(*args: str, input: str | None = None, env: dict[str, str] | None = N
     )
 
 
+@pytest.fixture(autouse=True)
+def test_clock(monkeypatch: pytest.MonkeyPatch) -> str:
+    """In-process library calls read the same clock as the CLI runs of the tests."""
+    monkeypatch.setenv(clock.ENV, TEST_NOW)
+    return TEST_NOW
+
+
 @pytest.fixture
 def cli():
     return run_cli
