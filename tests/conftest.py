@@ -6,6 +6,8 @@ import datetime as dt
 import os
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -50,6 +52,13 @@ def run_cli(*args: str, input: str | None = None, env: dict[str, str] | None = N
         input=input, capture_output=True, text=True, timeout=timeout,
         env=env if env is not None else cli_env(), cwd=cwd,
     )
+
+
+@pytest.fixture(autouse=True)
+def test_clock(monkeypatch: pytest.MonkeyPatch) -> str:
+    """In-process library calls read the same clock as the CLI runs of the tests."""
+    monkeypatch.setenv(clock.ENV, TEST_NOW)
+    return TEST_NOW
 
 
 @pytest.fixture
@@ -100,3 +109,14 @@ def make_station(root: Path, *, engines: str = '["espeak-ng"]', articles: dict[s
 @pytest.fixture
 def station(tmp_path: Path) -> Path:
     return make_station(tmp_path)
+
+
+def best_seconds(call: Callable[[], object], repeat: int = 3) -> float:
+    """The best of `repeat` timings of `call()`, for scaling tests: a busy neighbour on a shared
+    machine slows one run, not all of them."""
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        call()
+        best = min(best, time.perf_counter() - started)
+    return best

@@ -13,6 +13,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit
 
@@ -21,7 +22,8 @@ from conftest import DATA
 SITE = DATA / "site"
 HUGE_BYTES = 50 * 1024 * 1024
 SLOW_SECONDS = 5.0
-TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/xml; charset=utf-8"}
+TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/xml; charset=utf-8",
+         ".txt": "text/plain; charset=utf-8"}
 
 
 @dataclass
@@ -38,7 +40,7 @@ class Site:
         return [p for p, _ in self.requests]
 
 
-def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
+def _handler(site: Site, extra_files: dict[str, Path]) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, format: str, *args: object) -> None:
             pass
@@ -57,6 +59,9 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 elif path == "/bad.xml":
                     self._send(200, b"<?xml version='1.0'?><rss><channel><title>H\xe1\xbb\x8fng</title>"
                                     b"<item><title>& < >></chan", TYPES[".xml"])
+                elif path.startswith("/corpus/") and path.removeprefix("/corpus/") in extra_files:
+                    target = extra_files[path.removeprefix("/corpus/")]
+                    self._send(200, target.read_bytes(), TYPES.get(target.suffix, "application/octet-stream"))
                 else:
                     self._file(path)
             except (BrokenPipeError, ConnectionResetError):
@@ -99,10 +104,11 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def serve_site() -> Iterator[Site]:
-    """Serve the fixture site on a free 127.0.0.1 port for the duration of the block."""
+def serve_site(extra_files: dict[str, Path] | None = None) -> Iterator[Site]:
+    """Serve the fixture site on a free 127.0.0.1 port for the duration of the block
+    (and `extra_files` under /corpus/NAME: the page corpus)."""
     site = Site(base="")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site, extra_files or {}))
     server.daemon_threads = True
     site.base = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)

@@ -42,6 +42,8 @@ def write_station(root: Path, *, build: str, broadcast: str, schedule: dict[str,
         for path in articles.iterdir():
             os.utime(path, (hour_ago, hour_ago))
     table = "".join(f"{key} = {value}\n" for key, value in (schedule or {}).items())
+    # Near midnight a build "in 5 s" can fall after a broadcast "in 10 min": the evening before.
+    day_before = dt.time.fromisoformat(broadcast) <= dt.time.fromisoformat(build)
     path = root / "station.toml"
     path.write_text(f"""
 [station]
@@ -54,6 +56,7 @@ id = "{program_id}"
 title = "Chương trình buổi sáng"
 build = "{build}"
 broadcast = "{broadcast}"
+build_day_before = {str(day_before).lower()}
 
 [articles]
 folders = ["articles"]

@@ -11,11 +11,12 @@ from netfaults import proxy_env, refused_port
 
 
 def test_demo_program_builds_offline_with_fallback(tmp_path: Path) -> None:
-    env = cli_env(**proxy_env(refused_port()))
+    env = cli_env(XDG_STATE_HOME=str(tmp_path / "state"), **proxy_env(refused_port()))
     done = run_cli("build", "--date", "2026-11-26", env=env, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     mp3 = Path(done.stdout.strip().splitlines()[-1])
-    assert mp3 == tmp_path / "audio_out" / "2026-11-26" / "sang.mp3"
+    demo = tmp_path / "state" / "radio-gen" / "demo"
+    assert mp3 == demo / "audio_out" / "2026-11-26" / "sang.mp3"
 
     rundown = json.loads(mp3.with_suffix(".json").read_text(encoding="utf-8"))
     assert abs(duration(mp3) - rundown["duration"]) < 0.5
@@ -45,7 +46,7 @@ def test_demo_program_builds_offline_with_fallback(tmp_path: Path) -> None:
     assert "Chương trình hôm nay gồm các nội dung sau" in script
     assert "Xin chào và hẹn gặp lại" in script
 
-    latest = tmp_path / "audio_out" / "latest" / "sang.mp3"
+    latest = demo / "audio_out" / "latest" / "sang.mp3"
     assert latest.read_bytes() == mp3.read_bytes()
     leftovers = [p.name for p in mp3.parent.iterdir() if p.name.startswith(".")]
     assert leftovers == []

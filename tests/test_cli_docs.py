@@ -39,3 +39,39 @@ def test_console_script_points_at_main() -> None:
 
     [script] = [e for e in entry_points(group="console_scripts") if e.name == "radio-gen"]
     assert script.value == "radio_gen.cli:main"
+
+
+def _sh_blocks(text: str) -> list[str]:
+    return re.findall(r"```sh\n(.*?)```", text, re.S)
+
+
+def test_readme_says_every_command_the_same_way() -> None:
+    """`.venv/bin/radio-gen` throughout: never a bare `radio-gen` that needs an activated venv."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    commands = "|".join(_commands())
+    bare = [line for block in _sh_blocks(readme) for line in block.splitlines()
+            if re.search(rf"(?<![\w/.-])radio-gen ({commands})\b", line)]
+    assert bare == []
+    assert sum(block.count(".venv/bin/radio-gen ") for block in _sh_blocks(readme)) >= 15
+
+
+def test_readme_walkthrough_creates_the_articles_folder_it_configures() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    walkthrough = next(b for b in _sh_blocks(readme) if "cp src/radio_gen/demo/station.toml" in b)
+    assert "mkdir -p /srv/radio/articles" in walkthrough and "> /srv/radio/articles/" in walkthrough
+    assert ".venv/bin/radio-gen build --config /srv/radio/station.toml" in walkthrough
+
+
+def test_the_service_unit_readme_and_scheduling_doc_agree() -> None:
+    unit = dict(line.split("=", 1) for line in (REPO / "deploy" / "radio-gen.service").read_text().splitlines()
+                if "=" in line and not line.startswith("#"))
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    doc = (REPO / "docs" / "scheduling.md").read_text(encoding="utf-8")
+    [readme_steps] = [b for b in _sh_blocks(readme) if "systemctl enable" in b]
+    [doc_steps] = [b for b in _sh_blocks(doc) if "systemctl enable" in b]
+    assert readme_steps == doc_steps
+    assert f"--home-dir {unit['WorkingDirectory']} " in readme_steps and f"chown -R {unit['User']}:" in readme_steps
+    program, config = unit["ExecStart"].split(" schedule --config ")
+    assert program == "/opt/radio-gen/.venv/bin/radio-gen" and "`/opt/radio-gen`" in readme
+    assert config == f"{unit['WorkingDirectory']}/station.toml"
+    assert f"--config {config}" in readme and f"--config {config}" in doc

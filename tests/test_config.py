@@ -11,7 +11,10 @@ from conftest import STATION_TOML, run_cli
 from radio_gen.config import ConfigError, load_config
 
 
-def test_bundled_demo_station_loads_with_defaults() -> None:
+def test_bundled_demo_station_loads_with_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("RADIO_GEN_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     config = load_config()
     assert config.name.startswith("Đài Truyền thanh huyện")
     assert config.timezone == "Asia/Ho_Chi_Minh"
@@ -20,7 +23,8 @@ def test_bundled_demo_station_loads_with_defaults() -> None:
     assert (config.mp3.bitrate_kbps, config.mp3.sample_rate, config.mp3.channels) == (64, 44100, 1)
     assert config.speech.engines == ("gtts", "espeak-ng")
     assert all(d.is_dir() for d in config.articles_dirs)
-    assert config.output_dir == Path.cwd() / "audio_out"
+    assert config.output_dir == tmp_path / "state" / "radio-gen" / "demo" / "audio_out"
+    assert config.station_dir == tmp_path / "state" / "radio-gen" / "demo"
 
 
 def test_relative_paths_resolve_against_the_config_file(station: Path) -> None:
@@ -37,7 +41,7 @@ BASE = STATION_TOML.format(engines='["espeak-ng"]')
 @pytest.mark.parametrize("edit, key, problem", [
     (("broadcast = \"05:30\"", "broadcast = \"5h30\""), "programs[0].broadcast", "time like"),
     (("broadcast = \"05:30\"", ""), "programs[0].broadcast", "is required"),
-    (("name = \"Đài", "ten = \"Đài"), "station.name", "is required"),
+    (("name = \"Đài", "# name = \"Đài"), "station.name", "is required"),
     (("engines = [\"espeak-ng\"]", "engines = \"espeak-ng\""), "speech.engines", "list"),
     (("[output]", "[output]\nbitrate_kbps = 65"), "output.bitrate_kbps", "MP3 bitrate"),
     (("[output]", "[output]\nchannels = 3"), "output.channels", "1 (mono) or 2"),

@@ -11,18 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import best_seconds, run_cli
 from radio_gen.text import Lexicon, LexiconError
 from radio_gen.text.abbreviations import parse_lexicon
 
 
 def _parse_seconds(text: str) -> float:
-    best = float("inf")
-    for _ in range(3):
-        start = time.perf_counter()
-        parse_lexicon(text)
-        best = min(best, time.perf_counter() - start)
-    return best
+    return best_seconds(lambda: parse_lexicon(text))
 
 
 @pytest.mark.parametrize("shape", [

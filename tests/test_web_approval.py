@@ -129,6 +129,8 @@ def test_retention_keeps_today_latest_and_unapproved(template, tmp_path):
         decided.add(db, Decision("sang", dt.date(2026, 9, 1), content_hash(out / "2026-09-01" / "sang.mp3"),
                                  APPROVED, "duyet", at(5, 0)))
     # 2026-09-02 is what latest/ plays (copied there by hand, e.g. an old approved program kept).
+    # (latest/sang.mp3 is a link into the published set: replace the link, do not write through it)
+    (out / "latest" / "sang.mp3").unlink()
     (out / "latest" / "sang.mp3").write_bytes((out / "2026-09-02" / "sang.mp3").read_bytes())
     removed = prune(config, DAY2 + dt.timedelta(days=40))
     assert [p.name for p in removed] == ["2026-09-01", DAY1.isoformat()]

@@ -49,6 +49,7 @@ max_age_days = 0
 
 [[articles.sources]]
 kind = "folder"
+name = "tin-xa"   # named: a copied station keeps its source (the default name holds the folder's full path)
 path = "articles"
 repeat = true
 

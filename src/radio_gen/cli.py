@@ -14,6 +14,7 @@ from pathlib import Path
 
 from radio_gen import __version__
 from radio_gen.build import BuildRequest, prepare, spoken_script
+from radio_gen.cli_groups import CONFIG_HELP
 from radio_gen.cli_voices import add_voices_command
 from radio_gen.config import load_config
 from radio_gen.errors import RadioGenError
@@ -23,7 +24,7 @@ EXIT_OK, EXIT_FAILED, EXIT_DEGRADED = 0, 1, 3
 
 EXAMPLES = {
     "build": """examples:
-  radio-gen build                                  today's demo program, bundled articles
+  radio-gen build                                  today's program of ./station.toml (else the demo)
   radio-gen build --config /etc/radio-gen/station.toml --program sang
   radio-gen build --date 2026-11-26 --articles ./tin-bai --engine espeak-ng
 
@@ -33,7 +34,7 @@ exit status:
      published to latest/ unless [output] publish_degraded = false; alerts are sent
   1  failed: nothing was published, the previous program stays in latest/""",
     "script": """examples:
-  radio-gen script                                 the demo script as it will be spoken
+  radio-gen script                                 the script of ./station.toml as it will be spoken
   radio-gen script --config station.toml --program chieu > kich-ban.txt""",
     "doctor": """examples:
   radio-gen doctor
@@ -71,7 +72,7 @@ def _engines(value: str) -> tuple[str, ...]:
 
 
 def _add_build_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", type=Path, help="station TOML file (default: the bundled demo station)")
+    parser.add_argument("--config", type=Path, help=CONFIG_HELP)
     parser.add_argument("--program", help="program id from the config, e.g. sang (default: the first)")
     parser.add_argument("--date", type=_date, help="program date YYYY-MM-DD (default: today in the station's timezone)")
     parser.add_argument("--articles", type=Path, action="append",
@@ -104,24 +105,24 @@ def make_parser() -> argparse.ArgumentParser:
     script_parser.set_defaults(handler=cmd_script)
 
     doctor_parser = command("doctor", "check ffmpeg, espeak-ng, the engines and the output folder")
-    doctor_parser.add_argument("--config", type=Path, help="station TOML file (default: the bundled demo station)")
+    doctor_parser.add_argument("--config", type=Path, help=CONFIG_HELP)
     doctor_parser.set_defaults(handler=cmd_doctor)
 
     from radio_gen.cli_articles import add_parser as add_articles_parser
 
     add_articles_parser(commands, _date)
     schedule_parser = command("schedule", "run the scheduler: build every program at its build time, until stopped")
-    schedule_parser.add_argument("--config", type=Path, help="station TOML file (default: the bundled demo station)")
+    schedule_parser.add_argument("--config", type=Path, help=CONFIG_HELP)
     schedule_parser.set_defaults(handler=cmd_schedule)
 
     status_parser = command("status", "show whether the scheduler runs, the next builds and the last runs")
-    status_parser.add_argument("--config", type=Path, help="station TOML file (default: the bundled demo station)")
+    status_parser.add_argument("--config", type=Path, help=CONFIG_HELP)
     status_parser.add_argument("--runs", type=int, default=5, help="runs to show per program (default: 5)")
     status_parser.set_defaults(handler=cmd_status)
 
     run_now_parser = command("run-now", "build one program now as the scheduler would: locked, retried, recorded")
     run_now_parser.add_argument("program", help="program id from the config, e.g. sang")
-    run_now_parser.add_argument("--config", type=Path, help="station TOML file (default: the bundled demo station)")
+    run_now_parser.add_argument("--config", type=Path, help=CONFIG_HELP)
     run_now_parser.add_argument("--date", type=_date,
                                 help="program date YYYY-MM-DD (default: today in the station's timezone)")
     run_now_parser.set_defaults(handler=cmd_run_now)
@@ -180,11 +181,15 @@ def cmd_script(args: argparse.Namespace) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
-    from radio_gen.doctor import run_checks
+    from radio_gen.config import ConfigError
+    from radio_gen.doctor import Check, machine_checks, run_checks
 
-    config = load_config(args.config)
+    try:
+        checks = run_checks(load_config(args.config))
+    except ConfigError as exc:  # a broken station file is one finding; the machine is still checked
+        checks = [Check("station file", False, str(exc)), *machine_checks()]
     failed = 0
-    for check in run_checks(config):
+    for check in checks:
         mark = "ok " if check.ok else ("!! " if check.required else "-- ")
         print(f"{mark} {check.name}: {check.detail}")
         failed += (not check.ok) and check.required

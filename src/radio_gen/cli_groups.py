@@ -6,7 +6,8 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-CONFIG_HELP = "station TOML file (default: the bundled demo station)"
+CONFIG_HELP = ("station TOML file (default: $RADIO_GEN_CONFIG, else ./station.toml, else the bundled demo, "
+               "which says so and keeps its files in ~/.local/state/radio-gen/demo)")
 
 
 def command_group(commands: argparse._SubParsersAction, name: str, help_text: str,  # type: ignore[type-arg]

@@ -25,8 +25,13 @@ class Check:
     required: bool = True
 
 
+def machine_checks() -> list[Check]:
+    """What every station needs of this machine, whatever its station file says."""
+    return [_binary("ffmpeg", ffmpeg), _binary("ffprobe", ffprobe), _espeak_vietnamese()]
+
+
 def run_checks(config: StationConfig) -> list[Check]:
-    checks = [_binary("ffmpeg", ffmpeg), _binary("ffprobe", ffprobe), _espeak_vietnamese()]
+    checks = machine_checks() + station_checks(config)
     usable = 0
     for name in config.speech.engines:
         try:
@@ -51,6 +56,39 @@ def run_checks(config: StationConfig) -> list[Check]:
                             "exists" if folder.is_dir() else "missing: create it or fix [articles] folders",
                             required=False))
     return checks
+
+
+def station_checks(config: StationConfig) -> list[Check]:
+    """What the station file asks of this machine that loading it cannot tell: every espeak-ng
+    voice it names (`[speech] espeak_voice`, regions, `+variants`) is one this espeak-ng has."""
+    from radio_gen.tts.roles import espeak_variant
+
+    binary = find_espeak()
+    if binary is None:
+        return []  # the espeak-ng check already says how to install it
+    wanted = sorted({espeak_variant(config, None)} |
+                    {espeak_variant(config, role) for role in config.voices.roles})
+    try:
+        languages = _espeak_names(binary, "--voices", 1)
+        variants = _espeak_names(binary, "--voices=variant", -1) if any("+" in v for v in wanted) else set()
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return [Check("espeak-ng voices", False, f"{binary} does not run: {exc}")]
+    checks = []
+    for voice in wanted:
+        language, _, variant = voice.lower().partition("+")
+        missing = [f"{name} is not in `espeak-ng {option}`" for name, known, option in
+                   ((language, languages, "--voices"), (variant, variants, "--voices=variant"))
+                   if name and name not in known]
+        checks.append(Check(f"espeak-ng voice {voice}", not missing, "installed" if not missing else
+                            f"{'; '.join(missing)}: install espeak-ng-data, or fix [speech] espeak_voice"))
+    return checks
+
+
+def _espeak_names(binary: str, option: str, column: int) -> set[str]:
+    """Lower-cased names in one column of `espeak-ng --voices` (language) or `--voices=variant` (file)."""
+    listing = subprocess.run([binary, option], capture_output=True, text=True, timeout=10).stdout
+    rows = [line.split() for line in listing.splitlines()[1:]]
+    return {row[column].lower().rsplit("/", 1)[-1] for row in rows if len(row) > max(column, 1)}
 
 
 #: What doctor asks an online engine to say: one short request.

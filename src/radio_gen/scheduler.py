@@ -29,7 +29,7 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from radio_gen import alerts, clock
-from radio_gen.config import ConfigError, StationConfig, load_config
+from radio_gen.config import ConfigError, StationConfig, find_station_file, load_config
 from radio_gen.errors import RadioGenError
 from radio_gen.history import History, HistoryError
 from radio_gen.locks import acquire_scheduler_lock
@@ -92,8 +92,9 @@ def setup_logging(config: StationConfig) -> Path:
 
 class Daemon:
     def __init__(self, config_path: Path | None) -> None:
-        self.config_path = config_path
-        self.config = load_config(config_path)
+        # Resolved once: a reload reads the same file whatever appears in the folder later.
+        self.config_path = find_station_file(config_path)
+        self.config = load_config(self.config_path)
         self.stop = threading.Event()
         self._wake = threading.Event()
         self._reload = False
@@ -244,11 +245,22 @@ class Daemon:
 
     # -- reload -----------------------------------------------------------------------
     def reload(self) -> None:
-        """SIGHUP: read the station file again; a broken file keeps the running schedule."""
+        """SIGHUP: read the station file again; a broken file keeps the running schedule.
+
+        The new file is tried as the daemon will use it (triggers, next build times)
+        before anything changes, and no error of any kind ends the daemon here.
+        """
         try:
             config = load_config(self.config_path)
+            now = clock.now(config.tz)
+            for program in config.programs:
+                make_trigger(program, config.tz)
+                next_occurrence(program, config.tz, now)
         except RadioGenError as exc:
             log.error("reload refused, the schedule is unchanged: %s", exc)
+            return
+        except Exception as exc:  # noqa: BLE001 - a station file must never stop the daemon
+            log.exception("reload refused, the schedule is unchanged: unexpected %s: %s", type(exc).__name__, exc)
             return
         if config.station_dir != self.config.station_dir:
             log.warning("the station folder changed to %s: the lock, history and logs stay in %s until "

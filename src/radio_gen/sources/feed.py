@@ -8,6 +8,7 @@ cannot be had.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 
 from radio_gen.articles import Article
@@ -15,7 +16,7 @@ from radio_gen.cleaning import clean_article
 from radio_gen.sources import Collected, Skipped, SourceError
 from radio_gen.sources.decode import NotText, repair_text
 from radio_gen.sources.fetch import FetchError, SiteBreaker, fetch
-from radio_gen.sources.html import html_to_text
+from radio_gen.sources.html import read_page
 from radio_gen.sources.web import WebContext, fetch_article
 
 #: Feed text shorter than this is a teaser, not an article.
@@ -34,7 +35,7 @@ class FeedSource:
         import feedparser
 
         page = fetch(self.url, self.context.settings)
-        parsed = feedparser.parse(page.data, response_headers={"content-location": page.url})
+        parsed = feedparser.parse(_without_surrogate_references(page.data), response_headers={"content-location": page.url})
         entries = [e for e in parsed.entries if e.get("title") or e.get("link")]
         if not entries:
             problem = parsed.get("bozo_exception")
@@ -42,15 +43,16 @@ class FeedSource:
                               + (f" ({problem})" if problem else " (no items)"))
         result, breaker = Collected(), SiteBreaker()
         for entry in entries[:self.max_items]:
-            link = entry.get("link") or ""
-            title = repair_text(entry.get("title") or "")[0]
+            link = _printable(entry.get("link") or "")
+            title = repair_text(_printable(entry.get("title") or ""))[0]
             published = _entry_date(entry, self.context.tz)
             if link and self.context.is_known(link):
                 continue
             try:
                 result.articles.append(self._article(entry, link, title, published, breaker))
-            except (FetchError, NotText) as exc:
-                result.skipped.append(Skipped(link or title or self.url, str(exc)))
+            except (FetchError, NotText, ValueError, UnicodeError) as exc:
+                # One odd entry (a lone surrogate "&#xD800;", broken markup) is skipped, not the feed.
+                result.skipped.append(Skipped(_printable(link or title or self.url), str(exc)))
         return result
 
     def _article(self, entry: dict, link: str, title: str, published: dt.date | None,
@@ -74,12 +76,33 @@ class FeedSource:
 
 
 def _entry_text(entry: dict) -> str:
+    """The entry's own text, read by the same extractor as a page (a feed with full HTML)."""
     contents = entry.get("content") or []
     html = max((c.get("value", "") for c in contents), key=len, default="") or entry.get("summary", "")
     if not html:
         return ""
-    _, body = html_to_text(f"<div>{html}</div>")
-    return repair_text(body)[0]
+    try:
+        page = read_page(f"<html><body><article>{_printable(html)}</article></body></html>")
+    except NotText:
+        return ""
+    return repair_text(page.body)[0]
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_CHARACTER_REFERENCE = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+
+
+def _without_surrogate_references(data: bytes) -> bytes:
+    """A feed's "&#xD800;" names half a character; the XML parser crashes on it, so it goes."""
+    def keep(match: re.Match[bytes]) -> bytes:
+        code = int(match[1], 16) if match[1] else int(match[2])
+        return b"" if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF else match[0]
+    return _CHARACTER_REFERENCE.sub(keep, data)
+
+
+def _printable(text: str) -> str:
+    """Text without lone surrogates (a feed's "&#xD800;"), which nothing downstream can encode."""
+    return _SURROGATES.sub("", text)
 
 
 def _entry_date(entry: dict, tz: dt.tzinfo) -> dt.date | None:

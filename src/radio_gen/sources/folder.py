@@ -12,6 +12,7 @@ saving one over the share). Formats that cannot be read are listed with what to 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import errno
 import os
@@ -25,7 +26,7 @@ from radio_gen.cleaning import Rules, clean_article, default_rules
 from radio_gen.sources import Collected, Skipped, SourceError
 from radio_gen.sources.decode import NotText, decode_bytes
 from radio_gen.sources.docx import MAX_TEXT_CHARS, docx_text
-from radio_gen.sources.html import html_to_text
+from radio_gen.sources.html import html_article
 from radio_gen.sources.names import shown_path
 
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx")
@@ -99,7 +100,8 @@ def read_article(path: Path, source: str, rules: Rules | None = None, *, today: 
     else:
         text = decode_bytes(data)
         if suffix in (".html", ".htm"):
-            title, body = html_to_text(text)
+            article = html_article(text, source=source, location=shown_path(path), rules=rules, today=today)
+            return article if article.published else dataclasses.replace(article, published=_file_date(modified))
         else:
             title, body = _split_title(text, markdown=suffix == ".md")
     if len(title) + len(body) > MAX_TEXT_CHARS:
@@ -108,11 +110,14 @@ def read_article(path: Path, source: str, rules: Rules | None = None, *, today: 
     cleaned = clean_article(title, body, rules or default_rules(), today=today)
     if not cleaned.title or not cleaned.body:
         raise NotText("no title or no body text")
-    # A file is never newer than now: a share's skewed clock (or a clock set back to rehearse a
-    # date) must not push an undated article past the program as "from the future".
-    published = cleaned.published or dt.datetime.fromtimestamp(min(modified, clock.timestamp())).date()
     return Article(title=cleaned.title, body=cleaned.body, source=source, location=shown_path(path),
-                   published=published, byline=cleaned.byline)
+                   published=cleaned.published or _file_date(modified), byline=cleaned.byline)
+
+
+def _file_date(modified: float) -> dt.date:
+    """An undated file's date: when it was saved. A file is never newer than now: a share's skewed
+    clock (or a clock set back to rehearse a date) must not push it past the program."""
+    return dt.datetime.fromtimestamp(min(modified, clock.timestamp())).date()
 
 
 def read_own_file(path: Path, limit: int, *, stable_seconds: float = 0.0) -> tuple[bytes, float]:

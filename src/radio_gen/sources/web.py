@@ -1,8 +1,9 @@
 """Web sources: single article pages and a listing page with a link pattern.
 
-Pages go through trafilatura (main text, robust to the many layouts of district
-portals), then the project's cleaning. A page that fails is a `Skipped` with the
-reason; only a listing page that cannot be read at all fails the whole source.
+Pages go through the one extraction path of `sources.html` (the same as a saved page in
+an articles folder), then the project's cleaning. A page that fails is a `Skipped` with
+the reason; a listing page that is not text is a skipped item too, and only a listing
+that cannot be fetched or has no matching link fails the whole source.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin
 
-from radio_gen.articles import Article
+from radio_gen.articles import Article, clean_text
 from radio_gen.cleaning import Rules, clean_article, default_rules
 from radio_gen.sources import Collected, Skipped, SourceError
 from radio_gen.sources.decode import NotText, detect
+from radio_gen.sources.html import html_article
 from radio_gen.sources.fetch import FetchError, Fetched, FetchSettings, SiteBreaker, fetch
 
 
@@ -44,49 +46,28 @@ def page_article(fetched: Fetched, source: str, context: WebContext, *, location
     """The article on a fetched page; NotText with a reason when there is none.
 
     `location` is the address as the source knows it (before redirects), so the store
-    recognises it next time.
+    recognises it next time. HTML goes through the one extraction path (`html_article`);
+    a text/plain page is read as a text file (first line the title).
     """
-    import trafilatura  # imported here: a build without web sources never pays for it
-
     if fetched.content_type not in ("text/html", "application/xhtml+xml", "text/plain"):
         raise NotText(f"not a web page ({fetched.content_type})")
     text, _ = detect(fetched.data, fetched.declared_charset)
-    document = trafilatura.bare_extraction(
-        text, url=fetched.url, with_metadata=True, include_comments=False, include_tables=False,
-        include_images=False, include_links=False, deduplicate=False)
-    if document is None or not (document.text or "").strip():
-        raise NotText("no article text found on the page")
-    title = _title(document.title or fallback_title or "", document.text, context.rules)
-    cleaned = clean_article(title, document.text, context.rules, today=context.today)
+    location = location or fetched.url
+    if fetched.content_type == "text/plain":
+        return _text_article(text, source, location, context, fallback_title, fallback_date)
+    return html_article(text, source=source, location=location, rules=context.rules, today=context.today,
+                        url=fetched.url, fallback_title=fallback_title, fallback_date=fallback_date)
+
+
+def _text_article(text: str, source: str, location: str, context: WebContext, fallback_title: str,
+                  fallback_date: dt.date | None) -> Article:
+    lines = clean_text(text).split("\n")
+    title, body = (lines[0], "\n".join(lines[1:])) if len(lines) > 1 else (fallback_title, lines[0])
+    cleaned = clean_article(title, body, context.rules, today=context.today)
     if not cleaned.title or not cleaned.body:
         raise NotText("no title or no body text after cleaning")
-    published = cleaned.published or _iso_date(document.date) or fallback_date
-    byline = cleaned.byline or (document.author or None)
-    return Article(title=cleaned.title, body=cleaned.body, source=source, location=location or fetched.url,
-                   published=published, byline=byline)
-
-
-def _title(title: str, text: str, rules: Rules) -> str:
-    """The page's title, or the text's first line when the title is only a section name
-    ("Tin tức", "Trang chủ": old portals put that in <title> and the headline in the text)."""
-    title = " ".join(title.split())
-    if len(title.split()) > 2 and not any(p.search(title) for p in rules.drop_line):
-        return title
-    for line in text.split("\n"):
-        line = line.strip()
-        if not line or any(p.search(line) for p in rules.drop_line):
-            continue
-        if 3 <= len(line.split()) <= 40 and not line.endswith((".", "!", "?", "…", ":")):
-            return line
-        break
-    return title
-
-
-def _iso_date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None
+    return Article(title=cleaned.title, body=cleaned.body, source=source, location=location,
+                   published=cleaned.published or fallback_date, byline=cleaned.byline)
 
 
 def fetch_article(url: str, source: str, context: WebContext, *, breaker: SiteBreaker | None = None,
@@ -138,7 +119,10 @@ class ListingSource:
 
     def collect(self) -> Collected:
         page = fetch(self.url, self.context.settings)
-        text, _ = detect(page.data, page.declared_charset) if page.data.strip() else ("", "")
+        try:
+            text, _ = detect(page.data, page.declared_charset) if page.data.strip() else ("", "")
+        except NotText as exc:
+            return Collected(skipped=[Skipped(self.url, f"the listing page cannot be read: {exc}")])
         links = article_links(text, page.url, self.pattern)
         if not links:
             raise SourceError(f"{self.url}: no link on the page matches link_pattern "
