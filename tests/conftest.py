@@ -62,6 +62,12 @@ def test_clock(monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 @pytest.fixture
+def wall_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process library calls read the machine's clock (tests that time real files or waits)."""
+    monkeypatch.delenv(clock.ENV, raising=False)
+
+
+@pytest.fixture
 def cli():
     return run_cli
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 from sched_support import clock, published, runs, seed_first_run, write_station
 
 from radio_gen.history import History
 from radio_gen.runs import Runner
 from radio_gen.scheduler import MISFIRE_GRACE_SECONDS, Daemon
+
+#: The daemon runs on the machine's clock, as APScheduler does.
+pytestmark = pytest.mark.usefixtures("wall_clock")
 
 
 def _daemon(station: Path) -> Daemon:
