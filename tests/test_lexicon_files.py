@@ -89,3 +89,17 @@ def test_cli_with_a_fifo_lexicon_is_a_one_line_error(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert "not a regular file" in done.stderr
+
+
+def test_lexicon_txt_in_the_station_folder_is_read_by_builds_without_a_setting(tmp_path: Path) -> None:
+    """The newsroom's Phát âm page writes lexicon.txt: a build must use it with no [text] lexicon."""
+    from conftest import make_station, run_cli
+
+    config = make_station(tmp_path, articles={"a.txt": "Xã ra quân\n\nHTXDV xã ra quân làm đường."})
+    before = run_cli("script", "--config", str(config), "--date", "2026-11-26")
+    assert before.returncode == 0, before.stderr
+    assert "hợp tác xã dịch vụ" not in before.stdout.lower()
+    (tmp_path / "lexicon.txt").write_text("HTXDV = hợp tác xã dịch vụ\n", encoding="utf-8")
+    after = run_cli("script", "--config", str(config), "--date", "2026-11-26")
+    assert after.returncode == 0, after.stderr
+    assert "hợp tác xã dịch vụ xã ra quân" in after.stdout.lower()

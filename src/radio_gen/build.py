@@ -127,10 +127,10 @@ def gather_articles(config: StationConfig, folders: tuple[Path, ...]) -> tuple[l
 
 
 def load_lexicon(config: StationConfig) -> tuple[Lexicon, list[str]]:
-    if config.lexicon is None:
+    if config.lexicon is None and not config.lexicon_file.exists():
         return Lexicon.default(), []
     try:
-        lexicon = Lexicon.from_file(config.lexicon)
+        lexicon = Lexicon.from_file(config.lexicon_file)
     except TextError as exc:
         return Lexicon.default(), [f"station lexicon not used: {exc}"]
     return lexicon, list(lexicon.problems)

@@ -298,6 +298,12 @@ class StationConfig:
     alerts: AlertSettings = field(default_factory=AlertSettings)
 
     @property
+    def lexicon_file(self) -> Path:
+        """The station's lexicon: `[text] lexicon`, else lexicon.txt in the station folder
+        (where the newsroom's Phát âm page writes), used by builds when it exists."""
+        return self.lexicon or self.station_dir / "lexicon.txt"
+
+    @property
     def store_path(self) -> Path:
         """The station's SQLite file (articles seen, programs broadcast, run history)."""
         return self.station_dir / "radio-gen.sqlite"

@@ -20,7 +20,6 @@ from radio_gen.text.abbreviations import _canon, _strip_comment, parse_lexicon
 from radio_gen.text.errors import LexiconError
 
 #: Where the page keeps entries when the station file names no lexicon.
-DEFAULT_NAME = "lexicon.txt"
 
 
 @dataclass(frozen=True)
@@ -33,7 +32,7 @@ class Entry:
 
 def lexicon_path(config: StationConfig) -> Path:
     """The station's lexicon file: `[text] lexicon`, else lexicon.txt in the station folder."""
-    return config.lexicon or config.station_dir / DEFAULT_NAME
+    return config.lexicon_file
 
 
 def builtin_reading(key: str) -> str | None:

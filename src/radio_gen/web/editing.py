@@ -246,7 +246,7 @@ async def lexicon_page(request: Request) -> Response:
         entries, said, trial_spans = [], "", ()
         request.session["flash"] = str(exc)
     return newsroom.render(request, "lexicon.html", entries=entries, q=query, trial=trial, said=said,
-                           trial_spans=trial_spans, path=path, configured=config.lexicon is not None,
+                           trial_spans=trial_spans, path=path,
                            listen=f"/phat-am/nghe?thu={quote(trial)}" if trial else "",
                            editing_key=request.query_params.get("sua", ""))
 
