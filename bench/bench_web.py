@@ -46,7 +46,7 @@ from radio_gen.approval import APPROVED, Approvals, content_hash  # noqa: E402
 from radio_gen.build import BuildRequest, build  # noqa: E402
 from radio_gen.config import load_config  # noqa: E402
 from radio_gen.history import History  # noqa: E402
-from radio_gen.store import Store  # noqa: E402
+from radio_gen.intake.store import Store  # noqa: E402
 from radio_gen.users import Users  # noqa: E402
 
 PASSWORD = "mat-khau-do-dac"

@@ -11,7 +11,7 @@ from conftest import make_station, run_cli
 from fixture_site import serve_site
 from page_corpus import HEADER, Case, Reading, Score, load_cases, score, totals
 from radio_gen.config import load_config
-from radio_gen.store import Store
+from radio_gen.intake.store import Store
 
 CASES = load_cases()
 DATE = "2026-11-26"

@@ -12,8 +12,8 @@ from web_support import DAY2, Clock, LiveServer, add_users, csrf_of, login, shar
 
 from radio_gen.build import BuildRequest, prepare
 from radio_gen.config import load_config
-from radio_gen.intake import collect
-from radio_gen.store import Store
+from radio_gen.intake.pipeline import collect
+from radio_gen.intake.store import Store
 from radio_gen.users import Users
 from radio_gen.web import ROUTES, create_app
 from radio_gen.web.auth import LOGIN

@@ -20,7 +20,7 @@ import numpy as np
 
 from radio_gen import clock
 from radio_gen.approval import holds_back
-from radio_gen.articles import Article, select
+from radio_gen.intake.articles import Article, select
 from radio_gen.audio import loudness
 from radio_gen.audio.cache import AudioCache
 from radio_gen.audio.mp3 import join
@@ -160,8 +160,8 @@ def prepare(config: StationConfig, request: BuildRequest) -> Prepared:
 def _from_store(config: StationConfig, program: ProgramConfig,
                 date: dt.date) -> tuple[list[Article], list[str], list[dict[str, Any]]]:
     """Collect every source into the station's store, then select from what it remembers."""
-    from radio_gen.intake import collect, select_for
-    from radio_gen.store import Store, StoreError
+    from radio_gen.intake.pipeline import collect, select_for
+    from radio_gen.intake.store import Store, StoreError
 
     try:
         with Store.open(config.store_path) as store:
@@ -181,7 +181,7 @@ def record_broadcast(prepared: Prepared) -> str | None:
     """Remember what a published program read, so the next one does not repeat it."""
     if prepared.sources is None:
         return None
-    from radio_gen.store import Store, StoreError
+    from radio_gen.intake.store import Store, StoreError
 
     try:
         with Store.open(prepared.station.store_path) as store:

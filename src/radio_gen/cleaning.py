@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from radio_gen import clock
-from radio_gen.articles import clean_text
+from radio_gen.intake.articles import clean_text
 from radio_gen.errors import RadioGenError, read_station_file
 
 RULE_KINDS = ("cut_from", "drop_line", "remove", "caption", "byline")

@@ -1,6 +1,6 @@
 """`radio-gen articles …`: collect, preview the selection, pin, repeat, edit, drop, move, add.
 
-Thin: intake.py collects, editing.py changes (the same functions as the newsroom).
+Thin: intake/pipeline.py collects, editing.py changes (the same functions as the newsroom).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from radio_gen.errors import RadioGenError
 from radio_gen.cli_groups import command_group
 from radio_gen.config import load_config
 from radio_gen.sources import SourceError
-from radio_gen.intake import collect, select_for
-from radio_gen.store import Store
+from radio_gen.intake.pipeline import collect, select_for
+from radio_gen.intake.store import Store
 
 EXAMPLES = """examples:
   radio-gen articles fetch --config station.toml             collect from every source into the store

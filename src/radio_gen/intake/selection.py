@@ -11,8 +11,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from radio_gen.articles import Article
-from radio_gen.store import StoredArticle
+from radio_gen.intake.articles import Article
+from radio_gen.intake.store import StoredArticle
 
 #: Stinger, read title and the pause after an item, in seconds.
 ITEM_OVERHEAD_SECONDS = 8.0

@@ -18,7 +18,7 @@ from pathlib import Path
 from types import TracebackType
 
 from radio_gen import clock
-from radio_gen.articles import Article
+from radio_gen.intake.articles import Article
 from radio_gen.errors import RadioGenError
 
 BUSY_TIMEOUT_MS = 10_000

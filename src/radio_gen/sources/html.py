@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from radio_gen.articles import Article
+from radio_gen.intake.articles import Article
 from radio_gen.cleaning import Rules, clean_article, default_rules
 from radio_gen.sources.decode import NotText
 
