@@ -7,13 +7,13 @@ second), leveled to the station's target and kept as a small WAV for the next li
 
 from __future__ import annotations
 
-import os
 import tempfile
 import wave
 from dataclasses import dataclass
 from pathlib import Path
 
 from radio_gen import audio
+from radio_gen.atomic import replacing
 from radio_gen.audio.cache import AudioCache, cache_key
 from radio_gen.config import StationConfig
 from radio_gen.errors import RadioGenError
@@ -59,20 +59,12 @@ def speak_sentence(config: StationConfig, spoken: str, role: str | None = None) 
 
 
 def write_wav(path: Path, pcm: bytes) -> None:
-    """Internal-format PCM to a WAV file, written under a temporary name and renamed."""
+    """Internal-format PCM to a WAV file, all of it or nothing (see `atomic`)."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, raw = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    except OSError as exc:
-        raise ListenError(f"cannot write the sample into {path.parent}: {exc.strerror}") from None
-    os.close(handle)
-    try:
-        with wave.open(raw, "wb") as wav:
+        with replacing(path, mode=0o644) as temp, wave.open(str(temp), "wb") as wav:
             wav.setnchannels(audio.CHANNELS)
             wav.setsampwidth(audio.SAMPLE_WIDTH)
             wav.setframerate(audio.SAMPLE_RATE)
             wav.writeframes(pcm)
-        os.chmod(raw, 0o644)
-        os.replace(raw, path)
-    finally:
-        Path(raw).unlink(missing_ok=True)
+    except OSError as exc:
+        raise ListenError(f"cannot write the sample into {path.parent}: {exc.strerror or exc}") from None

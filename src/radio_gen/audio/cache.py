@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from radio_gen.atomic import write_bytes
 from radio_gen.config import StationConfig
 
 MB = 1024 * 1024
@@ -180,17 +181,10 @@ class AudioCache:
         return self.root / kind / key[:2] / f"{key}{suffix}"
 
     def _write(self, path: Path, data: bytes) -> bool:
-        temp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temp.write_bytes(data)
-            os.replace(temp, path)
+            write_bytes(path, data)
             return True
         except OSError as exc:
-            try:
-                temp.unlink(missing_ok=True)
-            except OSError:
-                pass
             self._problem(f"cannot store audio in the cache {self.root}: {exc.strerror or exc}")
             return False
 

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from radio_gen.atomic import replacing
 from radio_gen.errors import RadioGenError
-from radio_gen.tts.base import Engine, EngineError, EngineUnavailable, remove_partial
+from radio_gen.tts.base import Engine, EngineError, EngineUnavailable
 
 MODEL_SUFFIX = ".onnx"
 CONFIG_SUFFIX = ".onnx.json"
@@ -162,18 +163,15 @@ class PiperEngine(Engine):
                                                f"{str(exc).strip()[:200]}") from None
         # length_scale > 1 is slower: a rate of 1.25 shortens every phoneme by a fifth.
         settings = SynthesisConfig(length_scale=voice.config.length_scale / self.rate)
-        partial = dest.with_name(dest.name + ".part")
         try:
-            with _synthesis_lock, wave.open(str(partial), "wb") as wav:
-                voice.synthesize_wav(text, wav, syn_config=settings)
-            with wave.open(str(partial), "rb") as wav:
-                frames = wav.getnframes()
-            if frames == 0:
-                raise EngineError(self.name, f"voice '{info.name}' produced no audio for this text")
-            os.replace(partial, dest)
+            with replacing(dest) as partial:
+                with _synthesis_lock, wave.open(str(partial), "wb") as wav:
+                    voice.synthesize_wav(text, wav, syn_config=settings)
+                with wave.open(str(partial), "rb") as wav:
+                    frames = wav.getnframes()
+                if frames == 0:
+                    raise EngineError(self.name, f"voice '{info.name}' produced no audio for this text")
         except EngineError:
             raise
         except Exception as exc:  # phonemizer and onnxruntime errors have no common base
             raise EngineError(self.name, f"{type(exc).__name__}: {str(exc).strip()[:200]}") from None
-        finally:
-            remove_partial(partial)
