@@ -20,13 +20,13 @@ import numpy as np
 
 from radio_gen import clock
 from radio_gen.approval import holds_back
-from radio_gen.intake.articles import Article, select
 from radio_gen.audio import loudness
 from radio_gen.audio.cache import AudioCache
 from radio_gen.audio.mp3 import join
 from radio_gen.config import WEEKDAYS, ProgramConfig, StationConfig
 from radio_gen.errors import RadioGenError
 from radio_gen.history import DEGRADED, OK, Outcome
+from radio_gen.intake.articles import Article, select
 from radio_gen.publish import (ProgramPaths, Publication, program_paths, remove_dead_work_folders, remove_stale_partials,
                                remove_unused, work_prefix)
 from radio_gen.render import PlannedPiece, Renderer, RundownEntry, plan_pieces, worker_count

@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from radio_gen import clock
-from radio_gen.intake.articles import clean_text
 from radio_gen.errors import RadioGenError, read_station_file
+from radio_gen.intake.articles import clean_text
 
 RULE_KINDS = ("cut_from", "drop_line", "remove", "caption", "byline")
 #: Seconds one station pattern may spend on one line before it counts as not matching.

@@ -16,9 +16,9 @@ from radio_gen.errors import RadioGenError
 
 from radio_gen.cli_groups import command_group
 from radio_gen.config import load_config
-from radio_gen.sources import SourceError
 from radio_gen.intake.pipeline import collect, select_for
 from radio_gen.intake.store import Store
+from radio_gen.sources import SourceError
 
 EXAMPLES = """examples:
   radio-gen articles fetch --config station.toml             collect from every source into the store

@@ -16,9 +16,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from radio_gen.intake.articles import Article, clean_text, content_id
 from radio_gen.config import ProgramConfig, StationConfig
 from radio_gen.errors import RadioGenError
+from radio_gen.intake.articles import Article, clean_text, content_id
 from radio_gen.intake.pipeline import policy, select_for
 from radio_gen.intake.store import Store, StoredArticle
 from radio_gen.text import normalize

@@ -10,7 +10,6 @@ same file under its own tables (see history.py); this module never touches those
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 import sqlite3
 from dataclasses import dataclass, field, replace
@@ -18,8 +17,8 @@ from pathlib import Path
 from types import TracebackType
 
 from radio_gen import clock
-from radio_gen.intake.articles import Article
 from radio_gen.errors import RadioGenError
+from radio_gen.intake.articles import Article, words_hash
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -108,8 +107,7 @@ def _escaped(text: str) -> str:
 
 def content_hash(body: str) -> str:
     """The words of the body alone: a feed's title may differ from the page's, the story does not."""
-    words = re.sub(r"\W+", " ", body.casefold()).strip()
-    return hashlib.sha256(words.encode("utf-8")).hexdigest()
+    return words_hash(body)
 
 
 @dataclass(frozen=True)

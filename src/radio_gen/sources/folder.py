@@ -21,8 +21,8 @@ import stat
 from pathlib import Path
 
 from radio_gen import clock
-from radio_gen.intake.articles import Article, clean_text
 from radio_gen.cleaning import Rules, clean_article, default_rules
+from radio_gen.intake.articles import Article, clean_text
 from radio_gen.sources import Collected, Skipped, SourceError
 from radio_gen.sources.decode import NotText, decode_bytes
 from radio_gen.sources.docx import MAX_TEXT_CHARS, docx_text

@@ -19,8 +19,8 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from radio_gen import editing, pronunciation
 from radio_gen.config import ConfigError
 from radio_gen.errors import RadioGenError
-from radio_gen.listen import ListenError, samples_dir, speak_sentence
 from radio_gen.intake.store import Store, StoreError, VersionConflict
+from radio_gen.listen import ListenError, samples_dir, speak_sentence
 from radio_gen.web.auth import safe_file
 
 MAX_TRY_CHARS = 500
