@@ -26,7 +26,7 @@ from radio_gen import clock
 from radio_gen.config import StationConfig, section
 from radio_gen.errors import RadioGenError
 from radio_gen.publish import PublishError, program_paths, promote, published_build
-from radio_gen.stationdb import create_tables, transaction
+from radio_gen.stationdb import Schema, create_tables, transaction
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +129,7 @@ class Approvals:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        create_tables(path, SCHEMA, ApprovalError)
+        create_tables(path, Schema("approvals", (SCHEMA,)), ApprovalError)
 
     def _connect(self, immediate: bool = False) -> AbstractContextManager[sqlite3.Connection]:
         return transaction(self.path, ApprovalError, "approvals", immediate=immediate)

@@ -1,9 +1,9 @@
 """Run history: one row per build attempt in the station's SQLite file.
 
 The file is shared with the article store (another module owns those tables), so this
-module only ever creates and touches its own `runs` table, with WAL and a busy timeout
-because the scheduler, `run-now` and `status` may use the file at the same time.
-Times are stored as UTC ISO-8601 text and handed back as aware datetimes.
+module only ever migrates and touches its own `runs` table; `stationdb` owns the file
+(pragmas, migrations, clock, error type). Times are stored as UTC ISO-8601 text and
+handed back as aware datetimes.
 """
 
 from __future__ import annotations
@@ -17,9 +17,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from radio_gen import clock
-from radio_gen.errors import RadioGenError
-from radio_gen.stationdb import create_tables, transaction
+from radio_gen import stationdb
+from radio_gen.stationdb import Schema, StationDbError, create_tables, transaction
 
 
 class Outcome(StrEnum):
@@ -63,8 +62,17 @@ CREATE INDEX IF NOT EXISTS runs_program_scheduled ON runs (program, scheduled);
 """
 
 
-class HistoryError(RadioGenError):
-    """The station's SQLite file cannot be opened or written."""
+#: The station file's one error type (the article store raises the same).
+HistoryError = StationDbError
+
+
+def _add_failed_sources(db: sqlite3.Connection) -> None:
+    """A file written before failed sources were kept gains the column."""
+    if "failed_sources" not in {row[1] for row in db.execute("PRAGMA table_info(runs)")}:
+        db.execute("ALTER TABLE runs ADD COLUMN failed_sources TEXT NOT NULL DEFAULT '[]'")
+
+
+TABLES = Schema("runs", (SCHEMA, _add_failed_sources))
 
 
 @dataclass(frozen=True)
@@ -99,10 +107,6 @@ def _moment(text: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(text) if text else None
 
 
-def _now() -> dt.datetime:
-    return clock.now(dt.timezone.utc)
-
-
 def pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -118,14 +122,10 @@ class History:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        create_tables(path, SCHEMA, HistoryError)
-        with self._connect() as db:
-            columns = {row[1] for row in db.execute("PRAGMA table_info(runs)")}
-            if "failed_sources" not in columns:  # a file written before failed sources were kept
-                db.execute("ALTER TABLE runs ADD COLUMN failed_sources TEXT NOT NULL DEFAULT '[]'")
+        create_tables(path, TABLES)
 
     def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
-        return transaction(self.path, HistoryError, "run history")
+        return transaction(self.path, StationDbError, "run history")
 
     def start(self, program: str, scheduled: dt.datetime, broadcast: dt.datetime | None,
               trigger: str, attempt: int = 1) -> int:
@@ -135,7 +135,7 @@ class History:
                 "INSERT INTO runs (program, scheduled, broadcast, trigger, attempt, started, outcome, pid)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (program, _text(scheduled), _text(broadcast) if broadcast else None, trigger, attempt,
-                 _text(_now()), RUNNING.value, os.getpid()))
+                 _text(stationdb.now()), RUNNING.value, os.getpid()))
             return int(cursor.lastrowid)
 
     def finish(self, run_id: int, outcome: Outcome, *, output: str | None = None,
@@ -144,7 +144,7 @@ class History:
         with self._connect() as db:
             db.execute("UPDATE runs SET ended = ?, outcome = ?, output = ?, warnings = ?, error = ?,"
                        " failed_sources = ? WHERE id = ?",
-                       (_text(_now()), Outcome(outcome).value, output,
+                       (_text(stationdb.now()), Outcome(outcome).value, output,
                         json.dumps(warnings or [], ensure_ascii=False), error,
                         json.dumps(failed_sources or [], ensure_ascii=False), run_id))
 
@@ -163,7 +163,7 @@ class History:
         first = self.first_started()
         if first is None or scheduled < first:
             return False
-        now = _text(_now())
+        now = _text(stationdb.now())
         with self._connect() as db:
             db.execute(
                 "INSERT INTO runs (program, scheduled, broadcast, trigger, attempt, started, ended, outcome,"

@@ -1,7 +1,8 @@
 """The station's memory (SQLite): every article seen, and which articles each program broadcast.
 
-One file per station (`StationConfig.store_path`), created on first use, in WAL mode
-with a busy timeout so a build and an `articles fetch` can overlap. Duplicates are
+One file per station (`StationConfig.store_path`), created on first use; `stationdb`
+owns the file (WAL and a busy timeout so a build and an `articles fetch` can overlap,
+the schema migrations, the clock and the error type). Duplicates are
 caught by URL (the same page fetched again, maybe edited) and by content (the same
 story from a feed and from the site). The run history of the scheduler lives in the
 same file under its own tables (see history.py); this module never touches those.
@@ -16,11 +17,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
 
-from radio_gen import clock
-from radio_gen.errors import RadioGenError
+from radio_gen import stationdb
+from radio_gen.stationdb import Schema, StationDbError
 from radio_gen.intake.articles import Article, words_hash
-
-BUSY_TIMEOUT_MS = 10_000
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -68,8 +67,8 @@ EDIT_COLUMNS = (
 )
 
 
-class StoreError(RadioGenError):
-    """The station's SQLite file cannot be opened, read or written."""
+#: The station file's one error type (the run history raises the same).
+StoreError = StationDbError
 
 
 class VersionConflict(StoreError):
@@ -77,15 +76,14 @@ class VersionConflict(StoreError):
 
 
 def _add_edit_columns(db: sqlite3.Connection) -> None:
-    """The migration to the editing columns; two processes opening at once are both fine."""
+    """The migration to the editing columns (only those missing: a file may predate the version table)."""
     present = {row[1] for row in db.execute("PRAGMA table_info(articles)")}
     for name, kind in EDIT_COLUMNS:
         if name not in present:
-            try:
-                db.execute(f"ALTER TABLE articles ADD COLUMN {name} {kind}")
-            except sqlite3.OperationalError as exc:
-                if "duplicate column" not in str(exc):
-                    raise
+            db.execute(f"ALTER TABLE articles ADD COLUMN {name} {kind}")
+
+
+TABLES = Schema("articles", (SCHEMA, _add_edit_columns))
 
 
 def _storable(article: Article) -> Article:
@@ -135,7 +133,7 @@ class StoredArticle:
 
 
 def _now() -> str:
-    return clock.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return stationdb.now().isoformat(timespec="seconds")
 
 
 class Store:
@@ -146,17 +144,7 @@ class Store:
 
     @classmethod
     def open(cls, path: Path) -> "Store":
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA foreign_keys = ON")
-            db.executescript(SCHEMA)
-            _add_edit_columns(db)
-        except (sqlite3.Error, OSError) as exc:
-            raise StoreError(f"cannot open the station store {path}: {exc}") from None
-        return cls(db, path)
+        return cls(stationdb.open_db(path, TABLES), path)
 
     def __enter__(self) -> "Store":
         return self
