@@ -124,7 +124,7 @@ def test_edit_keeps_the_original_airs_the_edit_and_shows_diff_and_spoken_form(st
     with Store.open(station.store_path) as store:
         assert "12,5 km" in store.source_text(article)[1]             # the source's text is kept
     prepared = prepare(station, BuildRequest(program_id="sang", date=DAY2))
-    said = " ".join(s for s in prepared.spoken if s)
+    said = " ".join(s.spoken for s in prepared.script.speech() if s.spoken)
     assert "mười lăm ki lô mét" in said and "mười hai phẩy năm" not in said
     audio = editor.get(f"{QUEUE}/bai/{article}/doan/1")
     assert audio.status_code == 200 and audio.content[:4] == b"RIFF" and len(audio.content) > 10_000

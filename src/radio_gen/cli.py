@@ -153,8 +153,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     from radio_gen.runs import build_by_hand
 
     result = build_by_hand(load_config(args.config), _request(args))
-    print(f"program:  {result.rundown['title']} ({result.rundown['program']}, {result.rundown['date']})")
-    print(f"duration: {result.duration / 60:.1f} min, {len(result.rundown['articles'])} news items")
+    rundown = result.rundown
+    print(f"program:  {rundown.title} ({rundown.program}, {rundown.date})")
+    print(f"duration: {result.duration / 60:.1f} min, {len(rundown.articles)} news items")
     print(f"rundown:  {result.paths.rundown}")
     print(f"script:   {result.paths.script}")
     if result.latest:

@@ -51,11 +51,11 @@ def speak_sentence(config: StationConfig, spoken: str, role: str | None = None) 
         renderer = Renderer(config, announcers, AudioCache.of_station(config), Path(work), {})
         try:
             # The build's own chunk path: cache lookup per engine voice, synthesis, leveling, cache fill.
-            pcm, _figures, engine, voice, failures = renderer._chunk(chain, spoken, "listen")
+            chunk = renderer.speak_chunk(chain, spoken, "listen")
         except (RadioGenError, audio.AudioError) as exc:
             raise ListenError(f"the sentence could not be spoken: {exc}") from None
-    write_wav(out, pcm)
-    return Sample(out, engine, voice, tuple(failures), cached=not announcers.engine_calls)
+    write_wav(out, chunk.pcm)
+    return Sample(out, chunk.engine, chunk.voice, tuple(chunk.failures), cached=not announcers.engine_calls)
 
 
 def write_wav(path: Path, pcm: bytes) -> None:

@@ -22,6 +22,7 @@ from radio_gen.history import (ABANDONED, DEGRADED, FAILED, MANUAL, OK, PUBLISHE
                                Outcome, Run)
 from radio_gen.locks import LockError, program_lock
 from radio_gen.publish import program_paths, remove_dead_work_folders, remove_unused
+from radio_gen.rundown import SegmentKind
 from radio_gen.timetable import Occurrence, deadline
 
 log = logging.getLogger(__name__)
@@ -208,7 +209,7 @@ def alerts_for(config: StationConfig, program: str, date: str, result: BuildResu
     if result.outcome == DEGRADED:
         found.append(alerts.degraded(config, program, date, result.latest))
     if result.fallback_only:
-        engines = sorted({s["engine"] for s in result.rundown["segments"] if s.get("kind") == "speech"})
+        engines = sorted({s.engine for s in result.rundown.segments if s.kind == SegmentKind.SPEECH and s.engine})
         found.append(alerts.fallback_voices(config, program, date, engines))
     for source in result.failed_sources:
         try:
@@ -259,7 +260,7 @@ def build_by_hand(config: StationConfig, request: BuildRequest) -> BuildResult:
             raise
     runner.record_end(run_id, result.outcome, output=str(result.paths.mp3), warnings=result.warnings,
                        failed_sources=result.failed_sources)
-    alerts.send(config.alerts, alerts_for(config, program.id, result.rundown["date"], result, history))
+    alerts.send(config.alerts, alerts_for(config, program.id, result.rundown.date.isoformat(), result, history))
     return result
 
 

@@ -52,6 +52,8 @@ class Speech:
     text: str
     article_id: str | None = None
     role: str | None = None
+    #: The text as the engine will get it (normalized); None until the build prepares the script.
+    spoken: str | None = None
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from radio_gen.atomic import write_bytes
+from radio_gen.audio.loudness import Figures
 from radio_gen.config import StationConfig
 
 MB = 1024 * 1024
@@ -50,6 +51,7 @@ class CacheStats:
 @dataclass(frozen=True)
 class CachedPiece:
     mp3: Path
+    #: The piece's record as JSON (its reader, `render.PieceRecord`, knows its fields).
     meta: dict[str, Any]
 
 
@@ -69,7 +71,7 @@ class AudioCache:
 
     # --- segments: leveled PCM ---------------------------------------------------------
 
-    def get_segment(self, key: str) -> tuple[bytes, dict[str, Any]] | None:
+    def get_segment(self, key: str) -> tuple[bytes, Figures] | None:
         """Leveled PCM and its loudness figures, or None (missing or damaged: make it again)."""
         path = self._path("segments", key, ".pcm")
         try:
@@ -88,10 +90,8 @@ class AudioCache:
             return None
         size = int.from_bytes(payload[:4], "big")
         try:
-            figures = json.loads(payload[4:4 + size].decode("utf-8"))
-        except ValueError:
-            figures = None
-        if not isinstance(figures, dict):
+            figures = Figures.from_json(json.loads(payload[4:4 + size].decode("utf-8")))
+        except (ValueError, KeyError, TypeError):
             self._discard(path)
             return None
         self._touch(path)
@@ -102,8 +102,8 @@ class AudioCache:
         """Whether a segment is stored (not read nor checked: `get_segment` does that)."""
         return self._path("segments", key, ".pcm").is_file()
 
-    def put_segment(self, key: str, pcm: bytes, figures: dict[str, Any]) -> None:
-        meta = json.dumps(figures).encode("utf-8")
+    def put_segment(self, key: str, pcm: bytes, figures: Figures) -> None:
+        meta = json.dumps(figures.to_json()).encode("utf-8")
         payload = len(meta).to_bytes(4, "big") + meta + pcm
         self._write(self._path("segments", key, ".pcm"), _MAGIC + hashlib.sha256(payload).digest() + payload)
 
