@@ -26,15 +26,16 @@ from radio_gen.audio.mp3 import join
 from radio_gen.config import WEEKDAYS, ProgramConfig, StationConfig
 from radio_gen.errors import RadioGenError
 from radio_gen.history import DEGRADED, OK, Outcome
-from radio_gen.intake.articles import Article, select
+from radio_gen.intake.articles import Article
+from radio_gen.intake.pipeline import collect, folder_sources, policy
+from radio_gen.intake.selection import select_articles
+from radio_gen.intake.store import Store, StoreError
 from radio_gen.publish import (ProgramPaths, Publication, program_paths, remove_dead_work_folders, remove_stale_partials,
                                remove_unused, work_prefix)
 from radio_gen.render import PlannedPiece, Renderer, plan_pieces, worker_count
 from radio_gen.rundown import (ArticleLine, LoudnessReport, RenderReport, Rundown, RundownEntry, SegmentKind,
                                SourceLine)
 from radio_gen.script import Clip, Pause, Script, Speech, render_script
-from radio_gen.sources import Collected, SourceError
-from radio_gen.sources.folder import FolderSource
 from radio_gen.text import Lexicon, TextError, normalize
 from radio_gen.tts.roles import Announcers
 
@@ -114,19 +115,6 @@ def latest_decision(config: StationConfig, program: ProgramConfig, date: dt.date
     return None
 
 
-def gather_articles(config: StationConfig, folders: tuple[Path, ...]) -> tuple[list[Article], list[str]]:
-    """Read every configured source; a failing source is a warning, not a stop."""
-    collected, warnings = Collected(), []
-    for folder in folders:
-        source = FolderSource(folder)
-        try:
-            collected.extend(source.collect())
-        except SourceError as exc:
-            warnings.append(f"source {source.name} failed: {exc}")
-    warnings.extend(str(s) for s in collected.skipped)
-    return collected.articles, warnings
-
-
 def load_lexicon(config: StationConfig) -> tuple[Lexicon, list[str]]:
     if config.lexicon is None and not config.lexicon_file.exists():
         return Lexicon.default(), []
@@ -141,10 +129,8 @@ def prepare(config: StationConfig, request: BuildRequest) -> Prepared:
     """Collect, select, render and normalize: everything `radio-gen script` shows."""
     program = config.program(request.program_id)
     date = request.date or config.today()
-    sources = None
     if request.articles_dirs:
-        articles, warnings = gather_articles(config, request.articles_dirs)
-        chosen = select(articles, program.max_items)
+        chosen, warnings, sources = _from_folders(config, program, date, request.articles_dirs)
     else:
         chosen, warnings, sources = _from_store(config, program, date)
     if not chosen:
@@ -161,20 +147,37 @@ def prepare(config: StationConfig, request: BuildRequest) -> Prepared:
 
 
 def _from_store(config: StationConfig, program: ProgramConfig,
-                date: dt.date) -> tuple[list[Article], list[str], list[dict[str, Any]]]:
+                date: dt.date) -> tuple[list[Article], list[str], list[SourceLine] | None]:
     """Collect every source into the station's store, then select from what it remembers."""
-    from radio_gen.intake.pipeline import collect, select_for
-    from radio_gen.intake.store import Store, StoreError
-
     try:
         with Store.open(config.store_path) as store:
-            intake = collect(config, store, today=date)
-            selection = select_for(config, store, program, date)
+            return _collect_and_select(config, program, date, store)
     except StoreError as exc:
         # The program still airs: from the folders alone, without memory of what aired.
-        articles, warnings = gather_articles(config, config.articles_dirs)
-        return (select(articles, program.max_items),
-                [f"{exc}: this program uses only the folders and may repeat earlier news", *warnings], [])
+        with Store.in_memory() as store:
+            chosen, warnings, _ = _collect_and_select(config, program, date, store, web=False)
+        return chosen, [f"{exc}: this program uses only the folders and may repeat earlier news", *warnings], []
+
+
+def _from_folders(config: StationConfig, program: ProgramConfig, date: dt.date,
+                  folders: tuple[Path, ...]) -> tuple[list[Article], list[str], None]:
+    """`build --articles`: the named folders through the same intake and selection, into a store
+    that lasts for this build only (the station's memory of what aired is neither read nor changed).
+
+    The operator named the folders for this program: files are read however recently saved,
+    and none is too old or too new for the date (see `Policy.check_dates`).
+    """
+    with Store.in_memory() as store:
+        chosen, warnings, _ = _collect_and_select(config, program, date, store, sources=folder_sources(folders),
+                                                  stable_seconds=0.0, check_dates=False)
+    return chosen, warnings, None
+
+
+def _collect_and_select(config: StationConfig, program: ProgramConfig, date: dt.date, store: Store, *,
+                        check_dates: bool = True,
+                        **collecting: Any) -> tuple[list[Article], list[str], list[SourceLine]]:
+    intake = collect(config, store, today=date, **collecting)
+    selection = select_articles(store.articles(), replace(policy(config, program, date), check_dates=check_dates))
     warnings = list(intake.warnings)
     warnings.extend(f"skipped {e.article.location}: {e.reason}" for e in selection.excluded if e.warn)
     return selection.chosen, warnings, [SourceLine(**r.as_dict()) for r in intake.reports]
@@ -184,8 +187,6 @@ def record_broadcast(prepared: Prepared) -> str | None:
     """Remember what a published program read, so the next one does not repeat it."""
     if prepared.sources is None:
         return None
-    from radio_gen.intake.store import Store, StoreError
-
     try:
         with Store.open(prepared.station.store_path) as store:
             store.record_broadcast(prepared.program.id, prepared.date, [a.id for a in prepared.script.articles])

@@ -57,14 +57,3 @@ def content_id(title: str, body: str) -> str:
     """A stable id from the words alone, so the same story from two places is one article."""
     return words_hash(f"{title}\n{body}")[:12]
 
-
-def select(articles: list[Article], max_items: int) -> list[Article]:
-    """The newest articles first, each story once, at most `max_items`."""
-    seen: set[str] = set()
-    unique = []
-    for article in articles:
-        if article.id not in seen:
-            seen.add(article.id)
-            unique.append(article)
-    unique.sort(key=lambda a: (a.published or dt.date.min, a.title), reverse=True)
-    return unique[:max_items]

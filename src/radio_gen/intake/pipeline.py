@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from radio_gen.cleaning import RulesError, load_rules
@@ -20,6 +21,7 @@ from radio_gen.sources import Skipped, Source, SourceError
 from radio_gen.sources.feed import FeedSource
 from radio_gen.sources.fetch import DEFAULT_USER_AGENT, Budget, FetchSettings
 from radio_gen.sources.folder import FolderSource
+from radio_gen.sources.names import shown_path
 from radio_gen.sources.web import ListingSource, PageSource, WebContext
 
 log = logging.getLogger(__name__)
@@ -90,11 +92,17 @@ def make_source(spec: SourceConfig, context: WebContext, *, stable_seconds: floa
     return PageSource(list(spec.urls), context, name=spec.name)
 
 
-def collect(config: StationConfig, store: Store, *, today: dt.date, web: bool = True) -> Intake:
-    """Read the sources (all, or only the folders when `web` is False) into the store."""
+def collect(config: StationConfig, store: Store, *, today: dt.date, web: bool = True,
+            sources: tuple[SourceConfig, ...] | None = None, stable_seconds: float | None = None) -> Intake:
+    """Read the sources (all, or only the folders when `web` is False) into the store.
+
+    `sources` and `stable_seconds` replace the station's for a build from folders named
+    on the command line (see `folder_sources`).
+    """
     context, warnings = web_context(config, store, today)
     result = Intake(warnings=warnings)
-    for spec in config.intake.sources:
+    settle = config.intake.stable_seconds if stable_seconds is None else stable_seconds
+    for spec in config.intake.sources if sources is None else sources:
         if spec.kind != "folder" and not web:
             continue
         report = SourceReport(spec.name, spec.kind)
@@ -104,7 +112,7 @@ def collect(config: StationConfig, store: Store, *, today: dt.date, web: bool = 
             report.error = f"not read: the intake budget of {budget.seconds:g} s ([articles] budget_seconds) is spent"
             continue
         try:
-            collected = make_source(spec, context, stable_seconds=config.intake.stable_seconds).collect()
+            collected = make_source(spec, context, stable_seconds=settle).collect()
         except SourceError as exc:
             report.error = str(exc)
             continue
@@ -127,6 +135,11 @@ def collect(config: StationConfig, store: Store, *, today: dt.date, web: bool = 
             result.warnings.append(f"source {report.name} failed: {report.error}")
         result.warnings.extend(str(s) for s in report.skipped)
     return result
+
+
+def folder_sources(folders: tuple[Path, ...]) -> tuple[SourceConfig, ...]:
+    """Folders named on the command line (`build --articles`), as sources named like the folder source names them."""
+    return tuple(SourceConfig(kind="folder", name=f"folder:{shown_path(folder)}", path=folder) for folder in folders)
 
 
 def policy(config: StationConfig, program: ProgramConfig, date: dt.date) -> Policy:

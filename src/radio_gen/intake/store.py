@@ -67,6 +67,8 @@ EDIT_COLUMNS = (
 )
 
 
+MEMORY = Path(":memory:")
+
 #: The station file's one error type (the run history raises the same).
 StoreError = StationDbError
 
@@ -145,6 +147,11 @@ class Store:
     @classmethod
     def open(cls, path: Path) -> "Store":
         return cls(stationdb.open_db(path, TABLES), path)
+
+    @classmethod
+    def in_memory(cls) -> "Store":
+        """A store that lasts as long as it is open: a build from folders named on the command line."""
+        return cls(stationdb.open_db(MEMORY, TABLES), MEMORY)
 
     def __enter__(self) -> "Store":
         return self
