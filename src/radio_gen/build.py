@@ -35,7 +35,7 @@ from radio_gen.publish import (ProgramPaths, Publication, program_paths, remove_
 from radio_gen.render import PlannedPiece, Renderer, plan_pieces, worker_count
 from radio_gen.rundown import (ArticleLine, LoudnessReport, RenderReport, Rundown, RundownEntry, SegmentKind,
                                SourceLine)
-from radio_gen.script import Clip, Pause, Script, Speech, render_script
+from radio_gen.script import Clip, Pause, Script, Speech, compose_script
 from radio_gen.text import Lexicon, TextError, normalize
 from radio_gen.tts.roles import Announcers
 
@@ -135,7 +135,7 @@ def prepare(config: StationConfig, request: BuildRequest) -> Prepared:
         chosen, warnings, sources = _from_store(config, program, date)
     if not chosen:
         warnings.append("no usable article: the program has only its opening and closing")
-    script = render_script(config, program, date, chosen)
+    script = compose_script(config, program, date, chosen)
     lexicon, problems = load_lexicon(config)
     warnings.extend(problems)
     speech = config.speech

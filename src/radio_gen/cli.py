@@ -205,9 +205,9 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from radio_gen.status import render_status
+    from radio_gen.status import status_report
 
-    sys.stdout.write(render_status(load_config(args.config), max(1, args.runs)))
+    sys.stdout.write(status_report(load_config(args.config), max(1, args.runs)))
     return 0
 
 

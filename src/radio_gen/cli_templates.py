@@ -19,7 +19,7 @@ from radio_gen.cli_groups import command_group
 from radio_gen.config import StationConfig, load_config
 from radio_gen.errors import RadioGenError
 from radio_gen.intake.articles import Article
-from radio_gen.script import TemplateError, make_environment, render_script
+from radio_gen.script import TemplateError, make_environment, compose_script
 
 EXAMPLES = """examples:
   radio-gen templates check --config station.toml      parse and render every template as the build does"""
@@ -60,7 +60,7 @@ def check(config: StationConfig, date: dt.date) -> tuple[list[str], list[Problem
     broken = {p.template for p in problems}
     for program in config.programs:
         try:
-            render_script(config, program, date, [SAMPLE])
+            compose_script(config, program, date, [SAMPLE])
         except TemplateError as exc:
             message = str(exc)
             if not any(message.startswith(name) or f"/{name}," in message for name in broken):
