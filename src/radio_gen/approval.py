@@ -20,6 +20,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from radio_gen import clock
@@ -30,10 +31,27 @@ from radio_gen.stationdb import Schema, create_tables, transaction
 
 log = logging.getLogger(__name__)
 
-PUBLISH_ANYWAY, KEEP_LAST_APPROVED = "publish-anyway", "keep-last-approved"
-POLICIES = (PUBLISH_ANYWAY, KEEP_LAST_APPROVED)
-#: Decisions a row can record.
-APPROVED, HELD, DEADLINE_PUBLISHED, DEADLINE_KEPT = "approved", "held", "deadline-published", "deadline-kept"
+
+
+class OnDeadline(StrEnum):
+    """`[approval] on_deadline`: what happens to a program nobody approved in time."""
+
+    PUBLISH_ANYWAY = "publish-anyway"
+    KEEP_LAST_APPROVED = "keep-last-approved"
+
+
+class Verdict(StrEnum):
+    """The decisions an approvals row can record (stored as their text)."""
+
+    APPROVED = "approved"
+    HELD = "held"
+    DEADLINE_PUBLISHED = "deadline-published"
+    DEADLINE_KEPT = "deadline-kept"
+
+
+PUBLISH_ANYWAY, KEEP_LAST_APPROVED = OnDeadline.PUBLISH_ANYWAY, OnDeadline.KEEP_LAST_APPROVED
+POLICIES = tuple(OnDeadline)
+APPROVED, HELD, DEADLINE_PUBLISHED, DEADLINE_KEPT = tuple(Verdict)
 #: Who decides at the deadline.
 DEADLINE_USER = "deadline"
 #: A deadline is acted on until this long after the broadcast, not for older programs.

@@ -16,6 +16,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import TypeVar
 
 from radio_gen import stationdb
 from radio_gen.stationdb import Schema, StationDbError, create_tables, transaction
@@ -34,12 +35,25 @@ class Outcome(StrEnum):
     STOPPED = "stopped"
 
 
+E = TypeVar("E", bound=StrEnum)
+
 RUNNING, OK, DEGRADED, FAILED = Outcome.RUNNING, Outcome.OK, Outcome.DEGRADED, Outcome.FAILED
 ABANDONED, MISSED, STOPPED = Outcome.ABANDONED, Outcome.MISSED, Outcome.STOPPED
 #: Outcomes whose program was published (the build time counts as built).
 PUBLISHED = (OK, DEGRADED)
-#: The trigger of a `radio-gen build` typed by a person.
-MANUAL = "manual"
+
+
+class Trigger(StrEnum):
+    """What started a run (stored as its text in the `trigger` column)."""
+
+    SCHEDULED = "scheduled"
+    CATCH_UP = "catch-up"
+    RUN_NOW = "run-now"
+    #: A `radio-gen build` typed by a person.
+    MANUAL = "manual"
+
+
+MANUAL = Trigger.MANUAL
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -81,7 +95,7 @@ class Run:
     program: str
     scheduled: dt.datetime
     broadcast: dt.datetime | None
-    trigger: str
+    trigger: Trigger | str
     attempt: int
     started: dt.datetime
     ended: dt.datetime | None
@@ -215,15 +229,15 @@ class History:
             rows = db.execute(
                 "SELECT id, program, scheduled, broadcast, trigger, attempt, started, ended, outcome,"
                 f" output, warnings, error, pid, failed_sources FROM runs {where}", params).fetchall()
-        return [Run(id=r[0], program=r[1], scheduled=_moment(r[2]), broadcast=_moment(r[3]), trigger=r[4],
-                    attempt=r[5], started=_moment(r[6]), ended=_moment(r[7]), outcome=_outcome(r[8]), output=r[9],
+        return [Run(id=r[0], program=r[1], scheduled=_moment(r[2]), broadcast=_moment(r[3]), trigger=_enum(Trigger, r[4]),
+                    attempt=r[5], started=_moment(r[6]), ended=_moment(r[7]), outcome=_enum(Outcome, r[8]), output=r[9],
                     warnings=json.loads(r[10] or "[]"), error=r[11], pid=r[12],
                     failed_sources=json.loads(r[13] or "[]")) for r in rows]
 
 
-def _outcome(text: str) -> Outcome | str:
-    """The stored outcome as the enum (text written by another version is kept as it is)."""
+def _enum(kind: type[E], text: str) -> E | str:
+    """A stored outcome or trigger as its enum (text written by another version is kept as it is)."""
     try:
-        return Outcome(text)
+        return kind(text)
     except ValueError:
         return text

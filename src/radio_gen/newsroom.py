@@ -11,6 +11,7 @@ import json
 import socket
 import threading
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +24,20 @@ from radio_gen.publish import ProgramPaths, program_paths
 from radio_gen.text import split_sentences
 from radio_gen.timetable import airs_next_day, occurrence_on
 
-#: A program's state, in the order a day goes.
-WAITING, BUILDING, AWAITING, HELD, APPROVED, ON_AIR, NO_NEWS, FAILED_STATE = (
-    "waiting", "building", "awaiting", "held", "approved", "on_air", "no_news", "failed")
-STATES = (WAITING, BUILDING, AWAITING, HELD, APPROVED, ON_AIR, NO_NEWS, FAILED_STATE)
+class SlotState(StrEnum):
+    """A program's state on the newsroom's day board, in the order a day goes."""
+
+    WAITING = "waiting"
+    BUILDING = "building"
+    AWAITING = "awaiting"
+    HELD = "held"
+    APPROVED = "approved"
+    ON_AIR = "on_air"
+    NO_NEWS = "no_news"
+    FAILED = "failed"
+
+
+WAITING, BUILDING, AWAITING, HELD, APPROVED, ON_AIR, NO_NEWS, FAILED_STATE = STATES = tuple(SlotState)
 LANGUAGES = ("vi", "en")
 
 

@@ -18,7 +18,7 @@ from radio_gen import alerts, clock
 from radio_gen.build import BuildRequest, BuildResult, build
 from radio_gen.config import StationConfig
 from radio_gen.errors import RadioGenError
-from radio_gen.history import (ABANDONED, DEGRADED, FAILED, MANUAL, OK, PUBLISHED, STOPPED, History, HistoryError,
+from radio_gen.history import (ABANDONED, DEGRADED, FAILED, MANUAL, OK, PUBLISHED, STOPPED, History, HistoryError, Trigger,
                                Outcome, Run)
 from radio_gen.locks import LockError, program_lock
 from radio_gen.publish import program_paths, remove_dead_work_folders, remove_unused
@@ -27,7 +27,7 @@ from radio_gen.timetable import Occurrence, deadline
 
 log = logging.getLogger(__name__)
 
-SCHEDULED, CATCH_UP, RUN_NOW = "scheduled", "catch-up", "run-now"
+SCHEDULED, CATCH_UP, RUN_NOW = Trigger.SCHEDULED, Trigger.CATCH_UP, Trigger.RUN_NOW
 
 
 class RunFailed(RadioGenError):

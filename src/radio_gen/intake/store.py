@@ -14,6 +14,7 @@ import datetime as dt
 import re
 import sqlite3
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
 
@@ -110,6 +111,18 @@ def content_hash(body: str) -> str:
     return words_hash(body)
 
 
+class Remembered(StrEnum):
+    """What `Store.remember` made of an article (counted per source in the intake report)."""
+
+    NEW = "new"
+    #: The same content was seen before.
+    KNOWN = "known"
+    #: The same address with edited text: the stored row keeps its id, so its broadcast history holds.
+    UPDATED = "updated"
+    #: The same story under another address or title.
+    DUPLICATE = "duplicate"
+
+
 @dataclass(frozen=True)
 class StoredArticle:
     """An article as the store remembers it, with what the selection needs."""
@@ -170,13 +183,8 @@ class Store:
 
     # -- articles --------------------------------------------------------------------
 
-    def remember(self, article: Article) -> tuple[str, str]:
-        """Record an article; returns (status, stored id).
-
-        status: "new"; "known" (same content seen before); "updated" (same URL, edited
-        text: the stored row keeps its id, so its broadcast history holds); "duplicate"
-        (the same story under another address or title).
-        """
+    def remember(self, article: Article) -> tuple[Remembered, str]:
+        """Record an article; returns what became of it and its stored id."""
         article = _storable(article)
         now, digest = _now(), content_hash(article.body)
         published = article.published.isoformat() if article.published else None
@@ -191,11 +199,12 @@ class Store:
         except sqlite3.Error as exc:
             raise StoreError(f"station store {self.path}: {exc}") from None
 
-    def _remember(self, article: Article, now: str, digest: str, published: str | None) -> tuple[str, str]:
+    def _remember(self, article: Article, now: str, digest: str,
+                  published: str | None) -> tuple[Remembered, str]:
         row = self.db.execute("SELECT id FROM articles WHERE id = ?", (article.id,)).fetchone()
         if row:
             self.db.execute("UPDATE articles SET last_seen = ?, withdrawn = 0 WHERE id = ?", (now, article.id))
-            return "known", article.id
+            return Remembered.KNOWN, article.id
         row = self.db.execute("SELECT id FROM articles WHERE url = ? AND source = ? AND content_hash = ?",
                               (article.location, article.source, digest)).fetchone()
         if row:
@@ -203,11 +212,11 @@ class Store:
             self.db.execute("UPDATE articles SET title = ?, byline = ?, published = COALESCE(?, published), "
                             "last_seen = ?, withdrawn = 0 WHERE id = ?",
                             (article.title, article.byline, published, now, row[0]))
-            return "updated", row[0]
+            return Remembered.UPDATED, row[0]
         row = self.db.execute("SELECT id FROM articles WHERE content_hash = ?", (digest,)).fetchone()
         if row:
             self.db.execute("UPDATE articles SET last_seen = ?, withdrawn = 0 WHERE id = ?", (now, row[0]))
-            return "duplicate", row[0]
+            return Remembered.DUPLICATE, row[0]
         row = self.db.execute("SELECT id FROM articles WHERE url = ? AND source = ?",
                               (article.location, article.source)).fetchone()
         if row:
@@ -215,13 +224,13 @@ class Store:
                 "UPDATE articles SET title = ?, body = ?, byline = ?, published = COALESCE(?, published), "
                 "content_hash = ?, last_seen = ?, withdrawn = 0 WHERE id = ?",
                 (article.title, article.body, article.byline, published, digest, now, row[0]))
-            return "updated", row[0]
+            return Remembered.UPDATED, row[0]
         self.db.execute(
             "INSERT INTO articles (id, url, source, title, body, byline, published, content_hash, "
             "first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (article.id, article.location, article.source, article.title, article.body, article.byline,
              published, digest, now, now))
-        return "new", article.id
+        return Remembered.NEW, article.id
 
     def knows_url(self, url: str) -> bool:
         """Whether any article came from this address (its own, or a feed's alias of it)."""
