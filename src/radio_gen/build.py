@@ -1,6 +1,7 @@
 """One build: articles → script → speakable text → speech → one MP3 with a rundown.
 
-Each stage hands plain data to the next. Anything broken is skipped and recorded in
+Each stage hands typed values to the next: speech segments that carry their spoken
+text, planned and rendered pieces, a `Rundown`. Anything broken is skipped and recorded in
 the warnings, so a program airs whenever at least some speech could be produced; the
 published paths only ever see complete files.
 """
