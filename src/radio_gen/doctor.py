@@ -10,7 +10,8 @@ from pathlib import Path
 from radio_gen.audio import AudioError
 from radio_gen.audio.cache import MB, AudioCache
 from radio_gen.audio.ffmpeg import ffmpeg, ffprobe
-from radio_gen.config import OnlineSettings, StationConfig
+from radio_gen.config import StationConfig
+from radio_gen.tts.online import OnlineSettings
 from radio_gen.tts import UnknownEngine, create_engine
 from radio_gen.tts.base import Engine, EngineError
 from radio_gen.tts.online import OnlineGate
