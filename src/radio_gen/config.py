@@ -97,7 +97,7 @@ class StationConfig:
     mp3: Mp3Settings = field(default_factory=Mp3Settings)
     audio: AudioSettings = field(default_factory=AudioSettings)
     source: Path | None = None
-    intake: ArticlesConfig = field(default_factory=ArticlesConfig)
+    articles: ArticlesConfig = field(default_factory=ArticlesConfig)
     schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
     #: north, central or south: picks the espeak-ng variant; None keeps [speech] espeak_voice.
     region: str | None = None
@@ -183,7 +183,7 @@ def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: P
         raise root.fail("programs", f"program ids must be unique, got {ids}")
 
     station_dir = station.path("dir", state_base, ".")
-    intake = ArticlesConfig.from_table(root.sub("articles"), base)
+    articles = ArticlesConfig.from_table(root.sub("articles"), base)
     output = root.sub("output")
     return StationConfig(
         name=station.get("name", str, required=True),
@@ -191,7 +191,7 @@ def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: P
         province=station.get("province", str, ""),
         timezone=tz,
         programs=programs,
-        articles_dirs=tuple(s.path for s in intake.sources if s.path is not None),
+        articles_dirs=tuple(s.path for s in articles.sources if s.path is not None),
         output_dir=output.path("dir", state_base, "audio_out"),
         station_dir=station_dir,
         templates_dir=station.path("templates", station_dir, "templates"),
@@ -201,7 +201,7 @@ def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: P
         mp3=Mp3Settings.from_table(output),
         audio=AudioSettings.from_table(root.sub("audio")),
         source=None,
-        intake=intake,
+        articles=articles,
         schedule=ScheduleSettings.from_table(root.sub("schedule")),
         region=region(station),
         voices=VoicesSettings.from_table(root.sub("voices"), station_dir),
@@ -269,8 +269,8 @@ def load_demo() -> StationConfig:
     with resources.as_file(resources.files(DEMO_PACKAGE)) as demo_dir:
         data = tomllib.loads((demo_dir / STATION_FILE).read_text(encoding="utf-8"))
         config = parse_config(data, origin="bundled demo station", base=Path(demo_dir), state_base=state)
-    samples = tuple(replace(source, repeat=True) for source in config.intake.sources)
-    return replace(config, intake=replace(config.intake, max_age_days=0, sources=samples))
+    samples = tuple(replace(source, repeat=True) for source in config.articles.sources)
+    return replace(config, articles=replace(config.articles, max_age_days=0, sources=samples))
 
 
 def load_config(path: Path | str | None = None) -> StationConfig:

@@ -64,7 +64,7 @@ class Intake:
 
 def web_context(config: StationConfig, store: Store, today: dt.date) -> tuple[WebContext, list[str]]:
     """Fetch limits and cleaning rules; a broken station rules file falls back to the built-in ones."""
-    intake = config.intake
+    intake = config.articles
     settings = FetchSettings(timeout=intake.timeout, max_bytes=intake.max_page_bytes,
                              user_agent=intake.user_agent or f"{DEFAULT_USER_AGENT}; {config.name}",
                              allow_hosts=frozenset(intake.allow_hosts), budget=Budget(intake.budget_seconds))
@@ -94,7 +94,7 @@ def collect(config: StationConfig, store: Store, *, today: dt.date, web: bool = 
     """Read the sources (all, or only the folders when `web` is False) into the store."""
     context, warnings = web_context(config, store, today)
     result = Intake(warnings=warnings)
-    for spec in config.intake.sources:
+    for spec in config.articles.sources:
         if spec.kind != "folder" and not web:
             continue
         report = SourceReport(spec.name, spec.kind)
@@ -104,7 +104,7 @@ def collect(config: StationConfig, store: Store, *, today: dt.date, web: bool = 
             report.error = f"not read: the intake budget of {budget.seconds:g} s ([articles] budget_seconds) is spent"
             continue
         try:
-            collected = make_source(spec, context, stable_seconds=config.intake.stable_seconds).collect()
+            collected = make_source(spec, context, stable_seconds=config.articles.stable_seconds).collect()
         except SourceError as exc:
             report.error = str(exc)
             continue
@@ -130,11 +130,11 @@ def collect(config: StationConfig, store: Store, *, today: dt.date, web: bool = 
 
 
 def policy(config: StationConfig, program: ProgramConfig, date: dt.date) -> Policy:
-    minutes = program.news_minutes or config.intake.news_minutes
+    minutes = program.news_minutes or config.articles.news_minutes
     return Policy(program=program.id, date=date, max_items=program.max_items,
-                  max_age_days=config.intake.max_age_days, budget_seconds=minutes * 60,
-                  syllables_per_minute=config.intake.syllables_per_minute,
-                  repeat_sources=frozenset(s.name for s in config.intake.sources if s.repeat), tz=config.tz)
+                  max_age_days=config.articles.max_age_days, budget_seconds=minutes * 60,
+                  syllables_per_minute=config.articles.syllables_per_minute,
+                  repeat_sources=frozenset(s.name for s in config.articles.sources if s.repeat), tz=config.tz)
 
 
 def select_for(config: StationConfig, store: Store, program: ProgramConfig, date: dt.date) -> Selection:
