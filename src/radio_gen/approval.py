@@ -192,7 +192,7 @@ class SlotApproval:
 
 
 def slot_status(config: StationConfig, approvals: Approvals, program: str, date: dt.date) -> SlotApproval:
-    paths = program_paths(config.output_dir, date, program)
+    paths = program_paths(config.output.dir, date, program)
     digest = content_hash(paths.mp3)
     history = tuple(approvals.for_slot(program, date))
     current = next((d for d in history if d.hash == digest), None) if digest else None
@@ -203,7 +203,7 @@ def slot_status(config: StationConfig, approvals: Approvals, program: str, date:
 def _publish(config: StationConfig, program: str, date: dt.date, expected: str | None) -> str:
     """Put the build published for `date` on latest/; returns the hash of exactly what was published."""
     try:
-        build = published_build(config.output_dir, date, program)
+        build = published_build(config.output.dir, date, program)
     except PublishError:
         raise ApprovalError(f"program '{program}' of {date} is not built: nothing to approve") from None
     digest = _sha256(build)
@@ -211,7 +211,7 @@ def _publish(config: StationConfig, program: str, date: dt.date, expected: str |
         raise ApprovalError(f"program '{program}' of {date} was rebuilt since it was opened: "
                             "listen to the new build before approving it")
     try:
-        promote(config.output_dir, program, build)
+        promote(config.output.dir, program, build)
     except PublishError as exc:
         raise ApprovalError(str(exc)) from None
     return digest
@@ -238,7 +238,7 @@ def hold(config: StationConfig, program: str, date: dt.date, user: str, note: st
     was released for this program goes back there; with none, latest/ stays as it is.
     """
     config.program(program)
-    paths = program_paths(config.output_dir, date, program)
+    paths = program_paths(config.output.dir, date, program)
     digest = content_hash(paths.mp3)
     if digest is None:
         raise ApprovalError(f"program '{program}' of {date} is not built: nothing to hold")
@@ -259,7 +259,7 @@ def _put_back_previous(config: StationConfig, db: sqlite3.Connection, program: s
                       " ORDER BY id DESC LIMIT 50", (program, held, APPROVED, DEADLINE_PUBLISHED)).fetchall()
     for day, digest in rows:
         date = dt.date.fromisoformat(day)
-        if content_hash(program_paths(config.output_dir, date, program).mp3) == digest:
+        if content_hash(program_paths(config.output.dir, date, program).mp3) == digest:
             _publish(config, program, date, digest)
             log.warning("%s: held build taken off latest/; the program released for %s is back", program, day)
             return
@@ -292,7 +292,7 @@ def enforce_deadlines(config: StationConfig, now: dt.datetime) -> list[Decision]
 
 def _at_deadline(config: StationConfig, approvals: Approvals, rules: ApprovalSettings, program: str,
                  day: dt.date, now: dt.datetime) -> Decision | None:
-    digest = content_hash(program_paths(config.output_dir, day, program).mp3)
+    digest = content_hash(program_paths(config.output.dir, day, program).mp3)
     if digest is None:
         return None
     with approvals.writing() as db:

@@ -19,12 +19,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from radio_gen import alerts, clock, programs
+from radio_gen import alerts, clock, programs, publish
 from radio_gen.alerts import AlertSettings
 from radio_gen.audio import settings as audio_settings
 from radio_gen.audio.settings import AudioSettings, Mp3Settings
 from radio_gen.errors import read_station_file
 from radio_gen.programs import WEEKDAYS, ProgramConfig, ScheduleSettings
+from radio_gen.publish import OutputSettings
 from radio_gen.settings_reader import ConfigError, TableReader, closest, nearest, show
 from radio_gen.sources import settings as source_settings
 from radio_gen.sources.settings import SOURCE_KINDS, ArticlesConfig, SourceConfig
@@ -49,8 +50,7 @@ TABLE_KEYS: dict[str, frozenset[str]] = {
     **programs.TABLES,
     **source_settings.TABLES,
     **speech_settings.TABLES,
-    "output": frozenset({"dir", "publish_degraded", "keep_days"}) | frozenset(
-        {"bitrate_kbps", "sample_rate", "channels", "max_minutes"}),
+    **publish.TABLES,
     **audio_settings.TABLES,
     "text": frozenset({"lexicon"}),
     **alerts.TABLES,
@@ -63,7 +63,7 @@ TABLE_KEYS: dict[str, frozenset[str]] = {
 _ARRAYS = frozenset({"programs", "articles.sources"})
 
 __all__ = ["WEEKDAYS", "SOURCE_KINDS", "REGIONS", "AlertSettings", "ArticlesConfig", "AudioSettings", "ConfigError",
-           "Mp3Settings", "OnlineSettings", "ProgramConfig", "ScheduleSettings", "SourceConfig", "SpeechSettings",
+           "Mp3Settings", "OnlineSettings", "OutputSettings", "ProgramConfig", "ScheduleSettings", "SourceConfig", "SpeechSettings",
            "StationConfig", "VoiceRole", "VoicesSettings", "closest", "find_station_file", "load_config",
            "load_demo", "nearest", "parse_config", "section", "table_keys"]
 
@@ -88,13 +88,13 @@ class StationConfig:
     timezone: str
     programs: tuple[ProgramConfig, ...]
     articles_dirs: tuple[Path, ...]
-    output_dir: Path
+    #: [output]: the output folder, MP3 format, publishing and retention.
+    output: OutputSettings
     station_dir: Path
     templates_dir: Path
     clips_dir: Path
     lexicon: Path | None
     speech: SpeechSettings = field(default_factory=SpeechSettings)
-    mp3: Mp3Settings = field(default_factory=Mp3Settings)
     audio: AudioSettings = field(default_factory=AudioSettings)
     source: Path | None = None
     articles: ArticlesConfig = field(default_factory=ArticlesConfig)
@@ -104,8 +104,6 @@ class StationConfig:
     voices: VoicesSettings = field(default_factory=VoicesSettings)
     #: The parsed station file, for sections whose settings live with their owner ([web], [approval]).
     tables: dict[str, Any] = field(default_factory=dict, hash=False, compare=False, repr=False)
-    #: [output] publish_degraded: whether a program without news replaces latest/.
-    publish_degraded: bool = True
     alerts: AlertSettings = field(default_factory=AlertSettings)
 
     @property
@@ -184,7 +182,6 @@ def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: P
 
     station_dir = station.path("dir", state_base, ".")
     articles = ArticlesConfig.from_table(root.sub("articles"), base)
-    output = root.sub("output")
     return StationConfig(
         name=station.get("name", str, required=True),
         district=station.get("district", str, ""),
@@ -192,13 +189,12 @@ def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: P
         timezone=tz,
         programs=programs,
         articles_dirs=tuple(s.path for s in articles.sources if s.path is not None),
-        output_dir=output.path("dir", state_base, "audio_out"),
+        output=OutputSettings.from_table(root.sub("output"), state_base),
         station_dir=station_dir,
         templates_dir=station.path("templates", station_dir, "templates"),
         clips_dir=station.path("clips", station_dir, "clips"),
         lexicon=root.sub("text").path("lexicon", station_dir),
         speech=SpeechSettings.from_table(root.sub("speech")),
-        mp3=Mp3Settings.from_table(output),
         audio=AudioSettings.from_table(root.sub("audio")),
         source=None,
         articles=articles,
@@ -206,7 +202,6 @@ def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: P
         region=region(station),
         voices=VoicesSettings.from_table(root.sub("voices"), station_dir),
         tables=data,
-        publish_degraded=output.get("publish_degraded", bool, True),
         alerts=AlertSettings.from_table(root.sub("alerts")),
     )
 

@@ -176,7 +176,7 @@ def _newsroom(config: StationConfig) -> Check:
 
 
 def _writable(config: StationConfig) -> Check:
-    folder = config.output_dir
+    folder = config.output.dir
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".doctor-"):

@@ -170,7 +170,7 @@ class Station:
     def slot(self, program: ProgramConfig, day: dt.date, runs: list[Run] | None = None) -> Slot:
         tz = self.config.tz
         occurrence = occurrence_on(program, day - dt.timedelta(days=1) if airs_next_day(program) else day, tz)
-        paths = program_paths(self.config.output_dir, day, program.id)
+        paths = program_paths(self.config.output.dir, day, program.id)
         if runs is None:
             runs = self.history.last_runs(program.id, 20)
         mine = [r for r in runs if r.program == program.id and r.broadcast is not None
@@ -313,7 +313,7 @@ class Episode:
 def released(station: Station, program: str, day: dt.date) -> Episode | None:
     """The program of `day` if listeners may have it: built, and approved when approval is required."""
     config = station.config
-    paths = program_paths(config.output_dir, day, program)
+    paths = program_paths(config.output.dir, day, program)
     digest = content_hash(paths.mp3)
     if digest is None:
         return None

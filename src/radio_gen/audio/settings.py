@@ -1,4 +1,4 @@
-"""The audio stage's settings: `[audio]` (loudness, cache, workers) and the MP3 format of `[output]`."""
+"""The audio stage's settings: `[audio]` (loudness, cache, workers) and the MP3 format it encodes."""
 
 from __future__ import annotations
 
@@ -14,18 +14,11 @@ SAMPLE_RATES = (16000, 22050, 24000, 32000, 44100, 48000)
 
 @dataclass(frozen=True)
 class Mp3Settings:
-    """What the loudspeaker system expects: commonly 48–64 kbps mono."""
+    """What the loudspeaker system expects: commonly 48–64 kbps mono (`[output]` reads them)."""
 
-    bitrate_kbps: int = setting(64, choices=BITRATES, says="must be an MP3 bitrate such as 48, 64 or 128")
-    sample_rate: int = setting(44100, choices=SAMPLE_RATES,
-                               says=f"must be one of {', '.join(map(str, SAMPLE_RATES))}")
-    channels: int = setting(1, choices=(1, 2), says="must be 1 (mono) or 2 (stereo)")
-    #: `[output] max_minutes`: a template that makes a longer program is refused.
-    max_minutes: float = setting(180.0, low=1, high=1440, unit="minutes")
-
-    @classmethod
-    def from_table(cls, r: TableReader) -> Mp3Settings:
-        return cls(**r.fill(cls))
+    bitrate_kbps: int = 64
+    sample_rate: int = 44100
+    channels: int = 1
 
 
 @dataclass(frozen=True)
