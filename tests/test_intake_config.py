@@ -26,7 +26,7 @@ def test_defaults_keep_the_articles_folder(tmp_path: Path) -> None:
     config = parse("", tmp_path)
     [folder] = config.articles.sources
     assert (folder.kind, folder.path) == ("folder", tmp_path / "articles")
-    assert config.articles_dirs == (tmp_path / "articles",)
+    assert config.articles.folder_paths == (tmp_path / "articles",)
     assert (config.articles.max_age_days, config.articles.news_minutes, config.articles.timeout) == (7, 20.0, 15.0)
 
 
@@ -66,7 +66,7 @@ news_minutes = 8
     assert (feed.name, feed.full_text) == ("feed:https://baosonha.vn/rss/thoi-su.rss", False)
     assert (listing.name, listing.max_links, listing.link_pattern) == ("cổng huyện", 10, r"/tin-tuc/.+\.html$")
     assert len(page.urls) == 2 and page.repeat
-    assert folder.path == tmp_path / "thong-bao" and config.articles_dirs == (tmp_path / "thong-bao",)
+    assert folder.path == tmp_path / "thong-bao" and config.articles.folder_paths == (tmp_path / "thong-bao",)
     assert config.articles.cleaning_rules == tmp_path / "lam-sach.toml"
     assert (config.articles.max_age_days, config.articles.news_minutes, config.articles.syllables_per_minute) == (3, 12, 200)
     assert [p.news_minutes for p in config.programs] == [None, 8]

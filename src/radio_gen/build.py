@@ -169,7 +169,7 @@ def _from_store(config: StationConfig, program: ProgramConfig,
             selection = select_for(config, store, program, date)
     except StoreError as exc:
         # The program still airs: from the folders alone, without memory of what aired.
-        articles, warnings = gather_articles(config, config.articles_dirs)
+        articles, warnings = gather_articles(config, config.articles.folder_paths)
         return (select(articles, program.max_items),
                 [f"{exc}: this program uses only the folders and may repeat earlier news", *warnings], [])
     warnings = list(intake.warnings)

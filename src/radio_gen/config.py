@@ -87,7 +87,6 @@ class StationConfig:
     province: str
     timezone: str
     programs: tuple[ProgramConfig, ...]
-    articles_dirs: tuple[Path, ...]
     #: [output]: the output folder, MP3 format, publishing and retention.
     output: OutputSettings
     station_dir: Path
@@ -188,7 +187,6 @@ def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: P
         province=station.get("province", str, ""),
         timezone=tz,
         programs=programs,
-        articles_dirs=tuple(s.path for s in articles.sources if s.path is not None),
         output=OutputSettings.from_table(root.sub("output"), state_base),
         station_dir=station_dir,
         templates_dir=station.path("templates", station_dir, "templates"),

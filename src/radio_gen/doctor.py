@@ -52,7 +52,7 @@ def run_checks(config: StationConfig) -> list[Check]:
     checks.append(_writable(config))
     checks.append(_cache(config))
     checks.append(_newsroom(config))
-    for folder in config.articles_dirs:
+    for folder in config.articles.folder_paths:
         checks.append(Check(f"articles folder {folder}", folder.is_dir(),
                             "exists" if folder.is_dir() else "missing: create it or fix [articles] folders",
                             required=False))

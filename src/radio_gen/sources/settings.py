@@ -96,6 +96,11 @@ class ArticlesConfig:
     #: A folder file changed less than this long ago may still be being written: read next time.
     stable_seconds: float = setting(5.0, low=0, high=3600, unit="seconds")
 
+    @property
+    def folder_paths(self) -> tuple[Path, ...]:
+        """The folders of its folder sources (`folders` and `kind = "folder"` alike)."""
+        return tuple(s.path for s in self.sources if s.path is not None)
+
     @classmethod
     def from_table(cls, articles: TableReader, base: Path) -> ArticlesConfig:
         """`[articles]` with its `[[articles.sources]]`; the older `folders` list still works."""
