@@ -26,6 +26,7 @@ from radio_gen import clock
 from radio_gen.config import StationConfig, section
 from radio_gen.errors import RadioGenError
 from radio_gen.publish import PublishError, program_paths, promote, published_build
+from radio_gen.settings_reader import setting
 from radio_gen.stationdb import create_tables, transaction
 
 log = logging.getLogger(__name__)
@@ -62,20 +63,15 @@ class ApprovalError(RadioGenError):
 class ApprovalSettings:
     """The [approval] table."""
 
-    required: bool = False
-    approve_by_minutes: int = 10
-    policy: str = PUBLISH_ANYWAY
+    required: bool = setting(False)
+    approve_by_minutes: int = setting(10, low=0, high=24 * 60, key="approve_by",
+                                      says="must be minutes before broadcast, 0 to 1440")
+    policy: str = setting(PUBLISH_ANYWAY, choices=POLICIES,
+                          says=f"must be \"{PUBLISH_ANYWAY}\" or \"{KEEP_LAST_APPROVED}\"")
 
 
 def settings(config: StationConfig) -> ApprovalSettings:
-    r = section(config, "approval")
-    minutes = r.get("approve_by", int, ApprovalSettings.approve_by_minutes)
-    if not 0 <= minutes <= 24 * 60:
-        raise r.fail("approve_by", f"must be minutes before broadcast, 0 to 1440, got {minutes}")
-    policy = r.get("policy", str, ApprovalSettings.policy)
-    if policy not in POLICIES:
-        raise r.fail("policy", f"must be \"{PUBLISH_ANYWAY}\" or \"{KEEP_LAST_APPROVED}\", got {policy!r}")
-    return ApprovalSettings(r.get("required", bool, False), minutes, policy)
+    return ApprovalSettings(**section(config, "approval").fill(ApprovalSettings))
 
 
 def holds_back(config: StationConfig) -> bool:
