@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from radio_gen import alerts, clock, programs, publish
+from radio_gen import alerts, clock, publish
+from radio_gen import programs as program_settings
 from radio_gen.alerts import AlertSettings
 from radio_gen.audio import settings as audio_settings
 from radio_gen.audio.settings import AudioSettings, Mp3Settings
@@ -47,7 +48,7 @@ DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 #: of their parent by being listed; `voices.*` is any [voices.NAME].
 TABLE_KEYS: dict[str, frozenset[str]] = {
     "station": frozenset({"name", "district", "province", "timezone", "region", "dir", "templates", "clips"}),
-    **programs.TABLES,
+    **program_settings.TABLES,
     **source_settings.TABLES,
     **speech_settings.TABLES,
     **publish.TABLES,
@@ -62,10 +63,11 @@ TABLE_KEYS: dict[str, frozenset[str]] = {
 #: Tables written as [[name]], one per item.
 _ARRAYS = frozenset({"programs", "articles.sources"})
 
+#: The owners' settings types, re-exported for the modules above the config that name them.
 __all__ = ["WEEKDAYS", "SOURCE_KINDS", "REGIONS", "AlertSettings", "ArticlesConfig", "AudioSettings", "ConfigError",
-           "Mp3Settings", "OnlineSettings", "OutputSettings", "ProgramConfig", "ScheduleSettings", "SourceConfig", "SpeechSettings",
-           "StationConfig", "VoiceRole", "VoicesSettings", "closest", "find_station_file", "load_config",
-           "load_demo", "nearest", "parse_config", "section", "table_keys"]
+           "Mp3Settings", "OnlineSettings", "OutputSettings", "ProgramConfig", "ScheduleSettings", "SourceConfig",
+           "SpeechSettings", "StationConfig", "VoiceRole", "VoicesSettings", "closest", "find_station_file",
+           "load_config", "load_demo", "nearest", "parse_config", "section", "table_keys"]
 
 
 def table_keys(table: str) -> frozenset[str]:

@@ -359,7 +359,8 @@ class OutputSettings:
 
     #: The output folder: date folders and latest/ (absolute).
     dir: Path = Path("audio_out")
-    bitrate_kbps: int = setting(Mp3Settings.bitrate_kbps, choices=BITRATES, says="must be an MP3 bitrate such as 48, 64 or 128")
+    bitrate_kbps: int = setting(Mp3Settings.bitrate_kbps, choices=BITRATES,
+                                says="must be an MP3 bitrate such as 48, 64 or 128")
     sample_rate: int = setting(Mp3Settings.sample_rate, choices=SAMPLE_RATES,
                                says=f"must be one of {', '.join(map(str, SAMPLE_RATES))}")
     channels: int = setting(Mp3Settings.channels, choices=(1, 2), says="must be 1 (mono) or 2 (stereo)")
@@ -378,7 +379,7 @@ class OutputSettings:
     @classmethod
     def from_table(cls, r: TableReader, state_base: Path) -> OutputSettings:
         """`dir` is relative to `state_base` (the station file's folder, or the demo's state folder)."""
-        return cls(dir=r.path("dir", state_base, "audio_out"), **r.fill(cls))
+        return cls(dir=r.path("dir", state_base, str(cls.dir)), **r.fill(cls))
 
 
 #: The table this module owns, and its keys.
