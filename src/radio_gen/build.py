@@ -110,7 +110,7 @@ def latest_decision(config: StationConfig, program: ProgramConfig, date: dt.date
     if date not in (today, upcoming):
         return (f"{date} is neither today ({today}) nor the next broadcast date ({upcoming}): "
                 f"latest/{program.id}.mp3 is unchanged; the program is in its date folder")
-    if degraded and not config.publish_degraded:
+    if degraded and not config.output.publish_degraded:
         return (f"the program has no news item and [output] publish_degraded = false: "
                 f"latest/{program.id}.mp3 is unchanged; the program is in its date folder")
     return None
@@ -215,7 +215,7 @@ def build(config: StationConfig, request: BuildRequest) -> BuildResult:
     prepared = prepare(config, request)
     engine_names = request.engines or config.speech.engines
     announcers = Announcers(config, request.engines)
-    out_dir = request.out_dir or config.output_dir
+    out_dir = request.out_dir or config.output.dir
     paths = program_paths(out_dir, prepared.date, prepared.program.id)
     titles = {a.id: a.title for a in prepared.script.articles}
     tags = {

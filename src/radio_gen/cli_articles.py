@@ -109,7 +109,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         selection = select_for(config, store, program, date)
     for report in intake.failed:
         print(f"!! {report.summary()}")
-    budget = (program.news_minutes or config.intake.news_minutes)
+    budget = (program.news_minutes or config.articles.news_minutes)
     print(f"{program.id} on {date.isoformat()}: {len(selection.chosen)} item(s), about "
           f"{selection.total_seconds / 60:.1f} of {budget:g} min")
     for number, article in enumerate(selection.chosen, 1):

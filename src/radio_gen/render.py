@@ -173,7 +173,7 @@ class Renderer:
         self.workdir, self.titles = workdir, titles
         self.target = config.audio.target_lufs
         self.ceiling = config.audio.true_peak_db
-        self.delay = CODEC_DELAY_SAMPLES / config.mp3.sample_rate
+        self.delay = CODEC_DELAY_SAMPLES / config.output.mp3.sample_rate
         self._clips: dict[str, loudness.Leveled] = {}
         self._clips_lock = threading.Lock()
 
@@ -190,7 +190,7 @@ class Renderer:
     # --- one piece ------------------------------------------------------------------------
 
     def piece_key(self, piece: PlannedPiece) -> str:
-        parts: list[Any] = [asdict(self.config.mp3), self.target, self.ceiling, SPEECH_GAP_SECONDS, CHUNK_CHARS]
+        parts: list[Any] = [asdict(self.config.output.mp3), self.target, self.ceiling, SPEECH_GAP_SECONDS, CHUNK_CHARS]
         for _, segment in piece.segments:
             if isinstance(segment, Speech):
                 chain = self.announcers.chain_for(segment)
@@ -224,7 +224,7 @@ class Renderer:
         items: dict[str, list[np.ndarray]] = {}
         warnings: list[str] = []
         skipped = 0   # warnings that mean something is missing from the piece (then it is not kept)
-        with Mp3Encoder(mp3, self.config.mp3) as encoder:
+        with Mp3Encoder(mp3, self.config.output.mp3) as encoder:
             for index, segment in piece.segments:
                 start = audio.seconds(encoder.written)
                 entry = RundownEntry(index=index, kind=SegmentKind(type(segment).__name__.lower()), start=start,

@@ -266,8 +266,8 @@ def build_by_hand(config: StationConfig, request: BuildRequest) -> BuildResult:
 
 def remove_partials(config: StationConfig, program_id: str) -> list[Path]:
     """Delete what an interrupted build of `program_id` left: its build folder, work folder, partial files."""
-    removed = remove_unused(config.output_dir, program_id) + remove_dead_work_folders()
-    for partial in config.output_dir.glob(f"*/.{program_id}.*.partial"):
+    removed = remove_unused(config.output.dir, program_id) + remove_dead_work_folders()
+    for partial in config.output.dir.glob(f"*/.{program_id}.*.partial"):
         partial.unlink(missing_ok=True)
         removed.append(partial)
     return removed
@@ -284,7 +284,7 @@ def settle_interrupted(history: History, config: StationConfig, runs: list[Run],
     settled = []
     for run in runs:
         date = (run.broadcast or run.scheduled).astimezone(config.tz).date()
-        mp3 = program_paths(config.output_dir, date, run.program).mp3
+        mp3 = program_paths(config.output.dir, date, run.program).mp3
         try:
             published = mp3.stat().st_mtime >= run.started.timestamp()
         except OSError:

@@ -251,8 +251,8 @@ def _check_length(segments: list[Segment], config: StationConfig, program: Progr
     """
     words = sum(len(s.text.split()) for s in segments if isinstance(s, Speech))
     seconds = sum(s.seconds for s in segments if isinstance(s, Pause))
-    seconds += words * 60 / config.intake.syllables_per_minute
-    limit = config.mp3.max_minutes
+    seconds += words * 60 / config.articles.syllables_per_minute
+    limit = config.output.max_minutes
     if seconds > limit * 60:
         raise TemplateError(f"{program.template}: the program would last about {seconds / 60:,.0f} minutes, "
                             f"more than the station's limit of {limit:g} ([output] max_minutes): "

@@ -18,11 +18,21 @@ import stat
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from radio_gen.atomic import write_bytes
 from radio_gen.audio.loudness import Figures
-from radio_gen.config import StationConfig
+from radio_gen.audio.settings import AudioSettings
+
+
+class _Station(Protocol):
+    """What the cache needs of a station: its folder and `[audio] cache_mb`, not the station file."""
+
+    @property
+    def cache_dir(self) -> Path: ...
+
+    @property
+    def audio(self) -> AudioSettings: ...
 
 MB = 1024 * 1024
 #: No cache file is larger (a segment is one paragraph's PCM, a piece a few minutes of MP3):
@@ -65,7 +75,7 @@ class AudioCache:
         self._lock = threading.Lock()
 
     @classmethod
-    def of_station(cls, config: StationConfig) -> "AudioCache":
+    def of_station(cls, config: _Station) -> "AudioCache":
         """The station's cache: `cache/audio` in its folder, limited to `[audio] cache_mb`."""
         return cls(config.cache_dir / "audio", config.audio.cache_mb * MB)
 

@@ -66,7 +66,7 @@ class Intake:
 
 def web_context(config: StationConfig, store: Store, today: dt.date) -> tuple[WebContext, list[str]]:
     """Fetch limits and cleaning rules; a broken station rules file falls back to the built-in ones."""
-    intake = config.intake
+    intake = config.articles
     settings = FetchSettings(timeout=intake.timeout, max_bytes=intake.max_page_bytes,
                              user_agent=intake.user_agent or f"{DEFAULT_USER_AGENT}; {config.name}",
                              allow_hosts=frozenset(intake.allow_hosts), budget=Budget(intake.budget_seconds))
@@ -101,8 +101,8 @@ def collect(config: StationConfig, store: Store, *, today: dt.date, web: bool = 
     """
     context, warnings = web_context(config, store, today)
     result = Intake(warnings=warnings)
-    settle = config.intake.stable_seconds if stable_seconds is None else stable_seconds
-    for spec in config.intake.sources if sources is None else sources:
+    settle = config.articles.stable_seconds if stable_seconds is None else stable_seconds
+    for spec in config.articles.sources if sources is None else sources:
         if spec.kind != "folder" and not web:
             continue
         report = SourceReport(spec.name, spec.kind)
@@ -143,11 +143,11 @@ def folder_sources(folders: tuple[Path, ...]) -> tuple[SourceConfig, ...]:
 
 
 def policy(config: StationConfig, program: ProgramConfig, date: dt.date) -> Policy:
-    minutes = program.news_minutes or config.intake.news_minutes
+    minutes = program.news_minutes or config.articles.news_minutes
     return Policy(program=program.id, date=date, max_items=program.max_items,
-                  max_age_days=config.intake.max_age_days, budget_seconds=minutes * 60,
-                  syllables_per_minute=config.intake.syllables_per_minute,
-                  repeat_sources=frozenset(s.name for s in config.intake.sources if s.repeat), tz=config.tz)
+                  max_age_days=config.articles.max_age_days, budget_seconds=minutes * 60,
+                  syllables_per_minute=config.articles.syllables_per_minute,
+                  repeat_sources=frozenset(s.name for s in config.articles.sources if s.repeat), tz=config.tz)
 
 
 def select_for(config: StationConfig, store: Store, program: ProgramConfig, date: dt.date) -> Selection:

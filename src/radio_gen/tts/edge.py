@@ -12,7 +12,8 @@ import os
 from pathlib import Path
 
 from radio_gen.atomic import replacing
-from radio_gen.tts.base import Engine, EngineError, EngineUnavailable
+from radio_gen.settings_reader import show
+from radio_gen.tts.base import Engine, EngineError, EngineUnavailable, Voicing
 
 FEMALE = "vi-VN-HoaiMyNeural"
 MALE = "vi-VN-NamMinhNeural"
@@ -23,6 +24,19 @@ class EdgeEngine(Engine):
     name = "edge-tts"
     suffix = ".mp3"
     online = True
+    accepts = frozenset({"voice", "rate", "pitch"})
+
+    @classmethod
+    def from_voicing(cls, voicing: Voicing) -> EdgeEngine:
+        return cls(voice=voicing.voice or FEMALE, rate=voicing.rate, pitch=voicing.pitch,
+                   timeout=voicing.speech.gtts_timeout)
+
+    @classmethod
+    def voice_problem(cls, voice: str | None) -> str | None:
+        if voice is not None and not voice.lower().startswith("vi-"):
+            return (f"{show(voice)} is not a Vietnamese edge-tts voice; use \"{FEMALE}\" (female) "
+                    f"or \"{MALE}\" (male)")
+        return None
 
     def __init__(self, voice: str = FEMALE, rate: float = 1.0, pitch: int = 0, timeout: float = 15.0,
                  proxy: str | None = None) -> None:

@@ -5,13 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from radio_gen.atomic import replacing
-from radio_gen.tts.base import Engine, EngineError
+from radio_gen.tts.base import Engine, EngineError, Voicing
 
 
 class GttsEngine(Engine):
     name = "gtts"
     suffix = ".mp3"
     online = True
+
+    @classmethod
+    def from_voicing(cls, voicing: Voicing) -> GttsEngine:
+        return cls(timeout=voicing.speech.gtts_timeout)
 
     def __init__(self, timeout: float = 10.0, tld: str = "com.vn") -> None:
         self.timeout, self.tld = timeout, tld

@@ -18,7 +18,7 @@ from typing import Any
 
 from radio_gen.atomic import replacing
 from radio_gen.errors import RadioGenError
-from radio_gen.tts.base import Engine, EngineError, EngineUnavailable
+from radio_gen.tts.base import AnnouncerError, Engine, EngineError, EngineUnavailable, Voicing
 
 MODEL_SUFFIX = ".onnx"
 CONFIG_SUFFIX = ".onnx.json"
@@ -115,6 +115,26 @@ def _load(info: PiperVoiceInfo) -> Any:
 class PiperEngine(Engine):
     name = "piper"
     suffix = ".wav"
+    accepts = frozenset({"voice", "rate"})
+    needs_voice = True
+
+    @classmethod
+    def from_voicing(cls, voicing: Voicing) -> PiperEngine:
+        if not voicing.voice:
+            raise AnnouncerError("piper needs a voice: name it in an announcer table, e.g. [voices.A] "
+                                 "engine = \"piper\" voice = \"vi_VN-vais1000-medium\"")
+        return cls(voicing.voice, voicing.voices_dir, rate=voicing.rate)
+
+    @classmethod
+    def voice_problem(cls, voice: str | None) -> str | None:
+        if voice is None:
+            return ("piper needs a voice: a name like \"vi_VN-vais1000-medium\" (see `radio-gen voices list`) "
+                    "or a path to an .onnx file")
+        return None
+
+    @classmethod
+    def voice_is_path(cls, voice: str) -> bool:
+        return voice.endswith(MODEL_SUFFIX) or "/" in voice
 
     def __init__(self, voice: str, voices_dir: Path, rate: float = 1.0) -> None:
         self.voice, self.voices_dir, self.rate = voice, voices_dir, rate

@@ -130,7 +130,7 @@ def _back(program: str, day: dt.date) -> str:
 def _serve(newsroom: Newsroom, request: Request, path: Path, media_type: str,
            filename: str | None = None) -> Response:
     """A file inside the output folder (symlinks resolved and checked), with Range, ETag and Last-Modified."""
-    safe = safe_file(newsroom.config.output_dir, path)
+    safe = safe_file(newsroom.config.output.dir, path)
     if safe is None:
         return Response("not found", status_code=404, media_type="text/plain")
     response = FileResponse(safe, media_type=media_type, filename=filename, stat_result=os.stat(safe),
@@ -216,7 +216,7 @@ async def download(request: Request) -> Response:
     if args is None or kind not in DOWNLOADS:
         return Response("not found", status_code=404, media_type="text/plain")
     program, day = args
-    paths = program_paths(newsroom.config.output_dir, day, program)
+    paths = program_paths(newsroom.config.output.dir, day, program)
     path = {"mp3": paths.mp3, "json": paths.rundown, "txt": paths.script}[kind]
     inline = request.query_params.get("nghe") == "1"
     return _serve(newsroom, request, path, DOWNLOADS[kind], None if inline else f"{program}-{day.isoformat()}.{kind}")
@@ -228,7 +228,7 @@ async def sentence_audio(request: Request) -> Response:
     if args is None:
         return Response("not found", status_code=404, media_type="text/plain")
     program, day = args
-    rundown = read_rundown(program_paths(newsroom.config.output_dir, day, program).rundown)
+    rundown = read_rundown(program_paths(newsroom.config.output.dir, day, program).rundown)
     try:
         found = sentence(rundown or {}, int(request.path_params["segment"]), int(request.path_params["number"]))
     except ValueError:
@@ -308,7 +308,7 @@ async def deliver(request: Request) -> Response:
     if not program or kind not in ("mp3", "m3u", "rss"):
         return Response("not found", status_code=404, media_type="text/plain")
     if kind == "mp3":
-        latest = program_paths(newsroom.config.output_dir, newsroom.now().date(), program).latest
+        latest = program_paths(newsroom.config.output.dir, newsroom.now().date(), program).latest
         return _serve(newsroom, request, latest, "audio/mpeg")
     base = _base_url(newsroom, request)
     if kind == "m3u":
