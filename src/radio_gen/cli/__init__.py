@@ -14,8 +14,8 @@ from pathlib import Path
 
 from radio_gen import __version__
 from radio_gen.build import BuildRequest, prepare, spoken_script
-from radio_gen.cli_groups import CONFIG_HELP
-from radio_gen.cli_voices import add_voices_command
+from radio_gen.cli.common import CONFIG_HELP
+from radio_gen.cli.voices import add_voices_command
 from radio_gen.config import load_config
 from radio_gen.errors import RadioGenError
 
@@ -108,7 +108,7 @@ def make_parser() -> argparse.ArgumentParser:
     doctor_parser.add_argument("--config", type=Path, help=CONFIG_HELP)
     doctor_parser.set_defaults(handler=cmd_doctor)
 
-    from radio_gen.cli_articles import add_parser as add_articles_parser
+    from radio_gen.cli.articles import add_parser as add_articles_parser
 
     add_articles_parser(commands, _date)
     schedule_parser = command("schedule", "run the scheduler: build every program at its build time, until stopped")
@@ -133,10 +133,10 @@ def make_parser() -> argparse.ArgumentParser:
     normalize_parser.set_defaults(handler=cmd_normalize)
 
     add_voices_command(commands)
-    from radio_gen.cli_web import add_web_commands
+    from radio_gen.cli.web import add_web_commands
 
     add_web_commands(commands)
-    from radio_gen.cli_templates import add_parser as add_templates_parser
+    from radio_gen.cli.templates import add_parser as add_templates_parser
 
     add_templates_parser(commands)
     return parser

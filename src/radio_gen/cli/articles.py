@@ -14,7 +14,7 @@ from pathlib import Path
 from radio_gen import editing
 from radio_gen.errors import RadioGenError
 
-from radio_gen.cli_groups import command_group
+from radio_gen.cli.common import command_group
 from radio_gen.config import load_config
 from radio_gen.sources import SourceError
 from radio_gen.intake import collect, select_for

@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 
 from radio_gen.articles import Article
-from radio_gen.cli_groups import command_group
+from radio_gen.cli.common import command_group
 from radio_gen.config import StationConfig, load_config
 from radio_gen.errors import RadioGenError
 from radio_gen.script import TemplateError, make_environment, render_script

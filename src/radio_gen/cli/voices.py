@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from radio_gen.cli_groups import command_group
+from radio_gen.cli.common import command_group
 from radio_gen.config import load_config
 
 EXAMPLES = """examples:

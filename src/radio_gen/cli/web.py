@@ -10,7 +10,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from radio_gen.cli_groups import CONFIG_HELP, command_group
+from radio_gen.cli.common import CONFIG_HELP, command_group
 from radio_gen.config import load_config
 from radio_gen.users import ROLES, UserError, Users
 
