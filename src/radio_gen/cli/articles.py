@@ -15,7 +15,7 @@ from radio_gen import editing
 from radio_gen.errors import RadioGenError
 
 from radio_gen.cli.common import EXIT_OK, Commands, command_group, config_option, date_option, iso_date, program_option
-from radio_gen.config import load_config
+from radio_gen.config import ProgramConfig, StationConfig, load_config
 from radio_gen.sources import SourceError
 from radio_gen.intake import collect, policy, select_for
 from radio_gen.store import Store
@@ -97,10 +97,14 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _program_day(config: StationConfig, args: argparse.Namespace) -> tuple[ProgramConfig, dt.date]:
+    """The program and date of `--program` and `--date` (default: the first program, today)."""
+    return config.program(args.program), args.date or config.today()
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     config = load_config(args.config)
-    program = config.program(args.program)
-    date: dt.date = args.date or config.today()
+    program, date = _program_day(config, args)
     with Store.open(config.store_path) as store:
         intake = collect(config, store, today=date, web=args.fetch)
         selection = select_for(config, store, program, date)
@@ -188,8 +192,7 @@ def cmd_drop(args: argparse.Namespace) -> int:
 
 def cmd_move(args: argparse.Namespace) -> int:
     config = load_config(args.config)
-    program = config.program(args.program)
-    date: dt.date = args.date or config.today()
+    program, date = _program_day(config, args)
     with Store.open(config.store_path) as store:
         result = editing.move(config, store, program, date, args.id, -1 if args.direction == "up" else 1,
                               by=_by(args))
