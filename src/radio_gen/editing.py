@@ -180,6 +180,26 @@ def diff(before: str, after: str) -> list[tuple[str, str]]:
     return out
 
 
+@dataclass(frozen=True)
+class Revision:
+    """Where an article's text stands: its version, who changed it last, and how it differs from the source."""
+
+    version: int
+    edited_by: str | None
+    edited_at: str | None
+    #: `diff` of the source's text and the text that airs (empty while nobody edited it).
+    changes: list[tuple[str, str]]
+
+
+def revision(store: Store, item: StoredArticle) -> Revision:
+    version, who, when = store.edit_info(item.id)
+    changes: list[tuple[str, str]] = []
+    if item.edited:
+        title, body = store.source_text(item.id)
+        changes = diff(f"{title}\n{body}", f"{item.article.title}\n{item.article.body}")
+    return Revision(version, who, when, changes)
+
+
 # -- changes --------------------------------------------------------------------------------
 def _journal(config: StationConfig, by: str, action: str, **detail: object) -> None:
     Users(config.store_path).record(by, action, **detail)

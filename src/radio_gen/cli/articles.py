@@ -14,7 +14,8 @@ from pathlib import Path
 from radio_gen import editing
 from radio_gen.errors import RadioGenError
 
-from radio_gen.cli.common import EXIT_OK, Commands, command_group, config_option, date_option, iso_date, program_option
+from radio_gen.cli.common import (EXIT_OK, Commands, command_group, config_option, date_option, iso_date,
+                                  program_option)
 from radio_gen.config import ProgramConfig, StationConfig, load_config
 from radio_gen.sources import SourceError
 from radio_gen.intake import collect, policy, select_for
@@ -162,16 +163,15 @@ def cmd_edit(args: argparse.Namespace) -> int:
     with Store.open(config.store_path) as store:
         item = editing.find(store, args.id)
         if args.show or args.file is None:
-            source_title, source_body = store.source_text(item.id)
-            version, who, when = store.edit_info(item.id)
-            print(f"{item.id}  version {version}" + (f"  (edited by {who} at {when})" if who else "  (as the source gave it)"))
+            revision = editing.revision(store, item)
+            print(f"{item.id}  version {revision.version}" + (f"  (edited by {revision.edited_by} at "
+                  f"{revision.edited_at})" if revision.edited_by else "  (as the source gave it)"))
             print(item.article.title)
             print()
             print(item.article.body)
-            if item.edited:
+            if revision.changes:
                 print("\nchanges from the source's text:")
-                for mark, line in editing.diff(f"{source_title}\n{source_body}",
-                                               f"{item.article.title}\n{item.article.body}"):
+                for mark, line in revision.changes:
                     if mark != " ":
                         print(f"{mark} {line}")
             return EXIT_OK

@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from pathlib import Path
 
 from radio_gen.cli.common import EXIT_OK, Commands, add_command, command_group, config_option
 from radio_gen.config import load_config
