@@ -14,8 +14,7 @@ from pathlib import Path
 from radio_gen import editing
 from radio_gen.errors import RadioGenError
 
-from radio_gen.cli.common import (EXIT_OK, Commands, command_group, config_option, date_option, iso_date,
-                                  program_option)
+from radio_gen.cli.common import Commands, command_group, config_option, date_option, iso_date, program_option
 from radio_gen.config import ProgramConfig, StationConfig, load_config
 from radio_gen.sources import SourceError
 from radio_gen.intake import collect, policy, select_for
@@ -95,7 +94,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     print(f"store: {config.store_path}")
     if intake.reports and len(intake.failed) == len(intake.reports):
         raise SourceError("every source failed; builds use what the store already holds")
-    return EXIT_OK
+    return 0
 
 
 def _program_day(config: StationConfig, args: argparse.Namespace) -> tuple[ProgramConfig, dt.date]:
@@ -123,7 +122,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         print("left out:")
         for item in selection.excluded:
             print(f"     {item.article.id}  {item.article.title}: {item.reason}")
-    return EXIT_OK
+    return 0
 
 
 def cmd_flag(args: argparse.Namespace) -> int:
@@ -133,7 +132,7 @@ def cmd_flag(args: argparse.Namespace) -> int:
     verb = {("pinned", True): "pinned", ("pinned", False): "unpinned",
             ("repeat", True): "may repeat", ("repeat", False): "will not repeat"}[(args.flag, not args.off)]
     print(f"{article_id} {verb}: {title}")
-    return EXIT_OK
+    return 0
 
 
 def _by(args: argparse.Namespace) -> str:
@@ -174,12 +173,12 @@ def cmd_edit(args: argparse.Namespace) -> int:
                 for mark, line in revision.changes:
                     if mark != " ":
                         print(f"{mark} {line}")
-            return EXIT_OK
+            return 0
         title, body = _read_article(args.file)
         version = args.version if args.version is not None else item.version
         new = editing.edit(config, store, item.id, title, body, version=version, by=_by(args))
     print(f"{item.id} saved as version {new}: {title} (the next build reads it)")
-    return EXIT_OK
+    return 0
 
 
 def cmd_drop(args: argparse.Namespace) -> int:
@@ -187,7 +186,7 @@ def cmd_drop(args: argparse.Namespace) -> int:
     with Store.open(config.store_path) as store:
         item = editing.set_flag(config, store, args.id, "dropped", not args.off, by=_by(args))
     print(f"{item.id} {'may air again' if args.off else 'dropped from the coming programs'}: {item.article.title}")
-    return EXIT_OK
+    return 0
 
 
 def cmd_move(args: argparse.Namespace) -> int:
@@ -199,7 +198,7 @@ def cmd_move(args: argparse.Namespace) -> int:
     print(f"{program.id} on {date.isoformat()}, new order:")
     for number, item in enumerate(result.items, 1):
         print(f"{number:3}. {item.article.id}  {item.article.title}")
-    return EXIT_OK
+    return 0
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -208,4 +207,4 @@ def cmd_add(args: argparse.Namespace) -> int:
     with Store.open(config.store_path) as store:
         article_id = editing.add(config, store, title, body, by=_by(args), day=args.date or config.today())
     print(f"{article_id} added: {title}")
-    return EXIT_OK
+    return 0

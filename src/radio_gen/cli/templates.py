@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from radio_gen.cli.common import EXIT_OK, Commands, command_group
+from radio_gen.cli.common import Commands, command_group
 from radio_gen.config import load_config
 from radio_gen.template_check import TemplatesInvalid, check
 
@@ -28,4 +28,4 @@ def cmd_check(args: argparse.Namespace) -> int:
     if problems:
         raise TemplatesInvalid(f"{len(problems)} template problem(s): the build would fail; fix the line shown")
     print(f"ok: {len(config.programs)} program(s) render")
-    return EXIT_OK
+    return 0

@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from radio_gen.cli.common import EXIT_OK, Commands, command_group
+from radio_gen.cli.common import Commands, command_group
 from radio_gen.config import load_config
 
 
@@ -64,7 +64,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     for role in config.voices.roles:
         chain = " → ".join(e.voice_id for e in chain_engines(config, role))
         print(f"  {role.name}: {chain}")
-    return EXIT_OK
+    return 0
 
 
 def cmd_install(args: argparse.Namespace) -> int:
@@ -80,7 +80,7 @@ def cmd_install(args: argparse.Namespace) -> int:
               "announcers cannot use it for programs", file=sys.stderr)
     print(f"installed {info.name} ({info.language or info.espeak_voice}, {info.size_bytes / 1e6:.1f} MB)")
     print(info.model)
-    return EXIT_OK
+    return 0
 
 
 def cmd_try(args: argparse.Namespace) -> int:
@@ -93,4 +93,4 @@ def cmd_try(args: argparse.Namespace) -> int:
         print(f"radio-gen: warning: fell back after: {failure}", file=sys.stderr)
     print(f"announcer {sample.role or '(none configured)'}: {sample.voice} ({sample.seconds:.1f} s)", file=sys.stderr)
     print(sample.path)
-    return EXIT_OK
+    return 0

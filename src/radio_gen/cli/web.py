@@ -9,7 +9,7 @@ import argparse
 import getpass
 import sys
 
-from radio_gen.cli.common import EXIT_OK, Commands, add_command, command_group, config_option
+from radio_gen.cli.common import Commands, add_command, command_group, config_option
 from radio_gen.config import load_config
 from radio_gen.users import ROLES, UserError, Users
 
@@ -62,7 +62,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     app = create_app(config, housekeeping=True)
     print(f"newsroom: http://{host}:{port}/  (stop with Ctrl+C)", file=sys.stderr)
     uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False, server_header=False)
-    return EXIT_OK
+    return 0
 
 
 def _password(args: argparse.Namespace) -> str:
@@ -82,13 +82,13 @@ def cmd_add(args: argparse.Namespace) -> int:
     users = _users(args)
     user = users.add(args.name, args.role, _password(args), by="cli")
     print(f"added {user.name} ({user.role})")
-    return EXIT_OK
+    return 0
 
 
 def cmd_passwd(args: argparse.Namespace) -> int:
     _users(args).set_password(args.name, _password(args), by="cli")
     print(f"password of {args.name} changed")
-    return EXIT_OK
+    return 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -97,11 +97,11 @@ def cmd_list(args: argparse.Namespace) -> int:
         print("no users (add one: radio-gen users add NAME --role admin)")
     for user in users:
         print(f"{user.name:<20} {user.role:<9} since {user.created:%Y-%m-%d}")
-    return EXIT_OK
+    return 0
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
     _users(args).remove(args.name, by="cli")
     print(f"removed {args.name}")
-    return EXIT_OK
+    return 0
 
