@@ -30,7 +30,7 @@ LAYERS: list[tuple[str, tuple[str, ...], str]] = [
      "programs and timetable, alert channels"),
     ("config", ("config",),
      "the station file: finds it, assembles each owner's settings"),
-    ("station", ("intake", "stationdb", "history", "rundown", "script", "render", "pronunciation",
+    ("station", ("intake", "stationdb", "history", "rundown", "script", "template_check", "render", "pronunciation",
                  "listen", "users"),
      "stages that read the station config: intake, selection, script, render, station data"),
     ("orchestration", ("build", "runs", "scheduler", "status", "doctor", "approval", "retention", "editing",

@@ -37,7 +37,8 @@ from radio_gen.render import PlannedPiece, Renderer, plan_pieces, worker_count
 from radio_gen.rundown import (ArticleLine, LoudnessReport, RenderReport, Rundown, RundownEntry, SegmentKind,
                                SourceLine)
 from radio_gen.script import Clip, Pause, Script, Speech, compose_script
-from radio_gen.text import Lexicon, TextError, normalize
+from radio_gen.pronunciation import load_lexicon
+from radio_gen.text import normalize
 from radio_gen.tts.roles import Announcers
 
 log = logging.getLogger(__name__)
@@ -114,16 +115,6 @@ def latest_decision(config: StationConfig, program: ProgramConfig, date: dt.date
         return (f"the program has no news item and [output] publish_degraded = false: "
                 f"latest/{program.id}.mp3 is unchanged; the program is in its date folder")
     return None
-
-
-def load_lexicon(config: StationConfig) -> tuple[Lexicon, list[str]]:
-    if config.lexicon is None and not config.lexicon_file.exists():
-        return Lexicon.default(), []
-    try:
-        lexicon = Lexicon.from_file(config.lexicon_file)
-    except TextError as exc:
-        return Lexicon.default(), [f"station lexicon not used: {exc}"]
-    return lexicon, list(lexicon.problems)
 
 
 def prepare(config: StationConfig, request: BuildRequest) -> Prepared:

@@ -10,7 +10,7 @@ from pathlib import Path
 from radio_gen.audio import AudioError
 from radio_gen.audio.cache import MB, AudioCache
 from radio_gen.audio.ffmpeg import ffmpeg, ffprobe
-from radio_gen.config import StationConfig
+from radio_gen.config import ConfigError, StationConfig, load_config
 from radio_gen.tts.online import OnlineSettings
 from radio_gen.tts import UnknownEngine, create_engine
 from radio_gen.tts.base import Engine, EngineError
@@ -185,3 +185,14 @@ def _writable(config: StationConfig) -> Check:
         return Check("output folder", False, f"{folder} is not writable ({exc.strerror}): "
                      "fix its permissions or set [output] dir")
     return Check("output folder", True, f"{folder} is writable")
+
+
+def check_station(config_path: Path | None) -> list[Check]:
+    """Every check for the station file at `config_path` (None: the usual search).
+
+    A station file that does not load is one failed check: the machine is still checked.
+    """
+    try:
+        return run_checks(load_config(config_path))
+    except ConfigError as exc:
+        return [Check("station file", False, str(exc)), *machine_checks()]

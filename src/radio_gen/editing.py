@@ -142,7 +142,7 @@ def _split_run(written: list[str], spoken: list[str], say: Callable[[str], str])
 
 def _sayer(config: StationConfig) -> Callable[[str], str]:
     """The build's normalizer with the station's lexicon, loaded once."""
-    from radio_gen.build import load_lexicon
+    from radio_gen.pronunciation import load_lexicon
 
     lexicon, _problems = load_lexicon(config)
     return lambda text: normalize(text, dialect=config.speech.dialect, lexicon=lexicon, mung=config.speech.mung,
@@ -178,6 +178,26 @@ def diff(before: str, after: str) -> list[tuple[str, str]]:
         if line[:1] in "-+ " and not line.startswith("? "):
             out.append((line[:1], line[2:]))
     return out
+
+
+@dataclass(frozen=True)
+class Revision:
+    """Where an article's text stands: its version, who changed it last, and how it differs from the source."""
+
+    version: int
+    edited_by: str | None
+    edited_at: str | None
+    #: `diff` of the source's text and the text that airs (empty while nobody edited it).
+    changes: list[tuple[str, str]]
+
+
+def revision(store: Store, item: StoredArticle) -> Revision:
+    version, who, when = store.edit_info(item.id)
+    changes: list[tuple[str, str]] = []
+    if item.edited:
+        title, body = store.source_text(item.id)
+        changes = diff(f"{title}\n{body}", f"{item.article.title}\n{item.article.body}")
+    return Revision(version, who, when, changes)
 
 
 # -- changes --------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from radio_gen import atomic
 from radio_gen.config import StationConfig
-from radio_gen.text import Lexicon
+from radio_gen.text import Lexicon, TextError
 from radio_gen.text.abbreviations import _canon, _strip_comment, parse_lexicon
 from radio_gen.text.errors import LexiconError
 
@@ -105,3 +105,15 @@ def write_atomic(path: Path, text: str) -> None:
         atomic.write_text(path, text, mode=0o644, fsync=True)
     except OSError as exc:
         raise LexiconError(f"cannot write lexicon {path}: {exc.strerror or exc}") from None
+
+
+def load_lexicon(config: StationConfig) -> tuple[Lexicon, list[str]]:
+    """The lexicon a build reads (the station's file, else the built-in one) and the problems of the file:
+    a broken station lexicon never stops a build."""
+    if config.lexicon is None and not config.lexicon_file.exists():
+        return Lexicon.default(), []
+    try:
+        lexicon = Lexicon.from_file(config.lexicon_file)
+    except TextError as exc:
+        return Lexicon.default(), [f"station lexicon not used: {exc}"]
+    return lexicon, list(lexicon.problems)

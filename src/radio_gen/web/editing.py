@@ -82,12 +82,10 @@ async def article_page(request: Request) -> Response:
             item = _find(store, request.path_params["article"])
             if item is None:
                 return None
-            title, body = store.source_text(item.id)
-            version, who, when = store.edit_info(item.id)
-            changes = editing.diff(f"{title}\n{body}", f"{item.article.title}\n{item.article.body}") \
-                if item.edited else []
+            revision = editing.revision(store, item)
         return {"item": item, "paragraphs": editing.spoken_form(newsroom.config, item.article),
-                "version": version, "edited_by": who, "edited_at": when, "changes": changes}
+                "version": revision.version, "edited_by": revision.edited_by, "edited_at": revision.edited_at,
+                "changes": revision.changes}
 
     found = await run_in_threadpool(work)
     if found is None:

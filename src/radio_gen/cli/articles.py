@@ -14,50 +14,45 @@ from pathlib import Path
 from radio_gen import editing
 from radio_gen.errors import RadioGenError
 
-from radio_gen.cli_groups import command_group
-from radio_gen.config import load_config
-from radio_gen.intake.pipeline import collect, select_for
-from radio_gen.intake.store import Store
+from radio_gen.cli.common import Commands, command_group, config_option, date_option, iso_date, program_option
+from radio_gen.config import ProgramConfig, StationConfig, load_config
 from radio_gen.sources import SourceError
-
-EXAMPLES = """examples:
-  radio-gen articles fetch --config station.toml             collect from every source into the store
-  radio-gen articles list --config station.toml              what the next program reads, what is left out and why
-  radio-gen articles list --config station.toml --program chieu --date 2026-11-27 --fetch
-  radio-gen articles pin 3f2a9c1b --config station.toml       read this article first while it is current
-  radio-gen articles repeat 3f2a9c1b --config station.toml    let it air again after it was broadcast
-  radio-gen articles repeat 3f2a9c1b --off --config station.toml
-  radio-gen articles edit 3f2a9c1b --config station.toml --file sua.txt   the edited text airs (first line: title)
-  radio-gen articles edit 3f2a9c1b --config station.toml --show           the text as it airs, its version, the diff
-  radio-gen articles drop 3f2a9c1b --config station.toml                  leave it out of the coming programs
-  radio-gen articles move 3f2a9c1b up --config station.toml --program sang
-  radio-gen articles add --config station.toml --file tin-moi.txt         add a pasted article (first line: title)"""
+from radio_gen.intake.pipeline import collect, policy, select_for
+from radio_gen.intake.store import Store
 
 
 class ArticleFileError(RadioGenError):
     """The text file given to `articles edit/add` cannot be read."""
 
 
-def add_parser(commands: argparse._SubParsersAction, date_type: object) -> None:
-    action = command_group(commands, "articles", "collect articles, preview the selection, pin or repeat an article",
-                           EXAMPLES, "action")
+def add_parser(commands: Commands) -> None:
+    action = command_group(commands, "articles", "collect articles, preview the selection, pin or repeat an article")
+    program_day = [config_option(), program_option(), date_option()]
 
-    action("fetch", "read every source (folders, feeds, pages) into the station's store").set_defaults(
+    action("fetch", "read every source (folders, feeds, pages) into the station's store", """
+  radio-gen articles fetch --config station.toml             collect from every source into the store""").set_defaults(
         handler=cmd_fetch)
-    listing = action("list", "show what a program would read, and what is left out and why")
-    listing.add_argument("--program", help="program id from the config (default: the first)")
-    listing.add_argument("--date", type=date_type, help="program date YYYY-MM-DD (default: today)")
+    listing = action("list", "show what a program would read, and what is left out and why", """
+  radio-gen articles list --config station.toml              what the next program reads, what is left out and why
+  radio-gen articles list --config station.toml --program chieu --date 2026-11-27 --fetch""", parents=program_day)
     listing.add_argument("--fetch", action="store_true", help="fetch feeds and pages first (default: folders only)")
     listing.set_defaults(handler=cmd_list)
-    for name, flag, help_text in (("pin", "pinned", "read an article first in the coming programs"),
-                                  ("repeat", "repeat", "let an article air again after it was broadcast")):
-        sub = action(name, help_text)
+    for name, flag, help_text, examples in (
+            ("pin", "pinned", "read an article first in the coming programs", """
+  radio-gen articles pin 3f2a9c1b --config station.toml       read this article first while it is current
+  radio-gen articles pin 3f2a9c1b --off --config station.toml"""),
+            ("repeat", "repeat", "let an article air again after it was broadcast", """
+  radio-gen articles repeat 3f2a9c1b --config station.toml    let it air again after it was broadcast
+  radio-gen articles repeat 3f2a9c1b --off --config station.toml""")):
+        sub = action(name, help_text, examples)
         sub.add_argument("id", help="article id (or its first digits) as `radio-gen articles list` shows")
         sub.add_argument("--off", action="store_true", help="undo: unpin / no more repeats")
         sub.set_defaults(handler=cmd_flag, flag=flag)
 
     by_help = "who makes the change, for the journal (default: the system user as cli:NAME)"
-    editor = action("edit", "replace the text that airs (the source's text is kept; a concurrent save is refused)")
+    editor = action("edit", "replace the text that airs (the source's text is kept; a concurrent save is refused)", """
+  radio-gen articles edit 3f2a9c1b --config station.toml --file sua.txt   the edited text airs (first line: title)
+  radio-gen articles edit 3f2a9c1b --config station.toml --show           the text as it airs, its version, the diff""")
     editor.add_argument("id", help="article id (or its first digits)")
     editor.add_argument("--file", type=Path, help="UTF-8 text: first line the title, then the paragraphs "
                                                   "('-' reads standard input)")
@@ -66,21 +61,23 @@ def add_parser(commands: argparse._SubParsersAction, date_type: object) -> None:
     editor.add_argument("--show", action="store_true", help="print the text as it airs, its version and the diff")
     editor.add_argument("--by", help=by_help)
     editor.set_defaults(handler=cmd_edit)
-    drop = action("drop", "leave an article out of the coming programs")
+    drop = action("drop", "leave an article out of the coming programs", """
+  radio-gen articles drop 3f2a9c1b --config station.toml                  leave it out of the coming programs
+  radio-gen articles drop 3f2a9c1b --off --config station.toml            it may air again""")
     drop.add_argument("id", help="article id (or its first digits)")
     drop.add_argument("--off", action="store_true", help="undo: the article may air again")
     drop.add_argument("--by", help=by_help)
     drop.set_defaults(handler=cmd_drop)
-    mover = action("move", "move an article up or down in the reading order of a program")
+    mover = action("move", "move an article up or down in the reading order of a program", """
+  radio-gen articles move 3f2a9c1b up --config station.toml --program sang""", parents=program_day)
     mover.add_argument("id", help="article id (or its first digits)")
     mover.add_argument("direction", choices=("up", "down"))
-    mover.add_argument("--program", help="program id from the config (default: the first)")
-    mover.add_argument("--date", type=date_type, help="program date YYYY-MM-DD (default: today)")
     mover.add_argument("--by", help=by_help)
     mover.set_defaults(handler=cmd_move)
-    adder = action("add", "add an article from a text file (first line: the title)")
+    adder = action("add", "add an article from a text file (first line: the title)", """
+  radio-gen articles add --config station.toml --file tin-moi.txt         add a pasted article (first line: title)""")
     adder.add_argument("--file", type=Path, required=True, help="UTF-8 text file ('-' reads standard input)")
-    adder.add_argument("--date", type=date_type, help="the article's date (default: today)")
+    adder.add_argument("--date", type=iso_date, help="the article's date (default: today)")
     adder.add_argument("--by", help=by_help)
     adder.set_defaults(handler=cmd_add)
 
@@ -100,16 +97,20 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     return 0
 
 
+def _program_day(config: StationConfig, args: argparse.Namespace) -> tuple[ProgramConfig, dt.date]:
+    """The program and date of `--program` and `--date` (default: the first program, today)."""
+    return config.program(args.program), args.date or config.today()
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     config = load_config(args.config)
-    program = config.program(args.program)
-    date: dt.date = args.date or config.today()
+    program, date = _program_day(config, args)
     with Store.open(config.store_path) as store:
         intake = collect(config, store, today=date, web=args.fetch)
         selection = select_for(config, store, program, date)
     for report in intake.failed:
         print(f"!! {report.summary()}")
-    budget = (program.news_minutes or config.articles.news_minutes)
+    budget = policy(config, program, date).budget_seconds / 60
     print(f"{program.id} on {date.isoformat()}: {len(selection.chosen)} item(s), about "
           f"{selection.total_seconds / 60:.1f} of {budget:g} min")
     for number, article in enumerate(selection.chosen, 1):
@@ -161,16 +162,15 @@ def cmd_edit(args: argparse.Namespace) -> int:
     with Store.open(config.store_path) as store:
         item = editing.find(store, args.id)
         if args.show or args.file is None:
-            source_title, source_body = store.source_text(item.id)
-            version, who, when = store.edit_info(item.id)
-            print(f"{item.id}  version {version}" + (f"  (edited by {who} at {when})" if who else "  (as the source gave it)"))
+            revision = editing.revision(store, item)
+            print(f"{item.id}  version {revision.version}" + (f"  (edited by {revision.edited_by} at "
+                  f"{revision.edited_at})" if revision.edited_by else "  (as the source gave it)"))
             print(item.article.title)
             print()
             print(item.article.body)
-            if item.edited:
+            if revision.changes:
                 print("\nchanges from the source's text:")
-                for mark, line in editing.diff(f"{source_title}\n{source_body}",
-                                               f"{item.article.title}\n{item.article.body}"):
+                for mark, line in revision.changes:
                     if mark != " ":
                         print(f"{mark} {line}")
             return 0
@@ -191,8 +191,7 @@ def cmd_drop(args: argparse.Namespace) -> int:
 
 def cmd_move(args: argparse.Namespace) -> int:
     config = load_config(args.config)
-    program = config.program(args.program)
-    date: dt.date = args.date or config.today()
+    program, date = _program_day(config, args)
     with Store.open(config.store_path) as store:
         result = editing.move(config, store, program, date, args.id, -1 if args.direction == "up" else 1,
                               by=_by(args))

@@ -1,4 +1,4 @@
-"""`radio-gen templates check`: the station's templates validated in the build's own sandbox.
+"""The station's templates checked in the build's own sandbox, before a build meets them.
 
 Each template file of the station folder is parsed (a syntax error is reported at its
 line), then every program is rendered as the build would (sandboxed environment, in a
@@ -8,21 +8,15 @@ undefined name or a forbidden attribute is caught before the build meets it.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
 import jinja2
 
-from radio_gen.cli_groups import command_group
-from radio_gen.config import StationConfig, load_config
+from radio_gen.config import StationConfig
 from radio_gen.errors import RadioGenError
 from radio_gen.intake.articles import Article
 from radio_gen.script import TemplateError, make_environment, compose_script
-
-EXAMPLES = """examples:
-  radio-gen templates check --config station.toml      parse and render every template as the build does"""
 
 SAMPLE = Article(title="Tin mẫu để kiểm tra mẫu chương trình",
                  body="Đoạn thứ nhất của tin mẫu.\n\nĐoạn thứ hai của tin mẫu.",
@@ -66,22 +60,3 @@ def check(config: StationConfig, date: dt.date) -> tuple[list[str], list[Problem
             if not any(message.startswith(name) or f"/{name}," in message for name in broken):
                 problems.append(Problem(program.template, f"program {program.id}: {message}"))
     return checked, problems
-
-
-def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    action = command_group(commands, "templates", "check the station's program templates", EXAMPLES, "action")
-    sub = action("check", "parse and render every template in the build's sandbox; errors at their line")
-    sub.set_defaults(handler=cmd_check)
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    config = load_config(args.config)
-    checked, problems = check(config, config.today())
-    where: Path | None = config.templates_dir
-    print(f"templates in {where}: {', '.join(checked) if checked else 'none (the built-in templates are used)'}")
-    for problem in problems:
-        print(f"!! {problem.message}")
-    if problems:
-        raise TemplatesInvalid(f"{len(problems)} template problem(s): the build would fail; fix the line shown")
-    print(f"ok: {len(config.programs)} program(s) render")
-    return 0
