@@ -231,7 +231,7 @@ class TableReader:
         if spec.choices is not None:
             if value in spec.choices:
                 return value
-            problem = spec.says or f"must be one of {', '.join(number_text(c) for c in spec.choices)}"
+            problem = spec.says or f"must be one of {', '.join(map(str, spec.choices))}"
         elif spec.low is None or spec.high is None:
             return value
         elif spec.low < value <= spec.high if spec.above else spec.low <= value <= spec.high:
