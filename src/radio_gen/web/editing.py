@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
+from starlette.datastructures import UploadFile
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from radio_gen import editing, pronunciation
@@ -21,7 +22,10 @@ from radio_gen.config import ConfigError
 from radio_gen.errors import RadioGenError
 from radio_gen.listen import ListenError, samples_dir, speak_sentence
 from radio_gen.store import Store, StoreError, VersionConflict
+from radio_gen.web import i18n
 from radio_gen.web.auth import safe_file
+from radio_gen.web.forms import limit
+from radio_gen.web.messages import error_flash
 
 MAX_TRY_CHARS = 500
 
@@ -112,12 +116,12 @@ async def _change(request: Request, action: str) -> Response:
         with _store(request) as store:
             item = _find(store, request.path_params["article"])
             if item is None:
-                raise editing.EditError("not_found")
+                raise editing.EditError("no such article", "edit.not_found")
             if action == "edit":
                 try:
                     version = int(str(form.get("version", "")))
                 except ValueError:
-                    raise editing.EditError("csrf_failed") from None
+                    raise editing.EditError("the form has no version number", "edit.version") from None
                 editing.edit(newsroom.config, store, item.id, str(form.get("title", "")),
                              str(form.get("body", "")), version=version, by=user)
                 return "saved_msg"
@@ -132,15 +136,23 @@ async def _change(request: Request, action: str) -> Response:
 
     try:
         request.session["flash"] = await run_in_threadpool(work)
-    except VersionConflict as exc:
+    except VersionConflict:
         request.session["flash"] = "edit_conflict"
-        request.session["conflict"] = str(exc)
+        request.session["conflict"] = await run_in_threadpool(_conflict, request)
         return RedirectResponse(_article_url(program.id, day, request.path_params["article"]), status_code=303)
     except (editing.EditError, RadioGenError) as exc:
-        request.session["flash"] = str(exc)
+        request.session["flash"] = error_flash(exc)
     if action == "edit":
         return RedirectResponse(_article_url(program.id, day, request.path_params["article"]), status_code=303)
     return RedirectResponse(back, status_code=303)
+
+
+def _conflict(request: Request) -> list[Any]:
+    """What the refused editor is told about the version that is saved (who, when, which)."""
+    with _store(request) as store:
+        version, who, when = store.edit_info(request.path_params["article"])
+    tz = request.app.state.newsroom.config.tz
+    return ["conflict_detail", {"version": version, "who": who or "?", "when": i18n.local_time(when, tz)}]
 
 
 async def edit_article(request: Request) -> Response:
@@ -184,7 +196,57 @@ async def add_article(request: Request) -> Response:
         await run_in_threadpool(work)
         request.session["flash"] = "added_msg"
     except (editing.EditError, RadioGenError) as exc:
-        request.session["flash"] = str(exc)
+        request.session["flash"] = error_flash(exc)
+    return RedirectResponse(_queue_url(program.id, day), status_code=303)
+
+
+def _added_flash(added: editing.Added) -> list[Any]:
+    return ["known_title_msg" if added.status == "known" else "added_title_msg", {"title": added.title}]
+
+
+@limit(editing.MAX_UPLOAD_BYTES + 64 * 1024)
+async def upload_article(request: Request) -> Response:
+    """An article from an uploaded .txt/.docx/.html file (the form was read within the limit by the guard)."""
+    newsroom = request.app.state.newsroom
+    slot = _slot(request)
+    if slot is None:
+        return await newsroom.refuse(request, 404, "not_found")
+    program, day = slot
+    upload = (await request.form()).get("file")
+    if not isinstance(upload, UploadFile):
+        request.session["flash"] = "form_invalid"
+        return RedirectResponse(_queue_url(program.id, day), status_code=303)
+    data = await upload.read(editing.MAX_UPLOAD_BYTES + 1)
+
+    def work() -> editing.Added:
+        with _store(request) as store:
+            return editing.add_file(newsroom.config, store, upload.filename or "", data,
+                                    by=request.state.user.name, day=newsroom.now().date())
+
+    try:
+        request.session["flash"] = _added_flash(await run_in_threadpool(work))
+    except RadioGenError as exc:
+        request.session["flash"] = error_flash(exc)
+    return RedirectResponse(_queue_url(program.id, day), status_code=303)
+
+
+async def add_url_article(request: Request) -> Response:
+    """An article from a web page, fetched within the station's limits and network policy."""
+    newsroom = request.app.state.newsroom
+    slot = _slot(request)
+    if slot is None:
+        return await newsroom.refuse(request, 404, "not_found")
+    program, day = slot
+    url = str((await request.form()).get("url", ""))
+
+    def work() -> editing.Added:
+        with _store(request) as store:
+            return editing.add_url(newsroom.config, store, url, by=request.state.user.name, day=newsroom.now().date())
+
+    try:
+        request.session["flash"] = _added_flash(await run_in_threadpool(work))
+    except RadioGenError as exc:
+        request.session["flash"] = error_flash(exc)
     return RedirectResponse(_queue_url(program.id, day), status_code=303)
 
 
@@ -244,7 +306,7 @@ async def lexicon_page(request: Request) -> Response:
         entries, said, trial_spans = await run_in_threadpool(work)
     except RadioGenError as exc:
         entries, said, trial_spans = [], "", ()
-        request.session["flash"] = str(exc)
+        request.session["flash"] = error_flash(exc)
     return newsroom.render(request, "lexicon.html", entries=entries, q=query, trial=trial, said=said,
                            trial_spans=trial_spans, path=path,
                            listen=f"/phat-am/nghe?thu={quote(trial)}" if trial else "",
@@ -260,7 +322,7 @@ async def lexicon_save(request: Request) -> Response:
     try:
         entry = await run_in_threadpool(pronunciation.save, path, key, reading, replaces=replaces)
     except RadioGenError as exc:
-        request.session["flash"] = str(exc)
+        request.session["flash"] = error_flash(exc)
         return RedirectResponse("/phat-am", status_code=303)
     await run_in_threadpool(newsroom.users.record, request.state.user.name, "lexicon.save", key=entry.key,
                             reading=entry.reading, replaces=replaces, overrides=entry.overrides)
@@ -275,7 +337,7 @@ async def lexicon_delete(request: Request) -> Response:
     try:
         removed = await run_in_threadpool(pronunciation.delete, path, key)
     except RadioGenError as exc:
-        request.session["flash"] = str(exc)
+        request.session["flash"] = error_flash(exc)
         return RedirectResponse("/phat-am", status_code=303)
     if removed:
         await run_in_threadpool(newsroom.users.record, request.state.user.name, "lexicon.delete", key=key)

@@ -336,3 +336,121 @@ def duration(seconds: float | None) -> str:
         return "–"
     minutes, rest = divmod(int(round(seconds)), 60)
     return f"{minutes}:{rest:02d}"
+
+
+# -- article upload / URL add, clips, library errors (issue 17) ----------------------------------
+CATALOGUE["vi"].update({
+    "add_file": "Thêm tin từ tệp (.txt, .docx, .html)",
+    "add_url": "Thêm tin từ trang web",
+    "file": "Tệp",
+    "web_address": "Địa chỉ trang (http:// hoặc https://)",
+    "upload": "Tải lên",
+    "fetch": "Lấy tin",
+    "added_title_msg": "Đã thêm tin «{title}».",
+    "known_title_msg": "Tin «{title}» đã có trong kho, không thêm lần nữa.",
+    "upload_too_large": "Tệp quá lớn: không nhận.",
+    "form_invalid": "Biểu mẫu gửi lên không hợp lệ.",
+    "conflict_detail": "Bản đang lưu là phiên bản {version}, do {who} sửa lúc {when}.",
+    "clips": "Nhạc hiệu",
+    "clips_hint": "Nhạc hiệu mở đầu và kết thúc chương trình; nhạc chuyển tin phát trước mỗi tin. Tệp tải lên được kiểm tra, chỉnh âm lượng theo chuẩn của đài và dùng từ lần dựng tiếp theo.",
+    "clip_nhac_hieu": "Nhạc hiệu (đầu và cuối chương trình)",
+    "clip_stinger": "Nhạc chuyển tin (trước mỗi tin)",
+    "clip_builtin": "Đang dùng nhạc mặc định của radio-gen",
+    "clip_own": "Đang dùng tệp của đài",
+    "clip_limits": "Tệp .mp3, .wav, .ogg hoặc .flac, dài từ {min} đến {max} giây",
+    "clip_saved": "Đã lưu {clip}: {seconds} giây, âm lượng đã chỉnh theo chuẩn của đài. Lần dựng tiếp theo sẽ dùng tệp này.",
+    "err.edit.failed": "Không thực hiện được: {detail}",
+    "err.edit.empty": "Tin bài cần có tiêu đề và nội dung.",
+    "err.edit.not_found": "Không tìm thấy tin bài này.",
+    "err.edit.version": "Biểu mẫu sửa tin thiếu số phiên bản. Hãy tải lại trang.",
+    "err.edit.too_long": "Tin bài quá dài (tối đa {title} ký tự tiêu đề và {body} ký tự nội dung).",
+    "err.move.not_queued": "«{title}» không nằm trong danh sách sẽ đọc nên không đổi thứ tự được.",
+    "err.move.first": "«{title}» đã ở đầu danh sách.",
+    "err.move.last": "«{title}» đã ở cuối danh sách.",
+    "err.move.pinned": "Tin được ghim luôn đọc trước: hãy ghim hoặc bỏ ghim «{title}» để đưa nó qua «{other}».",
+    "err.add.type": "«{name}»: chỉ nhận tệp {types}.",
+    "err.add.too_large": "«{name}»: tệp quá lớn (tối đa {limit} byte).",
+    "err.add.unreadable": "Không đọc được «{name}»: tệp rỗng, hỏng, không phải văn bản, hoặc không có tiêu đề và nội dung.",
+    "err.url.scheme": "«{url}» không phải địa chỉ trang web (cần bắt đầu bằng http:// hoặc https://).",
+    "err.url.refused": "Không lấy tin từ «{url}»: đây là địa chỉ trong mạng nội bộ, đài chưa cho phép (mục [articles] allow_hosts).",
+    "err.url.status": "Trang «{url}» trả lời lỗi, không lấy được tin.",
+    "err.url.too_large": "Trang «{url}» quá lớn, không lấy.",
+    "err.url.unreachable": "Không kết nối được tới «{url}» (trang không trả lời hoặc quá thời gian chờ).",
+    "err.url.failed": "Không lấy được trang «{url}».",
+    "err.url.no_article": "Trang «{url}» không có bài viết đọc được.",
+    "err.clip.kind": "Không có loại nhạc «{name}».",
+    "err.clip.type": "«{name}»: chỉ nhận tệp âm thanh {types}.",
+    "err.clip.too_large": "«{name}»: tệp quá lớn (tối đa {limit} byte).",
+    "err.clip.not_audio": "«{name}» không phải tệp âm thanh (không tìm thấy luồng âm thanh).",
+    "err.clip.too_short": "«{name}» dài {seconds} giây, quá ngắn (ít nhất {limit} giây).",
+    "err.clip.too_long": "«{name}» dài {seconds} giây, quá dài (tối đa {limit} giây).",
+    "err.clip.silent": "«{name}» không có tiếng (im lặng).",
+    "err.clip.store": "Không lưu được tệp vào thư mục nhạc của đài ({folder}).",
+    "err.lexicon": "Không lưu được cách đọc: mỗi mục có dạng «CHỮ VIẾT = cách đọc», không để trống và không có dấu #. (Chi tiết: {detail})",
+    "err.store": "Lỗi kho dữ liệu của đài, hãy báo người quản trị. (Chi tiết: {detail})",
+    "err.other": "Không thực hiện được. (Chi tiết: {detail})",
+})
+CATALOGUE["en"].update({
+    "add_file": "Add an article from a file (.txt, .docx, .html)",
+    "add_url": "Add an article from a web page",
+    "file": "File",
+    "web_address": "Page address (http:// or https://)",
+    "upload": "Upload",
+    "fetch": "Fetch",
+    "added_title_msg": "Article “{title}” added.",
+    "known_title_msg": "“{title}” is already in the store: not added again.",
+    "upload_too_large": "The file is too large: refused.",
+    "form_invalid": "The form sent is not valid.",
+    "conflict_detail": "The saved text is version {version}, saved by {who} at {when}.",
+    "clips": "Clips",
+    "clips_hint": "The signature tune opens and closes the program; the stinger plays before each item. An uploaded file is checked, brought to the station's loudness and used from the next build.",
+    "clip_nhac_hieu": "Signature tune (opening and closing)",
+    "clip_stinger": "Stinger (before each item)",
+    "clip_builtin": "Playing radio-gen's built-in tune",
+    "clip_own": "Playing the station's file",
+    "clip_limits": "An .mp3, .wav, .ogg or .flac file of {min} to {max} seconds",
+    "clip_saved": "Saved {clip}: {seconds} s, brought to the station's loudness. The next build uses it.",
+    "err.edit.failed": "Not done: {detail}",
+    "err.edit.empty": "An article needs a title and some text.",
+    "err.edit.not_found": "This article was not found.",
+    "err.edit.version": "The edit form has no version number. Reload the page.",
+    "err.edit.too_long": "The article is too long (at most {title} characters of title and {body} of text).",
+    "err.move.not_queued": "“{title}” is not in the queue, so it cannot move.",
+    "err.move.first": "“{title}” is already first.",
+    "err.move.last": "“{title}” is already last.",
+    "err.move.pinned": "Pinned articles read first: pin or unpin “{title}” to move it past “{other}”.",
+    "err.add.type": "“{name}”: only {types} files can be added.",
+    "err.add.too_large": "“{name}”: too large (at most {limit} bytes).",
+    "err.add.unreadable": "“{name}” cannot be read: empty, damaged, not text, or without a title and text.",
+    "err.url.scheme": "“{url}” is not a web address (it must start with http:// or https://).",
+    "err.url.refused": "Not fetched from “{url}”: an address on the internal network the station does not allow ([articles] allow_hosts).",
+    "err.url.status": "The page “{url}” answered with an error.",
+    "err.url.too_large": "The page “{url}” is too large.",
+    "err.url.unreachable": "“{url}” cannot be reached (no answer, or it took too long).",
+    "err.url.failed": "The page “{url}” could not be fetched.",
+    "err.url.no_article": "The page “{url}” has no article that can be read.",
+    "err.clip.kind": "There is no clip called “{name}”.",
+    "err.clip.type": "“{name}”: only {types} audio files are accepted.",
+    "err.clip.too_large": "“{name}”: too large (at most {limit} bytes).",
+    "err.clip.not_audio": "“{name}” is not an audio file (no audio stream found).",
+    "err.clip.too_short": "“{name}” lasts {seconds} s: too short (at least {limit} s).",
+    "err.clip.too_long": "“{name}” lasts {seconds} s: too long (at most {limit} s).",
+    "err.clip.silent": "“{name}” is silent.",
+    "err.clip.store": "The file cannot be stored in the station's clips folder ({folder}).",
+    "err.lexicon": "The reading was not saved: an entry is “WRITTEN = reading”, not empty, without #. (Detail: {detail})",
+    "err.store": "The station's store failed; tell the administrator. (Detail: {detail})",
+    "err.other": "Not done. (Detail: {detail})",
+})
+
+
+def local_time(moment: dt.datetime | str | None, tz: dt.tzinfo) -> str:
+    """'25/11/2026 05:00' in the station's time, from a datetime or a stored ISO string ('–' when unknown)."""
+    if moment is None or moment == "":
+        return "–"
+    try:
+        when = moment if isinstance(moment, dt.datetime) else dt.datetime.fromisoformat(str(moment))
+    except ValueError:
+        return str(moment)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return when.astimezone(tz).strftime("%d/%m/%Y %H:%M")
