@@ -338,3 +338,25 @@ def test_the_clips_page_and_uploads_need_a_login(station, server, tmp_path):
     editor = login(server.url, "bientap")
     no_token = editor.post("/nhac-hieu/stinger/tai-len", files={"file": ("a.mp3", data)})
     assert no_token.status_code == 403 and not (station.clips_dir / "stinger.flac").exists()
+
+
+def test_article_page_shows_the_edit_time_in_station_time_and_errors_in_the_page_language(station, server):
+    """Stored as UTC ISO, shown as dd/mm/yyyy hh:mm in Asia/Ho_Chi_Minh; a library error in Vietnamese, or English."""
+    article = next(s for t, s in stored(station).items() if t == "Xã hỗ trợ hộ nghèo")
+    editor = login(server.url, "bientap")
+    saved = editor.post(f"{QUEUE}/bai/{article.id}/sua", data={"csrf": csrf_of(editor, "/"), "version": "0",
+                                                                "title": article.article.title, "body": "Bản mới."})
+    assert saved.status_code == 303
+    with Store.open(station.store_path) as store:
+        _version, _who, when = store.edit_info(article.id)
+    assert when.endswith("+00:00")
+    page = editor.get(f"{QUEUE}/bai/{article.id}").text
+    shown = re.search(r'<span id="edited-at">([^<]+)</span>', page).group(1)
+    assert shown == "26/11/2026 05:00" and "+00:00" not in page           # TEST_NOW is 05:00 in Hanoi
+    empty = editor.post(f"{QUEUE}/bai/{article.id}/sua", data={"csrf": csrf_of(editor, "/"), "version": "1",
+                                                                "title": "", "body": ""})
+    assert flash(editor, empty) == "Tin bài cần có tiêu đề và nội dung."
+    editor.post("/ngon-ngu", data={"lang": "en", "csrf": csrf_of(editor, "/")})
+    empty = editor.post(f"{QUEUE}/bai/{article.id}/sua", data={"csrf": csrf_of(editor, "/"), "version": "1",
+                                                                "title": "", "body": ""})
+    assert flash(editor, empty) == "An article needs a title and some text."

@@ -139,6 +139,9 @@ def make_parser() -> argparse.ArgumentParser:
     from radio_gen.cli_templates import add_parser as add_templates_parser
 
     add_templates_parser(commands)
+    from radio_gen.cli_clips import add_parser as add_clips_parser
+
+    add_clips_parser(commands)
     return parser
 
 
