@@ -206,7 +206,7 @@ def test_wrong_types_and_unreadable_files_are_refused_in_vietnamese(station, ser
         assert message.startswith(expected), (name, message)
     missing = editor.post(f"{QUEUE}/tai-len", data={"csrf": csrf_of(editor, "/")},
                           files={"other": ("x.txt", b"Tin\n\nx", "text/plain")})
-    assert flash(editor, missing) == "Biểu mẫu gửi lên không hợp lệ."
+    assert flash(editor, missing) == "Chưa chọn tệp nào."
 
 
 def test_oversize_upload_is_refused_from_its_declared_length(station, server):

@@ -8,12 +8,12 @@ from __future__ import annotations
 import json
 
 from test_clips_cli import dominant_hz
-from test_web_browser import DESKTOP, browser, snap  # noqa: F401  (browser: the shared Chromium fixture)
+from test_web_browser import DESKTOP, browser, log_in, snap  # noqa: F401  (browser: the shared Chromium fixture)
 from test_web_editing import editing_station
 from test_web_editing_browser import heard
 from test_web_uploads import PAGE, PAGE_TITLE, allow_local, tone
 from fixture_site import serve_site
-from web_support import DAY2, PASSWORD, Clock, LiveServer, shared_template
+from web_support import DAY2, Clock, LiveServer, shared_template
 
 from radio_gen.publish import program_paths
 from radio_gen.users import Users
@@ -29,11 +29,7 @@ def test_editor_adds_by_url_and_uploads_a_stinger_the_next_build_plays(browser, 
     app = create_app(config, clock=Clock())
     with LiveServer(app) as live, serve_site() as site:
         page = browser.new_page(viewport=DESKTOP)
-        page.goto(live.url + "/")
-        page.fill("input[name=user]", "bientap")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(live.url + "/")
+        log_in(page, live.url, "bientap")
 
         # Add an article by giving the address of a page on the district portal (served on 127.0.0.1).
         page.goto(f"{live.url}/tin-bai/{DAY2}/sang")

@@ -9,6 +9,7 @@ shown as text, never run.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -179,75 +180,65 @@ async def move_down(request: Request) -> Response:
     return await _change(request, "down")
 
 
-async def add_article(request: Request) -> Response:
+async def _add(request: Request, add: Callable[[Store, Any, str, dt.date], list[Any] | str]) -> Response:
+    """One way of adding an article (`add` returns the flash), then back to the queue with what happened."""
     newsroom = request.app.state.newsroom
     slot = _slot(request)
     if slot is None:
         return await newsroom.refuse(request, 404, "not_found")
     program, day = slot
     form = await request.form()
+    user, today = request.state.user.name, newsroom.now().date()
 
-    def work() -> str:
+    def work() -> list[Any] | str:
         with _store(request) as store:
-            return editing.add(newsroom.config, store, str(form.get("title", "")), str(form.get("body", "")),
-                               by=request.state.user.name, day=newsroom.now().date())
+            return add(store, form, user, today)
 
     try:
-        await run_in_threadpool(work)
-        request.session["flash"] = "added_msg"
-    except (editing.EditError, RadioGenError) as exc:
+        request.session["flash"] = await run_in_threadpool(work)
+    except RadioGenError as exc:
         request.session["flash"] = error_flash(exc)
     return RedirectResponse(_queue_url(program.id, day), status_code=303)
 
 
-def _added_flash(added: editing.Added) -> list[Any]:
+def _added(added: editing.Added) -> list[Any]:
     return ["known_title_msg" if added.status == "known" else "added_title_msg", {"title": added.title}]
+
+
+async def add_article(request: Request) -> Response:
+    """An article pasted as a title and a text."""
+    config = request.app.state.newsroom.config
+
+    def add(store: Store, form: Any, user: str, today: dt.date) -> str:
+        editing.add(config, store, str(form.get("title", "")), str(form.get("body", "")), by=user, day=today)
+        return "added_msg"
+
+    return await _add(request, add)
 
 
 @limit(editing.MAX_UPLOAD_BYTES + 64 * 1024)
 async def upload_article(request: Request) -> Response:
-    """An article from an uploaded .txt/.docx/.html file (the form was read within the limit by the guard)."""
-    newsroom = request.app.state.newsroom
-    slot = _slot(request)
-    if slot is None:
-        return await newsroom.refuse(request, 404, "not_found")
-    program, day = slot
-    upload = (await request.form()).get("file")
-    if not isinstance(upload, UploadFile):
-        request.session["flash"] = "form_invalid"
-        return RedirectResponse(_queue_url(program.id, day), status_code=303)
-    data = await upload.read(editing.MAX_UPLOAD_BYTES + 1)
+    """An article from an uploaded .txt/.docx/.html file (the guard read the form within the limit)."""
+    config = request.app.state.newsroom.config
 
-    def work() -> editing.Added:
-        with _store(request) as store:
-            return editing.add_file(newsroom.config, store, upload.filename or "", data,
-                                    by=request.state.user.name, day=newsroom.now().date())
+    def add(store: Store, form: Any, user: str, today: dt.date) -> list[Any]:
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise editing.EditError("no file was sent", "add.no_file")
+        data = upload.file.read(editing.MAX_UPLOAD_BYTES + 1)
+        return _added(editing.add_file(config, store, upload.filename or "", data, by=user, day=today))
 
-    try:
-        request.session["flash"] = _added_flash(await run_in_threadpool(work))
-    except RadioGenError as exc:
-        request.session["flash"] = error_flash(exc)
-    return RedirectResponse(_queue_url(program.id, day), status_code=303)
+    return await _add(request, add)
 
 
 async def add_url_article(request: Request) -> Response:
     """An article from a web page, fetched within the station's limits and network policy."""
-    newsroom = request.app.state.newsroom
-    slot = _slot(request)
-    if slot is None:
-        return await newsroom.refuse(request, 404, "not_found")
-    program, day = slot
-    url = str((await request.form()).get("url", ""))
+    config = request.app.state.newsroom.config
 
-    def work() -> editing.Added:
-        with _store(request) as store:
-            return editing.add_url(newsroom.config, store, url, by=request.state.user.name, day=newsroom.now().date())
+    def add(store: Store, form: Any, user: str, today: dt.date) -> list[Any]:
+        return _added(editing.add_url(config, store, str(form.get("url", "")), by=user, day=today))
 
-    try:
-        request.session["flash"] = _added_flash(await run_in_threadpool(work))
-    except RadioGenError as exc:
-        request.session["flash"] = error_flash(exc)
-    return RedirectResponse(_queue_url(program.id, day), status_code=303)
+    return await _add(request, add)
 
 
 async def speak(request: Request, spoken: str, role: str | None = None) -> Response:
