@@ -360,3 +360,17 @@ def test_article_page_shows_the_edit_time_in_station_time_and_errors_in_the_page
     empty = editor.post(f"{QUEUE}/bai/{article.id}/sua", data={"csrf": csrf_of(editor, "/"), "version": "1",
                                                                 "title": "", "body": ""})
     assert flash(editor, empty) == "An article needs a title and some text."
+
+
+@pytest.mark.parametrize("name", ["../../../../tmp/nhac.wav", "/etc/nhac.wav", "..\\..\\nhac.wav", "nh\x00ac.wav",
+                                  "n" * 4000 + ".wav"])
+def test_a_clip_with_a_path_name_is_stored_only_as_the_station_clip(station, server, tmp_path, name):
+    editor = login(server.url, "bientap")
+    data = tone(tmp_path / "t.wav", 3.0, 500)
+    outside = sorted(p for p in station.station_dir.parent.rglob("*") if station.clips_dir not in p.parents)
+    message = flash(editor, upload(editor, "/nhac-hieu/nhac-hieu/tai-len", name, data))
+    assert message.startswith("Đã lưu nhac-hieu: 3.0 giây"), message
+    assert [p.name for p in station.clips_dir.iterdir()] == ["nhac-hieu.flac"]
+    after = sorted(p for p in station.station_dir.parent.rglob("*") if station.clips_dir not in p.parents)
+    assert [p for p in after if p not in outside and p != station.clips_dir and "sqlite" not in p.name] == []
+    assert not Path("/tmp/nhac.wav").exists() and not Path("/etc/nhac.wav").exists()

@@ -28,6 +28,7 @@ from radio_gen.audio.ffmpeg import ffmpeg, ffprobe
 from radio_gen.audio.pcm import decode_to_pcm
 from radio_gen.config import StationConfig
 from radio_gen.errors import RadioGenError
+from radio_gen.sources.names import upload_name
 from radio_gen.users import Users
 
 
@@ -143,7 +144,7 @@ def check_and_level(config: StationConfig, kind: ClipKind, path: Path, shown: st
 def store_clip(config: StationConfig, kind_name: str, path: Path, filename: str, *, by: str) -> StoredClip:
     """Check `path` (an upload, called `filename` by its sender), level it and make it the station's clip."""
     kind = kind_of(kind_name)
-    shown = Path(filename.replace("\x00", "").replace("\\", "/")).name[-80:] or "?"
+    shown = upload_name(filename) or "?"
     leveled, seconds = check_and_level(config, kind, path, shown)
     folder = config.clips_dir
     dest = folder / f"{kind.name}.flac"

@@ -24,7 +24,7 @@ from radio_gen.intake import policy, select_for, web_context
 from radio_gen.sources.decode import NotText
 from radio_gen.sources.fetch import FetchError
 from radio_gen.sources.folder import MAX_FILE_BYTES, article_from_bytes
-from radio_gen.sources.names import clean_name
+from radio_gen.sources.names import upload_name
 from radio_gen.sources.web import fetch_article
 from radio_gen.store import Store, StoredArticle
 from radio_gen.text import normalize
@@ -281,8 +281,6 @@ def add(config: StationConfig, store: Store, title: str, body: str, *, by: str, 
 UPLOAD_SUFFIXES = (".txt", ".docx", ".html", ".htm")
 #: An uploaded article file is bounded like a file in the articles folder.
 MAX_UPLOAD_BYTES = MAX_FILE_BYTES
-#: Characters of an uploaded file's name kept for the journal and messages (never a path).
-MAX_NAME_CHARS = 80
 MAX_URL_CHARS = 2000
 
 
@@ -292,20 +290,6 @@ class Added:
     title: str
     #: "new", "known" (the same text was there already) or "updated" (the same address, new text).
     status: str
-
-
-def upload_name(raw: str) -> str:
-    """An uploaded file's name as it may be shown: its last part only, printable, short.
-
-    The name is never used as a path: "../../x.txt", "C:\\x.txt" or "/etc/x.txt" is only
-    "x.txt" here, and only its suffix chooses the reader.
-    """
-    name = clean_name(raw.replace("\x00", "").replace("\\", "/").rsplit("/", 1)[-1])
-    if len(name) > MAX_NAME_CHARS:
-        stem, dot, suffix = name.rpartition(".")
-        suffix = f".{suffix}" if dot and len(suffix) <= 8 else ""
-        name = name[:MAX_NAME_CHARS - len(suffix) - 1] + "…" + suffix
-    return name
 
 
 def _remember(config: StationConfig, store: Store, article: Article, by: str, **detail: object) -> Added:

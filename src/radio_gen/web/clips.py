@@ -12,7 +12,7 @@ import io
 import shutil
 import tempfile
 import wave
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -22,6 +22,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from radio_gen import audio, clip_upload
 from radio_gen.audio.clips import TUNES, synthesize_tune
 from radio_gen.errors import RadioGenError
+from radio_gen.sources.names import upload_name
 from radio_gen.web.auth import safe_file
 from radio_gen.web.forms import limit
 from radio_gen.web.messages import error_flash
@@ -54,7 +55,7 @@ async def clip_upload_post(request: Request) -> Response:
         request.session["flash"] = "form_invalid"
         return RedirectResponse("/nhac-hieu", status_code=303)
     name = upload.filename or ""
-    suffix = Path(name.replace("\x00", "").replace("\\", "/")).suffix.lower()
+    suffix = PurePosixPath(upload_name(name)).suffix.lower()
 
     def work() -> clip_upload.StoredClip:
         with tempfile.TemporaryDirectory(prefix="radio-gen-clip-") as scratch:
