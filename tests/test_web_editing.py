@@ -96,7 +96,7 @@ def test_queue_in_order_with_budget_and_drop_moves_it_to_left_out(station, serve
     page = approver.get(QUEUE).text
     queue, rest = page.split('id="queue"')[1].split("</ol>", 1)
     assert "Xã hỗ trợ hộ nghèo" not in queue
-    assert "Xã hỗ trợ hộ nghèo" in rest.split('id="left-out"')[1] and "dropped by an editor" in rest
+    assert "Xã hỗ trợ hộ nghèo" in rest.split('id="left-out"')[1] and "biên tập viên đã bỏ" in rest
     assert "Đã bỏ tin khỏi các chương trình sắp tới." in page
     assert ("duyet", "article.dropped") in _journal(station)
     # Brought back, it reads again.
@@ -199,7 +199,7 @@ def test_repeat_lets_a_broadcast_article_back_into_a_later_program(station, serv
     later = f"/tin-bai/{DAY2 + dt.timedelta(days=1)}/sang"
     editor = login(server.url, "bientap")
     page = editor.get(later).text
-    assert "already broadcast (sang, 2026-11-26)" in page
+    assert "đã phát (sang, 26/11/2026)" in page
     assert _post(editor, f"{later}/bai/{article}/lap-lai", on="1").status_code == 303
     page = editor.get(later).text
     assert "Xã hỗ trợ hộ nghèo" in page.split('id="queue"')[1].split("</ol>")[0]

@@ -374,3 +374,26 @@ def test_a_clip_with_a_path_name_is_stored_only_as_the_station_clip(station, ser
     after = sorted(p for p in station.station_dir.parent.rglob("*") if station.clips_dir not in p.parents)
     assert [p for p in after if p not in outside and p != station.clips_dir and "sqlite" not in p.name] == []
     assert not Path("/tmp/nhac.wav").exists() and not Path("/etc/nhac.wav").exists()
+
+
+def test_every_left_out_reason_and_error_code_has_a_message_in_both_languages():
+    """Codes raised by the library (not only the ones a test happens to provoke) are in the catalogue."""
+    import ast
+
+    from radio_gen.selection import REASONS
+    from radio_gen.web.i18n import CATALOGUE
+
+    root = Path(__file__).resolve().parent.parent / "src" / "radio_gen"
+    codes = set()
+    for module in ("editing.py", "clip_upload.py", "web/editing.py"):
+        for node in ast.walk(ast.parse((root / module).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) in (
+                    "EditError", "ClipError") and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant):
+                codes.add(node.args[1].value)
+    kinds = {"scheme", "refused", "status", "too_large", "unreachable", "failed"}    # FetchError.kind
+    assert {"edit.empty", "add.type", "clip.silent", "move.pinned"} <= codes
+    for language in ("vi", "en"):
+        messages = CATALOGUE[language]
+        assert {f"err.{c}" for c in codes} <= set(messages), language
+        assert {f"err.url.{k}" for k in kinds} <= set(messages), language
+        assert {f"left_{r}" for r in REASONS} <= set(messages), language

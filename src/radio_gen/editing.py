@@ -63,6 +63,9 @@ class QueueItem:
 class LeftOut:
     article: Article
     reason: str
+    #: `selection.REASONS` code and particulars, for the newsroom's language.
+    code: str = "other"
+    values: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass
@@ -92,7 +95,7 @@ def queue(config: StationConfig, store: Store, program: ProgramConfig, date: dt.
     for article in selection.chosen:
         item = stored[article.id]
         result.items.append(QueueItem(article, selection.seconds[article.id], item.pinned, item.edited, item.version))
-    result.left_out = [LeftOut(e.article, e.reason) for e in selection.excluded]
+    result.left_out = [LeftOut(e.article, e.reason, e.code, e.values) for e in selection.excluded]
     return result
 
 
