@@ -320,6 +320,13 @@ def test_fake_silent_too_long_and_too_short_clips_are_refused(station, server, t
     ]
     for name, data, expected in cases:
         assert flash(editor, upload(editor, "/nhac-hieu/stinger/tai-len", name, data)) == expected, name
+    # An hour at 8 kbit/s is a small file: refused from ffprobe's length, before anything is decoded.
+    hour = tmp_path / "mot-gio.mp3"
+    subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+                    "sine=frequency=300:duration=3600:sample_rate=8000", "-b:a", "8k", str(hour)], check=True)
+    assert hour.stat().st_size < 4_000_000
+    message = flash(editor, upload(editor, "/nhac-hieu/stinger/tai-len", "mot-gio.mp3", hour.read_bytes()))
+    assert re.fullmatch(r"«mot-gio\.mp3» dài 3600\.\d giây, quá dài \(tối đa 20 giây\)\.", message), message
     assert not station.clips_dir.exists() or not any(station.clips_dir.iterdir())
     assert editor.post("/nhac-hieu/khong-co/tai-len", data={"csrf": csrf_of(editor, "/")},
                        files={"file": ("a.mp3", b"x")}).status_code == 404

@@ -25,7 +25,6 @@ from radio_gen import audio, clock
 from radio_gen.audio import loudness
 from radio_gen.audio.clips import CLIP_SUFFIXES, TUNES, find_clip
 from radio_gen.audio.ffmpeg import ffmpeg, ffprobe
-from radio_gen.audio.pcm import decode_to_pcm
 from radio_gen.config import StationConfig
 from radio_gen.errors import RadioGenError
 from radio_gen.sources.names import upload_name
@@ -122,10 +121,10 @@ def check_and_level(config: StationConfig, kind: ClipKind, path: Path, shown: st
         raise ClipError(f"{shown}: too large ({size:,} bytes, limit {MAX_UPLOAD_BYTES:,})", "clip.too_large",
                         name=shown, limit=MAX_UPLOAD_BYTES)
     probed = probe(path, shown)
-    try:
-        pcm = decode_to_pcm(path)
-    except audio.AudioError:
-        raise ClipError(f"{shown}: not an audio file ffmpeg can decode", "clip.not_audio", name=shown) from None
+    if probed > kind.max_seconds:
+        raise ClipError(f"{shown}: {probed:.1f} s is too long for the {kind.name} (at most {kind.max_seconds:g} s)",
+                        "clip.too_long", name=shown, seconds=f"{probed:.1f}", limit=f"{kind.max_seconds:g}")
+    pcm = decode(path, shown, kind.max_seconds + 1)
     seconds = audio.seconds(len(pcm))
     if seconds < kind.min_seconds or probed < kind.min_seconds:
         raise ClipError(f"{shown}: {seconds:.1f} s is too short for the {kind.name} (at least {kind.min_seconds:g} s)",
@@ -139,6 +138,24 @@ def check_and_level(config: StationConfig, kind: ClipKind, path: Path, shown: st
         raise ClipError(f"{shown}: silent (loudness {measured:.0f} LUFS, below {SILENT_LUFS:g})", "clip.silent",
                         name=shown)
     return loudness.level(pcm, config.audio.target_lufs, config.audio.true_peak_db), seconds
+
+
+def decode(path: Path, shown: str, limit_seconds: float) -> bytes:
+    """Internal-format PCM of at most `limit_seconds` of `path`, decoded by ffmpeg.
+
+    Bounded: a small file can claim hours of audio (a low bitrate, a lying header), and
+    only a little more than the longest clip is ever needed to judge it.
+    """
+    try:
+        done = subprocess.run([ffmpeg(), "-hide_banner", "-loglevel", "error", "-nostdin", "-i", str(path),
+                               "-t", f"{limit_seconds:g}", "-vn", "-f", "s16le", "-ac", str(audio.CHANNELS),
+                               "-ar", str(audio.SAMPLE_RATE), "pipe:1"], capture_output=True, timeout=TOOL_SECONDS,
+                              check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        done = None
+    if done is None or done.returncode != 0 or not done.stdout:
+        raise ClipError(f"{shown}: not an audio file ffmpeg can decode", "clip.not_audio", name=shown)
+    return done.stdout[:len(done.stdout) - len(done.stdout) % audio.SAMPLE_WIDTH]
 
 
 def store_clip(config: StationConfig, kind_name: str, path: Path, filename: str, *, by: str) -> StoredClip:
