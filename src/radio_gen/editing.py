@@ -206,10 +206,14 @@ def _clean(title: str, body: str) -> tuple[str, str]:
     title, body = clean_text(title).replace("\n", " "), clean_text(body)
     if not title or not body:
         raise EditError("an article needs a title and some text", "edit.empty")
+    _check_length(title, body)
+    return title, body
+
+
+def _check_length(title: str, body: str) -> None:
     if len(title) > MAX_TITLE_CHARS or len(body) > MAX_BODY_CHARS:
         raise EditError(f"the article is too long (at most {MAX_TITLE_CHARS} characters of title and "
                         f"{MAX_BODY_CHARS:,} of text)", "edit.too_long", title=MAX_TITLE_CHARS, body=MAX_BODY_CHARS)
-    return title, body
 
 
 def find(store: Store, id_prefix: str) -> StoredArticle:
@@ -274,9 +278,7 @@ def add(config: StationConfig, store: Store, title: str, body: str, *, by: str, 
     article_id = content_id(title, body)
     article = Article(title=title, body=body, source=NEWSROOM_SOURCE, location=f"newsroom:{article_id}",
                       published=day, byline=None, id=article_id)
-    status, stored_id = store.remember(article)
-    _journal(config, by, "article.add", id=stored_id, title=title, status=status)
-    return stored_id
+    return _remember(config, store, article, by).id
 
 
 # -- additions from a file or a web page ------------------------------------------------------
@@ -296,9 +298,7 @@ class Added:
 
 
 def _remember(config: StationConfig, store: Store, article: Article, by: str, **detail: object) -> Added:
-    if len(article.title) > MAX_TITLE_CHARS or len(article.body) > MAX_BODY_CHARS:
-        raise EditError(f"the article is too long (at most {MAX_TITLE_CHARS} characters of title and "
-                        f"{MAX_BODY_CHARS:,} of text)", "edit.too_long", title=MAX_TITLE_CHARS, body=MAX_BODY_CHARS)
+    _check_length(article.title, article.body)
     status, stored_id = store.remember(article)
     _journal(config, by, "article.add", id=stored_id, title=article.title, status=status, **detail)
     return Added(stored_id, article.title, status)

@@ -14,8 +14,8 @@ from typing import Any
 from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
 from starlette.datastructures import UploadFile
+from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from radio_gen import editing, pronunciation
@@ -151,7 +151,7 @@ async def _change(request: Request, action: str) -> Response:
 def _conflict(request: Request) -> list[Any]:
     """What the refused editor is told about the version that is saved (who, when, which)."""
     with _store(request) as store:
-        version, who, when = store.edit_info(request.path_params["article"])
+        version, who, when = store.edit_info(editing.find(store, request.path_params["article"]).id)
     tz = request.app.state.newsroom.config.tz
     return ["conflict_detail", {"version": version, "who": who or "?", "when": i18n.local_time(when, tz)}]
 
