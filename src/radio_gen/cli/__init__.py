@@ -1,7 +1,7 @@
 """The `radio-gen` command: a thin layer over the library.
 
 One module per command group (build.py: build, script; runs.py: schedule, run-now, status;
-articles.py, templates.py, voices.py, web.py: serve, users; doctor.py; normalize.py); each
+articles.py, templates.py, voices.py, clips.py, web.py: serve, users; doctor.py; normalize.py); each
 parses its arguments, calls the library and prints. Errors from any domain (RadioGenError)
 become one line on stderr and a non-zero exit status here, and only here.
 """
@@ -15,14 +15,14 @@ import sys
 from collections.abc import Iterator
 
 from radio_gen import __version__
-from radio_gen.cli import articles, build, doctor, normalize, runs, templates, voices, web
+from radio_gen.cli import articles, build, clips, doctor, normalize, runs, templates, voices, web
 from radio_gen.cli.common import EXIT_DEGRADED, EXIT_FAILED, EXIT_OK
 from radio_gen.errors import RadioGenError
 
 __all__ = ["EXIT_DEGRADED", "EXIT_FAILED", "EXIT_OK", "main", "make_parser"]
 
 #: Command groups, in the order `radio-gen --help` lists them.
-GROUPS = (build, doctor, articles, runs, normalize, voices, web, templates)
+GROUPS = (build, doctor, articles, runs, normalize, voices, web, templates, clips)
 
 
 def make_parser() -> argparse.ArgumentParser:

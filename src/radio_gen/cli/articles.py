@@ -74,9 +74,16 @@ def add_parser(commands: Commands) -> None:
     mover.add_argument("direction", choices=("up", "down"))
     mover.add_argument("--by", help=by_help)
     mover.set_defaults(handler=cmd_move)
-    adder = action("add", "add an article from a text file (first line: the title)", """
-  radio-gen articles add --config station.toml --file tin-moi.txt         add a pasted article (first line: title)""")
-    adder.add_argument("--file", type=Path, required=True, help="UTF-8 text file ('-' reads standard input)")
+    adder = action("add", "add an article from a file (.txt, .docx, .html), a web page, or standard input", """
+  radio-gen articles add --config station.toml --file tin-moi.docx        add a .txt/.docx/.html file, cleaned as the folder's
+  radio-gen articles add --config station.toml --url https://ubnd.example.vn/tin/123.html
+  radio-gen articles add --config station.toml --file - < dan.txt         pasted text (first line: title)""")
+    given = adder.add_mutually_exclusive_group(required=True)
+    given.add_argument("--file", type=Path, help=".txt, .docx or .html file, read and cleaned as the articles "
+                                                 "folder reads it ('-': pasted UTF-8 text on standard input, "
+                                                 "first line the title)")
+    given.add_argument("--url", help="a web page, fetched and cleaned as a page source is (the station's "
+                                     "fetch limits and [articles] allow_hosts apply)")
     adder.add_argument("--date", type=iso_date, help="the article's date (default: today)")
     adder.add_argument("--by", help=by_help)
     adder.set_defaults(handler=cmd_add)
@@ -203,8 +210,26 @@ def cmd_move(args: argparse.Namespace) -> int:
 
 def cmd_add(args: argparse.Namespace) -> int:
     config = load_config(args.config)
-    title, body = _read_article(args.file)
+    day = args.date or config.today()
+    if args.url is None and str(args.file) == "-":
+        title, body = _read_article(args.file)
+        with Store.open(config.store_path) as store:
+            article_id = editing.add(config, store, title, body, by=_by(args), day=day)
+        print(f"{article_id} added: {title}")
+        return 0
     with Store.open(config.store_path) as store:
-        article_id = editing.add(config, store, title, body, by=_by(args), day=args.date or config.today())
-    print(f"{article_id} added: {title}")
+        if args.url is not None:
+            added = editing.add_url(config, store, args.url, by=_by(args), day=day)
+        else:
+            added = editing.add_file(config, store, args.file.name, _read_upload(args.file), by=_by(args), day=day)
+    print(f"{added.id} {'already in the store' if added.status == 'known' else 'added'}: {added.title}")
     return 0
+
+
+def _read_upload(path: Path) -> bytes:
+    """The bytes of a file to add, bounded like an upload."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(editing.MAX_UPLOAD_BYTES + 1)
+    except OSError as exc:
+        raise ArticleFileError(f"cannot read {path}: {exc.strerror}") from None

@@ -38,6 +38,7 @@ from radio_gen.newsroom import LANGUAGES, Station, WebSettings, episodes, lines,
 from radio_gen.publish import program_paths
 from radio_gen.retention import Housekeeping
 from radio_gen.users import Users
+from radio_gen.web import clips as web_clips
 from radio_gen.web import editing as web_editing
 from radio_gen.web import i18n
 from radio_gen.web.auth import DELIVERY, LOGIN, PUBLIC, LoginLimiter, csrf_token, guard, safe_file
@@ -81,7 +82,8 @@ class Newsroom:
         user = getattr(request.state, "user", None)
         base = {"t": t, "lang": language, "languages": LANGUAGES, "user": user, "csrf": csrf_token(request),
                 "station": self.config, "long_date": lambda d: i18n.long_date(d, language),
-                "duration": i18n.duration, "flash": request.session.pop("flash", None)}
+                "duration": i18n.duration, "flash": request.session.pop("flash", None),
+                "local_time": lambda moment: i18n.local_time(moment, self.config.tz)}
         return self.templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
 
     async def refuse(self, request: Request, status: int, key: str) -> Response:
@@ -373,6 +375,8 @@ ROUTES: tuple[tuple[str, Callable, tuple[str, ...], str], ...] = (
     ("/chuong-trinh/{date}/{program}/giu", hold_program, ("POST",), "approver"),
     ("/tin-bai/{date}/{program}", web_editing.articles_page, ("GET",), LOGIN),
     ("/tin-bai/{date}/{program}/them", web_editing.add_article, ("POST",), "editor"),
+    ("/tin-bai/{date}/{program}/tai-len", web_editing.upload_article, ("POST",), "editor"),
+    ("/tin-bai/{date}/{program}/them-url", web_editing.add_url_article, ("POST",), "editor"),
     ("/tin-bai/{date}/{program}/bai/{article}", web_editing.article_page, ("GET",), LOGIN),
     ("/tin-bai/{date}/{program}/bai/{article}/sua", web_editing.edit_article, ("POST",), "editor"),
     ("/tin-bai/{date}/{program}/bai/{article}/bo", web_editing.drop_article, ("POST",), "editor"),
@@ -385,6 +389,9 @@ ROUTES: tuple[tuple[str, Callable, tuple[str, ...], str], ...] = (
     ("/phat-am/luu", web_editing.lexicon_save, ("POST",), "editor"),
     ("/phat-am/xoa", web_editing.lexicon_delete, ("POST",), "editor"),
     ("/phat-am/nghe", web_editing.lexicon_listen, ("GET",), LOGIN),
+    ("/nhac-hieu", web_clips.clips_page, ("GET",), LOGIN),
+    ("/nhac-hieu/{kind}/tai-len", web_clips.clip_upload_post, ("POST",), "editor"),
+    ("/nhac-hieu/{kind}/nghe", web_clips.clip_audio, ("GET",), LOGIN),
     ("/phat/{program}/{date}.mp3", deliver_dated, ("GET",), DELIVERY),
     ("/phat/{name}", deliver, ("GET",), DELIVERY),
 )
