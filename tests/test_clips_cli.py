@@ -44,7 +44,7 @@ def test_clips_add_replaces_the_stinger_and_the_next_build_plays_it(tmp_path):
     assert entry.user == "anh" and entry.detail["file"] == "chuyen-tin.ogg"
     built = run_cli("build", "--config", str(config), "--date", "2026-11-26")
     assert built.returncode == 0, built.stderr
-    paths = program_paths(station.output_dir, dt.date(2026, 11, 26), "sang")
+    paths = program_paths(station.output.dir, dt.date(2026, 11, 26), "sang")
     rundown = json.loads(paths.rundown.read_text(encoding="utf-8"))
     stingers = [s for s in rundown["segments"] if s.get("clip") == "stinger"]
     assert len(stingers) == 2 and all(abs((s["end"] - s["start"]) - 2.5) < 0.1 for s in stingers)

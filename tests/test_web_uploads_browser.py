@@ -81,7 +81,7 @@ def test_editor_adds_by_url_and_uploads_a_stinger_the_next_build_plays(browser, 
         assert PAGE_TITLE in page.inner_text("main")
         snap(page, shots, "25-chuong-trinh-moi")
         page.close()
-    paths = program_paths(config.output_dir, DAY2, "sang")
+    paths = program_paths(config.output.dir, DAY2, "sang")
     rundown = json.loads(paths.rundown.read_text(encoding="utf-8"))
     assert PAGE_TITLE in [a["title"] for a in rundown["articles"]]
     stingers = [s for s in rundown["segments"] if s.get("clip") == "stinger"]
