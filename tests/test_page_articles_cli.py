@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from conftest import DATA, make_station, run_cli
+from conftest import DATA, cli_env, make_station, run_cli
 
 PAGE = DATA / "real" / "dakrlap-benh-truyen-nhiem.html"
 
@@ -58,7 +58,7 @@ def test_edit_opens_the_editor_and_keeps_the_edited_version(tmp_path: Path) -> N
                       "p = pathlib.Path(sys.argv[1]); parts = p.read_text(encoding='utf-8').strip().split('\\n\\n')\n"
                       "p.write_text('\\n\\n'.join(['Dịch bệnh ở Đăk R’lấp'] + parts[1:-1]) + '\\n', encoding='utf-8')\n",
                       encoding="utf-8")
-    env = {"EDITOR": f"{sys.executable} {editor}", "VISUAL": ""}
+    env = cli_env(EDITOR=f"{sys.executable} {editor}", VISUAL="")
     done = run_cli("articles", "edit", page["id"], "--config", str(config), "--by", "anh", env=env)
     assert done.returncode == 0, done.stderr
     assert "saved as version 1" in done.stdout
@@ -68,7 +68,7 @@ def test_edit_opens_the_editor_and_keeps_the_edited_version(tmp_path: Path) -> N
 
     unchanged = tmp_path / "same.py"
     unchanged.write_text("pass\n", encoding="utf-8")
-    again = run_cli("articles", "edit", page["id"], "--config", str(config), env={"EDITOR": f"{sys.executable} {unchanged}"})
+    again = run_cli("articles", "edit", page["id"], "--config", str(config), env=cli_env(EDITOR=f"{sys.executable} {unchanged}", VISUAL=""))
     assert again.returncode == 0 and "not changed" in again.stdout
-    failing = run_cli("articles", "edit", page["id"], "--config", str(config), env={"EDITOR": "false"})
+    failing = run_cli("articles", "edit", page["id"], "--config", str(config), env=cli_env(EDITOR="false", VISUAL=""))
     assert failing.returncode != 0 and "nothing was saved" in failing.stderr and "Traceback" not in failing.stderr
