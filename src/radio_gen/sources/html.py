@@ -463,12 +463,14 @@ def _subheadings(tree: Any) -> frozenset[str]:
     (how editors of old portals write a subheading: "<p><strong>Được mùa, được giá</strong></p>")."""
     found = set()
     for element in tree.iter("h2", "h3", "h4", "p", "div"):
+        if element.tag == "div" and (element.find(".//div") is not None or element.find(".//p") is not None):
+            continue  # a container: its own blocks are looked at
         text = _text(element)
         if not 2 <= len(text.split()) <= 14 or text.endswith((".", "!", "?", ":")):
             continue
         if element.tag in ("p", "div"):
             bold = " ".join(" ".join(b.text_content() for b in element.iter("b", "strong")).split())
-            if _key(bold) != _key(text) or element.find(".//div") is not None:
+            if _key(bold) != _key(text):
                 continue
         found.add(_key(unicodedata.normalize("NFC", text)))
     return frozenset(found)
@@ -478,21 +480,31 @@ def _is_heading(element: Any) -> bool:
     return element.tag in ("h1", "h2", "h3") or any(_TITLE_CLASS.match(name) for name in (element.get("class") or "").split())
 
 
+_BLOCKS = ("p", "div", "td", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "article", "section")
+
+
 def _first_body_element(tree: Any, paragraphs: list[str]) -> Any:
-    """The smallest element holding the first paragraph of the extracted text that is a
-    finished sentence of some length (a long headline is not one)."""
+    """The block that holds the first paragraph of the extracted text that is a finished
+    sentence of some length (a long headline is not one): the block around the first text
+    node where that paragraph begins (one pass over the text nodes, not over every subtree)."""
     first = next((p for p in paragraphs if _body_like(p)), None)
     if first is None:
         return None
-    probe = _key(" ".join(first.split()[:8]))
-    found = next((e for e in tree.iter() if isinstance(e.tag, str) and e.tag not in ("html", "body")
-                  and probe in _key(e.text_content())), None)
-    while found is not None:
-        inner = next((c for c in found if isinstance(c.tag, str) and probe in _key(c.text_content())), None)
-        if inner is None:
-            break
-        found = inner
-    return found
+    probe = _key(" ".join(first.split()[:5]))
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for text, holder in ((element.text, element), (element.tail, element.getparent())):
+            start = _key(text or "")
+            if not start or holder is None or not (start.startswith(probe) or probe.startswith(start)):
+                continue
+            block = holder
+            while block is not None and block.tag not in _BLOCKS:
+                block = block.getparent()
+            # A paragraph that begins in bold ("<b>Sáng 5/6</b>, …"): its block must begin with it all.
+            if block is not None and (start.startswith(probe) or _key(_text(block)).startswith(probe)):
+                return block
+    return None
 
 
 def _after_headline(paragraphs: list[str], title: str) -> list[str]:
