@@ -105,8 +105,10 @@ def _first_heading(paragraphs: list[str]) -> str:
 
 
 def _body_like(paragraph: str) -> bool:
+    """A paragraph of the article, not a headline or a crumb: long, or a finished sentence."""
     words = len(paragraph.split())
-    return words >= 2 * _BODY_WORDS or (words >= _BODY_WORDS and paragraph.rstrip().endswith((".", "!", "?", "…", "\"", "”")))
+    return words >= 2 * _BODY_WORDS or (
+        words >= _BODY_WORDS and paragraph.rstrip().endswith((".", "!", "?", "…", "\"", "”")))
 
 
 def read_page(markup: str, *, url: str | None = None, rules: Rules | None = None) -> Page:
@@ -439,9 +441,11 @@ def _headline_near_body(tree: Any, paragraphs: list[str], element: Any, title: s
     body = _first_body_element(tree, paragraphs)
     if body is None:
         return element, title
+    order = {node: index for index, node in enumerate(tree.iter())}
+    if element is not None and element.tag == "h1" and order.get(element, len(order)) < order[body]:
+        return element, title  # the page's own headline markup, above the article: trusted
     if _is_heading(body) and _headline_like(_text(body), None):
         return body, _text(body)  # a headline that ends with a full stop looked like the body
-    order = {node: index for index, node in enumerate(tree.iter())}
     enclosing = set(body.iterancestors())
     best, best_at = None, -1
     for candidate in tree.iter():
@@ -477,7 +481,8 @@ def _subheadings(tree: Any) -> frozenset[str]:
 
 
 def _is_heading(element: Any) -> bool:
-    return element.tag in ("h1", "h2", "h3") or any(_TITLE_CLASS.match(name) for name in (element.get("class") or "").split())
+    return element.tag in ("h1", "h2", "h3") or any(
+        _TITLE_CLASS.match(name) for name in (element.get("class") or "").split())
 
 
 _BLOCKS = ("p", "div", "td", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "article", "section")
