@@ -14,7 +14,8 @@ PAGE = DATA / "real" / "dakrlap-benh-truyen-nhiem.html"
 
 
 def _station(tmp_path: Path) -> Path:
-    today = "Xã ra quân vệ sinh môi trường\n\nSáng 26/11, xã tổ chức ra quân vệ sinh môi trường tại các thôn.\n"
+    today = ("Xã ra quân vệ sinh môi trường\n\n"
+             "Sáng 26/11, xã tổ chức ra quân vệ sinh môi trường tại các thôn.\n")
     return make_station(tmp_path, articles={PAGE.name: PAGE.read_bytes(), "ve-sinh.txt": today})
 
 
@@ -68,7 +69,8 @@ def test_edit_opens_the_editor_and_keeps_the_edited_version(tmp_path: Path) -> N
 
     unchanged = tmp_path / "same.py"
     unchanged.write_text("pass\n", encoding="utf-8")
-    again = run_cli("articles", "edit", page["id"], "--config", str(config), env=cli_env(EDITOR=f"{sys.executable} {unchanged}", VISUAL=""))
+    again = run_cli("articles", "edit", page["id"], "--config", str(config),
+                    env=cli_env(EDITOR=f"{sys.executable} {unchanged}", VISUAL=""))
     assert again.returncode == 0 and "not changed" in again.stdout
     failing = run_cli("articles", "edit", page["id"], "--config", str(config), env=cli_env(EDITOR="false", VISUAL=""))
     assert failing.returncode != 0 and "nothing was saved" in failing.stderr and "Traceback" not in failing.stderr
