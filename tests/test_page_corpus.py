@@ -1,6 +1,7 @@
 """Every page of the corpus (tests/data/real/: real saved portal pages; tests/data/pages/:
 layout fixtures), read through the real CLI as a file in an articles folder and as a page
-served over HTTP on 127.0.0.1, against its hand-made expected result.
+served over HTTP on 127.0.0.1, against its hand-made expected result (what
+`radio-gen articles list --json` gives of it).
 
 One parametrized test per page and path: the title and the published date are right (a
 page that gives no date gets none from its text, only its path's: the folder file's time,
@@ -13,6 +14,7 @@ page (pytest -s) for the closing note.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -20,8 +22,6 @@ import pytest
 from conftest import TEST_NOW, make_station, run_cli
 from fixture_site import serve_site
 from page_corpus import HEADER, Case, Reading, Score, load_cases, score, totals
-from radio_gen.config import load_config
-from radio_gen.store import Store
 
 CASES = load_cases()
 DATE = "2026-11-26"
@@ -32,12 +32,18 @@ PATHS = ("folder", "http")
 
 
 def _readings(config: Path, *, fetch: bool) -> dict[str, Reading]:
-    done = run_cli("articles", "list", "--config", str(config), "--date", DATE, *(["--fetch"] if fetch else []))
+    """What `radio-gen articles list --json` says of every article: selected or not, each one
+    as the program would read it."""
+    done = run_cli("articles", "list", "--config", str(config), "--date", DATE, "--json",
+                   *(["--fetch"] if fetch else []))
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
-    with Store.open(load_config(config).store_path) as store:
-        return {Path(a.location).name: Reading(a.title, tuple(a.paragraphs), a.published, a.byline)
-                for a in (stored.article for stored in store.articles())}
+    listed = json.loads(done.stdout)
+    assert not listed["failed_sources"], listed["failed_sources"]
+    return {a["location"].rsplit("/", 1)[-1]: Reading(a["title"], tuple(a["paragraphs"]),
+                                                      dt.date.fromisoformat(a["published"]) if a["published"] else None,
+                                                      a["byline"])
+            for a in listed["articles"]}
 
 
 @pytest.fixture(scope="module")
