@@ -8,7 +8,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
+import json
+import os
+import shlex
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from radio_gen import editing
@@ -16,9 +21,10 @@ from radio_gen.errors import RadioGenError
 
 from radio_gen.cli.common import Commands, command_group, config_option, date_option, iso_date, program_option
 from radio_gen.config import ProgramConfig, StationConfig, load_config
-from radio_gen.sources import SourceError
+from radio_gen.intake.articles import Article
 from radio_gen.intake.pipeline import collect, policy, select_for
-from radio_gen.intake.store import Store
+from radio_gen.intake.store import Store, StoredArticle
+from radio_gen.sources import SourceError
 
 
 class ArticleFileError(RadioGenError):
@@ -34,9 +40,18 @@ def add_parser(commands: Commands) -> None:
         handler=cmd_fetch)
     listing = action("list", "show what a program would read, and what is left out and why", """
   radio-gen articles list --config station.toml              what the next program reads, what is left out and why
-  radio-gen articles list --config station.toml --program chieu --date 2026-11-27 --fetch""", parents=program_day)
+  radio-gen articles list --config station.toml --program chieu --date 2026-11-27 --fetch
+  radio-gen articles list --config station.toml --json       the same as JSON (selected or not, and why)""", parents=program_day)
     listing.add_argument("--fetch", action="store_true", help="fetch feeds and pages first (default: folders only)")
+    listing.add_argument("--json", action="store_true", help="print JSON: every article, whether it is selected, "
+                                                             "and why not")
     listing.set_defaults(handler=cmd_list)
+    shower = action("show", "print an article as the program reads it: title, date, byline, source, paragraphs", """
+  radio-gen articles show 3f2a9c1b --config station.toml      the article as the program reads it (--json)""")
+    shower.add_argument("id", help="article id (or its first digits) as `radio-gen articles list` shows")
+    shower.add_argument("--json", action="store_true", help="print JSON (id, title, published, byline, source, "
+                                                            "location, paragraphs)")
+    shower.set_defaults(handler=cmd_show)
     for name, flag, help_text, examples in (
             ("pin", "pinned", "read an article first in the coming programs", """
   radio-gen articles pin 3f2a9c1b --config station.toml       read this article first while it is current
@@ -51,6 +66,7 @@ def add_parser(commands: Commands) -> None:
 
     by_help = "who makes the change, for the journal (default: the system user as cli:NAME)"
     editor = action("edit", "replace the text that airs (the source's text is kept; a concurrent save is refused)", """
+  radio-gen articles edit 3f2a9c1b --config station.toml                  edit the text in $EDITOR (or $VISUAL)
   radio-gen articles edit 3f2a9c1b --config station.toml --file sua.txt   the edited text airs (first line: title)
   radio-gen articles edit 3f2a9c1b --config station.toml --show           the text as it airs, its version, the diff""")
     editor.add_argument("id", help="article id (or its first digits)")
@@ -115,6 +131,13 @@ def cmd_list(args: argparse.Namespace) -> int:
     with Store.open(config.store_path) as store:
         intake = collect(config, store, today=date, web=args.fetch)
         selection = select_for(config, store, program, date)
+    if args.json:
+        chosen = [dict(_as_json(a), selected=True, pinned=a.id in selection.pinned, reason=None)
+                  for a in selection.chosen]
+        left = [dict(_as_json(i.article), selected=False, pinned=False, reason=i.reason) for i in selection.excluded]
+        print(json.dumps({"program": program.id, "date": date.isoformat(), "articles": chosen + left,
+                          "failed_sources": [r.summary() for r in intake.failed]}, ensure_ascii=False, indent=2))
+        return 0
     for report in intake.failed:
         print(f"!! {report.summary()}")
     budget = policy(config, program, date).budget_seconds / 60
@@ -129,6 +152,33 @@ def cmd_list(args: argparse.Namespace) -> int:
         print("left out:")
         for item in selection.excluded:
             print(f"     {item.article.id}  {item.article.title}: {item.reason}")
+    return 0
+
+
+def _as_json(article: Article) -> dict[str, object]:
+    """An article as `articles show --json` and `list --json` give it: what the program reads."""
+    return {"id": article.id, "title": article.title,
+            "published": article.published.isoformat() if article.published else None,
+            "byline": article.byline, "source": article.source, "location": article.location,
+            "paragraphs": article.paragraphs}
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    with Store.open(config.store_path) as store:
+        item = editing.find(store, args.id)
+    article = item.article
+    if args.json:
+        print(json.dumps(dict(_as_json(article), edited=item.edited), ensure_ascii=False, indent=2))
+        return 0
+    print(f"{article.id}  {article.published.isoformat() if article.published else 'undated'}  "
+          f"{article.source}  {article.location}" + ("  (edited)" if item.edited else ""))
+    print(f"byline (not read): {article.byline}" if article.byline else "byline: none")
+    print()
+    print(article.title)
+    for paragraph in article.paragraphs:
+        print()
+        print(paragraph)
     return 0
 
 
@@ -168,6 +218,9 @@ def cmd_edit(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     with Store.open(config.store_path) as store:
         item = editing.find(store, args.id)
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        if args.file is None and not args.show and editor:
+            return _edit_in_editor(config, store, item, editor, args)
         if args.show or args.file is None:
             revision = editing.revision(store, item)
             print(f"{item.id}  version {revision.version}" + (f"  (edited by {revision.edited_by} at "
@@ -184,6 +237,28 @@ def cmd_edit(args: argparse.Namespace) -> int:
         title, body = _read_article(args.file)
         version = args.version if args.version is not None else item.version
         new = editing.edit(config, store, item.id, title, body, version=version, by=_by(args))
+    print(f"{item.id} saved as version {new}: {title} (the next build reads it)")
+    return 0
+
+
+def _edit_in_editor(config: StationConfig, store: Store, item: StoredArticle, editor: str,
+                    args: argparse.Namespace) -> int:
+    """Open the text as it airs in the operator's editor; save it when it was changed."""
+    text = f"{item.article.title}\n\n" + "\n\n".join(item.article.paragraphs) + "\n"
+    with tempfile.TemporaryDirectory(prefix="radio-gen-edit-") as folder:
+        path = Path(folder) / f"{item.id}.txt"
+        path.write_text(text, encoding="utf-8")
+        try:
+            done = subprocess.run([*shlex.split(editor), str(path)], check=False)
+        except OSError as exc:
+            raise ArticleFileError(f"cannot start the editor {editor!r}: {exc.strerror}") from None
+        if done.returncode != 0:
+            raise ArticleFileError(f"the editor {editor!r} ended with status {done.returncode}; nothing was saved")
+        title, body = _read_article(path)
+    if f"{title}\n\n{body}\n" == text or not title:
+        print(f"{item.id} not changed" + ("" if title else " (the title line was empty)"))
+        return 0
+    new = editing.edit(config, store, item.id, title, body, version=item.version, by=_by(args))
     print(f"{item.id} saved as version {new}: {title} (the next build reads it)")
     return 0
 
