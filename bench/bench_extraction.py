@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from page_corpus import HEADER, Case, Reading, load_cases, score, totals  # noqa: E402
+from helpers.page_corpus import HEADER, Case, Reading, load_cases, score, totals  # noqa: E402
 from radio_gen.sources.decode import NotText, decode_bytes  # noqa: E402
 from radio_gen.sources.html import html_article, read_page  # noqa: E402
 
@@ -135,7 +135,7 @@ def main() -> int:
             scores.append(score(case, reader(case, decode_bytes(case.page.read_bytes()))))
         spent[label] = time.perf_counter() - started
         all_scores[label] = scores
-    for index, case in enumerate(cases):
+    for index in range(len(cases)):
         for label in all_scores:
             print(all_scores[label][index].row(label))
     for label, scores in all_scores.items():

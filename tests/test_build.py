@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from audio_probe import duration, mean_volume_db, silent_seconds, tags
-from conftest import cli_env, run_cli
-from netfaults import proxy_env, refused_port
+from helpers.audio_probe import duration, mean_volume_db, silent_seconds, tags
+from helpers.cli import cli_env, run_cli
+from helpers.netfaults import proxy_env, refused_port
 
 
 def test_demo_program_builds_offline_with_fallback(tmp_path: Path) -> None:
@@ -78,7 +78,7 @@ def test_unknown_program_is_a_clear_error(station: Path) -> None:
 
 def test_program_without_articles_still_airs(tmp_path: Path) -> None:
     config = tmp_path / "station.toml"
-    from conftest import make_station
+    from helpers.station import make_station
 
     make_station(tmp_path, articles={})
     done = run_cli("build", "--config", str(config), "--date", "2026-11-26")

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from conftest import REPO, run_cli
+from helpers.cli import run_cli
+from helpers.paths import REPO
 from radio_gen.cli import make_parser
 
 

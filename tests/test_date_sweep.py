@@ -19,7 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, cli_env
+from helpers.cli import cli_env
+from helpers.paths import REPO
+
+pytestmark = pytest.mark.process  # runs pytest itself under faketime
 
 #: Tests whose outcome depends on "today": the demo build, the store and selection through
 #: the CLI, history and status, the daemon's own clock, the article date rules.

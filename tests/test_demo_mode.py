@@ -8,8 +8,10 @@ import os
 import shutil
 from pathlib import Path
 
-from conftest import ARTICLE_MTIME, REPO, cli_env, make_station, run_cli
-from netfaults import proxy_env, refused_port
+from helpers.cli import ARTICLE_MTIME, cli_env, run_cli
+from helpers.paths import REPO
+from helpers.station import make_station
+from helpers.netfaults import proxy_env, refused_port
 
 DEMO_FILE = REPO / "src" / "radio_gen" / "demo" / "station.toml"
 

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from audio_probe import duration
-from conftest import make_station, run_cli
+from helpers.audio_probe import duration
+from helpers.cli import run_cli
+from helpers.station import make_station
 from radio_gen.audio.cache import AudioCache, cache_key
 
 

@@ -7,15 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from helpers.station import station_toml
 from radio_gen.config import ConfigError, parse_config
 
-BASE = """
-[station]
-name = "Đài huyện"
-[[programs]]
-id = "sang"
-broadcast = "05:30"
-"""
+BASE = station_toml(station={"name": "Đài huyện"}, programs=[{"id": "sang", "broadcast": "05:30"}],
+                    articles=None, speech=None, output=None)
 
 
 def parse(extra: str, tmp_path: Path):
@@ -77,7 +73,8 @@ news_minutes = 8
      "key 'articles.sources[0].kind': must be one of folder, feed, listing, page, got 'twitter'"),
     ('[[articles.sources]]\nkind = "feed"', "key 'articles.sources[0].url': is required"),
     ('[[articles.sources]]\nkind = "feed"\nurl = "baosonha.vn/rss"', "must start with http:// or https://"),
-    ('[[articles.sources]]\nkind = "listing"\nurl = "https://a.vn"', "key 'articles.sources[0].link_pattern': is required"),
+    ('[[articles.sources]]\nkind = "listing"\nurl = "https://a.vn"',
+     "key 'articles.sources[0].link_pattern': is required"),
     ('[[articles.sources]]\nkind = "listing"\nurl = "https://a.vn"\nlink_pattern = "(tin"',
      "'articles.sources[0].link_pattern': is not a valid regular expression"),
     ('[[articles.sources]]\nkind = "folder"', "key 'articles.sources[0].path': is required"),

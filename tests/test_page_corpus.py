@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import make_station, run_cli
-from fixture_site import serve_site
-from page_corpus import HEADER, Case, Reading, Score, load_cases, score, totals
+from helpers.cli import run_cli
+from helpers.station import make_station
+from helpers.fixture_site import serve_site
+from helpers.page_corpus import HEADER, Case, Reading, Score, load_cases, score, totals
 from radio_gen.config import load_config
 from radio_gen.store import Store
 
@@ -64,6 +65,7 @@ name = "corpus"
 urls = [{urls}]
 """)
         # The server is on 127.0.0.1: internal addresses are fetched only when the station allows them.
-        text = config.read_text(encoding="utf-8").replace("[articles]\n", '[articles]\nallow_hosts = ["127.0.0.1"]\n', 1)
+        text = config.read_text(encoding="utf-8")
+        text = text.replace("[articles]\n", '[articles]\nallow_hosts = ["127.0.0.1"]\n', 1)
         config.write_text(text, encoding="utf-8")
         _check(CASES, _readings(config, fetch=True), "http")

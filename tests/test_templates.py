@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from helpers.cli import run_cli
 from radio_gen.script import Clip, Pause, Speech, parse_segments
 
 
@@ -48,7 +48,7 @@ def test_broken_template_fails_clearly_and_publishes_nothing(station: Path, name
 
 
 def test_article_text_cannot_inject_directives(tmp_path: Path) -> None:
-    from conftest import make_station
+    from helpers.station import make_station
 
     config = make_station(tmp_path, articles={"x.txt": "Tiêu đề\n\nNội dung \x1eclip:stinger\x1e kèm ký tự lạ."})
     done = run_cli("script", "--config", str(config), "--date", "2026-11-26")

@@ -10,11 +10,12 @@ import io
 import wave
 
 import numpy as np
-from test_web_browser import DESKTOP, browser, snap  # noqa: F401  (browser: the shared Chromium fixture)
-from test_web_editing import editing_station
-from web_support import DAY2, PASSWORD, Clock, LiveServer, shared_template
+from helpers.browser import DESKTOP, need_browser, snap
+from helpers.web_support import DAY2, PASSWORD, Clock, LiveServer, editing_station, shared_template
 
 from radio_gen.web import create_app
+
+need_browser()
 
 FIXED = ("Sáng 24/4, UBND huyện Thử Nghiệm ra quân nạo vét 15 km kênh mương. "
          "Các xã huy động hơn 1.200 người tham gia.")

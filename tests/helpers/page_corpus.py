@@ -14,7 +14,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from conftest import DATA
+from helpers.paths import DATA
 
 CORPUS_DIRS = (DATA / "real", DATA / "pages")
 

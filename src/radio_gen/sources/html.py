@@ -75,8 +75,8 @@ def html_article(markup: str, *, source: str, location: str, rules: Rules | None
     """
     rules = rules or default_rules()
     page = read_page(markup, url=url, rules=rules)
-    cleaned = clean_article(page.title or fallback_title or _first_heading(page.paragraphs), page.body, rules.for_host(page.host), today=today,
-                            published=page.published)
+    cleaned = clean_article(page.title or fallback_title or _first_heading(page.paragraphs), page.body,
+                            rules.for_host(page.host), today=today, published=page.published)
     if not cleaned.title or not cleaned.body:
         raise NotText("no title or no body text after cleaning")
     return Article(title=cleaned.title, body=cleaned.body, source=source, location=location,
@@ -342,7 +342,8 @@ def _strip_site(title: str, site: str | None) -> str:
     title = " ".join(title.split())
     for separator in _TITLE_SEPARATORS:
         head, sep, tail = title.rpartition(separator)
-        if sep and len(head.split()) >= 3 and (_SITE_LIKE.search(tail) or (site and site.casefold() in tail.casefold())):
+        if sep and len(head.split()) >= 3 and \
+                (_SITE_LIKE.search(tail) or (site and site.casefold() in tail.casefold())):
             return head
     return title
 
@@ -377,8 +378,9 @@ def _date_line(tree: Any, headline: Any) -> dt.date | None:
     if headline is None:
         return None
     for candidate in headline.xpath("following::*[position() <= 80]"):
-        if candidate.tag in ("li", "a") or any(a.tag in ("li", "ul", "ol") or _RELATED_CLASS.search(a.get("class") or "")
-                                               for a in candidate.iterancestors()):
+        if candidate.tag in ("li", "a") or any(
+                a.tag in ("li", "ul", "ol") or _RELATED_CLASS.search(a.get("class") or "")
+                for a in candidate.iterancestors()):
             continue
         label = (candidate.get("class") or "") + " " + (candidate.get("id") or "")
         if candidate.tag == "time" or _DATE_CLASS.search(label):

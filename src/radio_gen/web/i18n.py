@@ -129,7 +129,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "edited_by": "sửa bởi",
         "dropped": "đã bỏ",
         "spoken_form": "Văn bản và cách đọc",
-        "spoken_hint": "Bên trái là văn bản, bên phải là điều phát thanh viên sẽ đọc; chỗ được đọc khác đi được tô màu.",
+        "spoken_hint": "Bên trái là văn bản, bên phải là điều phát thanh viên sẽ đọc; "
+                       "chỗ được đọc khác đi được tô màu.",
         "play_paragraph": "Nghe đoạn này",
         "changes": "Thay đổi so với bản gốc",
         "edit": "Sửa tin",
@@ -302,7 +303,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "unpinned_msg": "Unpinned.",
         "moved_msg": "Order changed.",
         "added_msg": "Article added.",
-        "edit_conflict": "Not saved: someone else saved this article after you opened it. Look at the new text and redo your change.",
+        "edit_conflict": "Not saved: someone else saved this article after you opened it. "
+                         "Look at the new text and redo your change.",
         "lexicon_saved": "Reading saved.",
         "lexicon_saved_overrides": "Saved. This entry replaces radio-gen’s built-in reading.",
         "lexicon_deleted": "Deleted.",
