@@ -9,7 +9,7 @@ import pytest
 from helpers.cli import run_cli
 from helpers.paths import REPO
 from radio_gen.text import normalize
-from test_normalize import canon
+from helpers.golden import canon
 
 EXAMPLES = [tuple(line.split("\t")) for line in
             (REPO / "tests" / "data" / "tn" / "issue15-examples.txt").read_text(encoding="utf-8").splitlines()
