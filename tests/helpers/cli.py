@@ -10,6 +10,7 @@ real process (signals, the daemon, locks held by another process, faketime, a hu
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import io
 import logging
 import os
@@ -29,6 +30,9 @@ ARTICLE_MTIME = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.timezone(dt.timedelta(
 
 #: Loggers whose handlers, level and propagation a run may set (the daemon's `setup_logging`).
 _LOGGERS = ("", "radio_gen", "apscheduler")
+#: Functions that remember what they found in the environment for the life of a process
+#: (RADIO_GEN_FFMPEG): forgotten before each run, as a new process starts without them.
+_ENVIRONMENT_CACHES = (("radio_gen.audio.ffmpeg", "ffmpeg"), ("radio_gen.audio.ffmpeg", "ffprobe"))
 #: Variables that only mean something to a new process: a run with them must be a real one.
 _PROCESS_ONLY = ("LD_PRELOAD", "FAKETIME")
 
@@ -71,6 +75,11 @@ def _text(stream: io.TextIOWrapper) -> str:
     return raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _forget_environment() -> None:
+    for module, name in _ENVIRONMENT_CACHES:
+        getattr(importlib.import_module(module), name).cache_clear()
+
+
 def run_cli(*args: str, input: str | None = None, env: dict[str, str] | None = None,
             timeout: float = 300, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Run `radio-gen ARGS` in this process: `main([...])` with captured output.
@@ -97,6 +106,7 @@ def run_cli(*args: str, input: str | None = None, env: dict[str, str] | None = N
         # handler (pytest's): the run starts, as a process does, with none.
         logging.getLogger().handlers[:] = []
         tempfile.tempdir = None  # found again from the run's TMPDIR, as a new process would
+        _forget_environment()
         sys.stdin, sys.stdout, sys.stderr = stdin, stdout, stderr
         try:
             status = main(list(args))
@@ -118,4 +128,5 @@ def run_cli(*args: str, input: str | None = None, env: dict[str, str] | None = N
         tempfile.tempdir = saved_tempdir
         os.environ.clear()
         os.environ.update(saved_env)
+        _forget_environment()  # nor does what the run found leak into the test
     return subprocess.CompletedProcess(["radio-gen", *args], status, _text(stdout), _text(stderr))
