@@ -200,9 +200,14 @@ def test_corrupt_store_does_not_stop_the_program(tmp_path: Path) -> None:
     assert any("store" in w for w in rundown["warnings"])
 
 
-def test_locked_store_does_not_stop_the_program(tmp_path: Path) -> None:
+def test_locked_store_does_not_stop_the_program(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import sqlite3
 
+    from radio_gen import stationdb, store
+
+    # Every open of the locked file waits out the busy timeout: 1 s shows the same as the real 10.
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 1000)
+    monkeypatch.setattr(stationdb, "BUSY_TIMEOUT_SECONDS", 1.0)
     config = make_station(tmp_path)
     first = run_cli("build", "--config", str(config), "--date", "2026-11-25")
     assert first.returncode == 0, first.stderr

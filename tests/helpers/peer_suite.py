@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-PEER = Path(__file__).resolve().parent / "data" / "tn" / "peer"
+PEER = Path(__file__).resolve().parents[1] / "data" / "tn" / "peer"
 TARGET = 0.97
 
 _PUNCT = re.compile(r"[^\w\s]|_")
