@@ -20,6 +20,8 @@ from radio_gen.approval import approve, content_hash
 from radio_gen.web import create_app
 
 need_browser()
+# A real Chromium process (and seconds a test): left out of the fast run with the other real processes.
+pytestmark = [pytest.mark.browser, pytest.mark.process]
 
 
 @pytest.fixture

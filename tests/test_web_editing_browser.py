@@ -10,12 +10,15 @@ import io
 import wave
 
 import numpy as np
+import pytest
 from helpers.browser import DESKTOP, need_browser, snap
 from helpers.web_support import DAY2, PASSWORD, Clock, LiveServer, editing_station, shared_template
 
 from radio_gen.web import create_app
 
 need_browser()
+# A real Chromium process (and seconds a test): left out of the fast run with the other real processes.
+pytestmark = [pytest.mark.browser, pytest.mark.process]
 
 FIXED = ("Sáng 24/4, UBND huyện Thử Nghiệm ra quân nạo vét 15 km kênh mương. "
          "Các xã huy động hơn 1.200 người tham gia.")
