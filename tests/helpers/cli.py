@@ -91,8 +91,10 @@ def run_cli(*args: str, input: str | None = None, env: dict[str, str] | None = N
     run_env = env if env is not None else cli_env()
     if any(run_env.get(name) != os.environ.get(name) for name in _PROCESS_ONLY):
         raise ValueError(f"{_PROCESS_ONLY} only act on a new process: use run_cli_process")
-    stdin = io.TextIOWrapper(io.BytesIO((input or "").encode("utf-8")), encoding="utf-8")
-    stdout, stderr = _stream("strict"), _stream("backslashreplace")
+    # The error handlers of a process's standard streams under a UTF-8 locale.
+    stdin = io.TextIOWrapper(io.BytesIO((input or "").encode("utf-8", "surrogateescape")), encoding="utf-8",
+                             errors="surrogateescape")
+    stdout, stderr = _stream("surrogateescape"), _stream("backslashreplace")
     saved_env, saved_cwd = dict(os.environ), os.getcwd()
     saved_streams, saved_tempdir = (sys.stdin, sys.stdout, sys.stderr), tempfile.tempdir
     loggers = [logging.getLogger(name) for name in _LOGGERS]
