@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.cli import TEST_NOW, run_cli
+from helpers.cli import TEST_NOW, DemoBuild, cli_env, run_cli
+from helpers.netfaults import proxy_env, refused_port
 from helpers.station import make_station
 from radio_gen import clock
 
@@ -40,6 +41,18 @@ def wall_clock(monkeypatch: pytest.MonkeyPatch) -> None:
 def cli() -> Callable[..., object]:
     """`radio-gen ARGS` run in this process (helpers.cli.run_cli)."""
     return run_cli
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory: pytest.TempPathFactory) -> DemoBuild:
+    """`radio-gen build` in an empty folder, offline (gTTS refused): the bundled demo, seven articles.
+    Built once for the tests that read it (a few seconds of audio work each time)."""
+    root = tmp_path_factory.mktemp("demo")
+    empty = root / "empty"
+    empty.mkdir()
+    env = cli_env(XDG_STATE_HOME=str(root / "state"), **proxy_env(refused_port()))
+    env.pop("RADIO_GEN_CONFIG", None)
+    return DemoBuild(run_cli("build", "--date", "2026-11-26", env=env, cwd=empty), root / "state", empty)
 
 
 @pytest.fixture

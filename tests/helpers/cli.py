@@ -17,6 +17,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.paths import SRC
@@ -35,6 +36,15 @@ _LOGGERS = ("", "radio_gen", "apscheduler")
 _ENVIRONMENT_CACHES = (("radio_gen.audio.ffmpeg", "ffmpeg"), ("radio_gen.audio.ffmpeg", "ffprobe"))
 #: Variables that only mean something to a new process: a run with them must be a real one.
 _PROCESS_ONLY = ("LD_PRELOAD", "FAKETIME")
+
+
+@dataclass(frozen=True)
+class DemoBuild:
+    """The demo built by `radio-gen build` with no station file (conftest's `demo_build`)."""
+
+    done: subprocess.CompletedProcess[str]
+    state: Path   #: XDG_STATE_HOME of the run: the demo station is built in state/radio-gen/demo
+    cwd: Path     #: the empty folder it ran in
 
 
 def cli_env(**extra: str) -> dict[str, str]:
