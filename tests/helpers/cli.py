@@ -14,6 +14,7 @@ import importlib
 import io
 import logging
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -34,6 +35,8 @@ _LOGGERS = ("", "radio_gen", "apscheduler")
 #: Functions that remember what they found in the environment for the life of a process
 #: (RADIO_GEN_FFMPEG): forgotten before each run, as a new process starts without them.
 _ENVIRONMENT_CACHES = (("radio_gen.audio.ffmpeg", "ffmpeg"), ("radio_gen.audio.ffmpeg", "ffprobe"))
+#: Signals whose handlers a run may set (the daemon's): put back after it, in the main thread.
+_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 #: Variables that only mean something to a new process: a run with them must be a real one.
 _PROCESS_ONLY = ("LD_PRELOAD", "FAKETIME")
 
@@ -109,6 +112,7 @@ def run_cli(*args: str, input: str | None = None, env: dict[str, str] | None = N
     saved_streams, saved_tempdir = (sys.stdin, sys.stdout, sys.stderr), tempfile.tempdir
     loggers = [logging.getLogger(name) for name in _LOGGERS]
     saved_logging = [(lg.handlers[:], lg.level, lg.propagate) for lg in loggers], logging.raiseExceptions
+    saved_signals = {number: signal.getsignal(number) for number in _SIGNALS}
     try:
         os.environ.clear()
         os.environ.update(run_env)
@@ -136,6 +140,9 @@ def run_cli(*args: str, input: str | None = None, env: dict[str, str] | None = N
             logger.setLevel(level)
             logger.propagate = propagate
         logging.raiseExceptions = saved_logging[1]
+        for number, handler in saved_signals.items():
+            if signal.getsignal(number) is not handler and handler is not None:
+                signal.signal(number, handler)
         os.chdir(saved_cwd)
         tempfile.tempdir = saved_tempdir
         os.environ.clear()
