@@ -21,7 +21,7 @@ import difflib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import MISSING, Field, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from radio_gen.errors import RadioGenError
 
@@ -49,6 +49,17 @@ class Setting:
     choices: tuple[Any, ...] | None = None
     #: The TOML key when it differs from the field name.
     key: str | None = None
+
+
+class Check(TypedDict, total=False):
+    """The check options of `setting()`, as a dict two fields can share (`**CHECK`)."""
+
+    low: float | None
+    high: float | None
+    above: bool
+    unit: str
+    says: str | None
+    choices: tuple[Any, ...] | None
 
 
 def setting(default: Any, *, kind: type | tuple[type, ...] | None = None, low: float | None = None,
