@@ -21,7 +21,8 @@ import difflib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import MISSING, Field, dataclass, field, fields
 from pathlib import Path
-from typing import Any, TypedDict
+from types import EllipsisType
+from typing import Any, TypedDict, overload
 
 from radio_gen.errors import RadioGenError
 
@@ -286,8 +287,14 @@ class TableReader:
                                  f"[station] timezone; got {show(self.table[key])}")
         return raw
 
-    def path(self, key: str, base: Path, default: Any = None) -> Path | None:
-        """A path relative to `base` (`default` ... : required)."""
+    @overload
+    def path(self, key: str, base: Path, default: str | EllipsisType) -> Path: ...
+
+    @overload
+    def path(self, key: str, base: Path, default: None = None) -> Path | None: ...
+
+    def path(self, key: str, base: Path, default: str | EllipsisType | None = None) -> Path | None:
+        """A path relative to `base` (`default` ... : required; a text default: never None)."""
         raw = self.get(key, str, default)
         return None if raw is None else resolve_path(base, raw, lambda problem: self.fail(key, problem))
 
