@@ -150,7 +150,9 @@ class History:
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (program, _text(scheduled), _text(broadcast) if broadcast else None, trigger, attempt,
                  _text(stationdb.now()), RUNNING.value, os.getpid()))
-            return int(cursor.lastrowid)
+            if cursor.lastrowid is None:
+                raise StationDbError(f"{self.path}: run history: the new run was given no row id")
+            return cursor.lastrowid
 
     def finish(self, run_id: int, outcome: Outcome, *, output: str | None = None,
                warnings: list[str] | None = None, error: str | None = None,
@@ -229,8 +231,10 @@ class History:
             rows = db.execute(
                 "SELECT id, program, scheduled, broadcast, trigger, attempt, started, ended, outcome,"
                 f" output, warnings, error, pid, failed_sources FROM runs {where}", params).fetchall()
-        return [Run(id=r[0], program=r[1], scheduled=_moment(r[2]), broadcast=_moment(r[3]),
-                    trigger=_enum(Trigger, r[4]), attempt=r[5], started=_moment(r[6]), ended=_moment(r[7]),
+        # `scheduled` and `started` are NOT NULL: always a time.
+        return [Run(id=r[0], program=r[1], scheduled=dt.datetime.fromisoformat(r[2]), broadcast=_moment(r[3]),
+                    trigger=_enum(Trigger, r[4]), attempt=r[5], started=dt.datetime.fromisoformat(r[6]),
+                    ended=_moment(r[7]),
                     outcome=_enum(Outcome, r[8]), output=r[9],
                     warnings=json.loads(r[10] or "[]"), error=r[11], pid=r[12],
                     failed_sources=json.loads(r[13] or "[]")) for r in rows]

@@ -274,14 +274,14 @@ def remove_partials(config: StationConfig, program_id: str) -> list[Path]:
 
 
 def settle_interrupted(history: History, config: StationConfig, runs: list[Run], reason: str,
-                       *, clean: bool = True) -> list[tuple[Run, str]]:
+                       *, clean: bool = True) -> list[tuple[Run, Outcome]]:
     """Close the history rows of builds whose process stopped (or is stopping) mid-build.
 
     A build publishes its MP3 by one rename: if that file is newer than the run's start,
     the build got that far and the row says `ok`; otherwise `abandoned` (nothing was
     published). With `clean`, the build's hidden temporary files are removed.
     """
-    settled = []
+    settled: list[tuple[Run, Outcome]] = []
     for run in runs:
         date = (run.broadcast or run.scheduled).astimezone(config.tz).date()
         mp3 = program_paths(config.output.dir, date, run.program).mp3
@@ -302,7 +302,7 @@ def settle_interrupted(history: History, config: StationConfig, runs: list[Run],
     return settled
 
 
-def clean_after_orphans(history: History, config: StationConfig) -> list[tuple[Run, str]]:
+def clean_after_orphans(history: History, config: StationConfig) -> list[tuple[Run, Outcome]]:
     """At start-up: settle the runs of processes that died mid-build, remove stale temporary files.
 
     A temporary file of a program nobody is building (its lock is free) is left over

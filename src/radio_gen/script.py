@@ -213,6 +213,7 @@ def compose_script_here(config: StationConfig, program: ProgramConfig, date: dt.
                        articles: list[Article]) -> Script:
     """Compose in this process (no limits): for callers that already isolate it."""
     env = make_environment(config.templates_dir)
+    voices = [r.name for r in config.voices.roles]
     context = {
         "station": {"name": config.name, "district": config.district, "province": config.province},
         "program": {"id": program.id, "title": program.title,
@@ -220,9 +221,9 @@ def compose_script_here(config: StationConfig, program: ProgramConfig, date: dt.
         "date": date,
         "spoken_date": spoken_date(date, config.speech.dialect),
         "items": [_item_view(a, i) for i, a in enumerate(articles, 1)],
-        "voices": [r.name for r in config.voices.roles],
+        "voices": voices,
     }
-    env.globals["voice"] = _voice_directive(tuple(context["voices"]))
+    env.globals["voice"] = _voice_directive(tuple(voices))
 
     known_ids = frozenset(a.id for a in articles)
 
@@ -237,7 +238,7 @@ def compose_script_here(config: StationConfig, program: ProgramConfig, date: dt.
     env.globals["news_item"] = news_item
     filled = _fill(env, program.template, context)
     try:
-        segments = parse_segments(filled, roles=frozenset(context["voices"]), item_ids=known_ids)
+        segments = parse_segments(filled, roles=frozenset(voices), item_ids=known_ids)
     except TemplateError as exc:
         raise TemplateError(f"{program.template}: {exc}") from None
     _check_length(segments, config, program)

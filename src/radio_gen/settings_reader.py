@@ -21,7 +21,8 @@ import difflib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import MISSING, Field, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from types import EllipsisType
+from typing import Any, TypedDict, overload
 
 from radio_gen.errors import RadioGenError
 
@@ -49,6 +50,17 @@ class Setting:
     choices: tuple[Any, ...] | None = None
     #: The TOML key when it differs from the field name.
     key: str | None = None
+
+
+class Check(TypedDict, total=False):
+    """The check options of `setting()`, as a dict two fields can share (`**CHECK`)."""
+
+    low: float | None
+    high: float | None
+    above: bool
+    unit: str
+    says: str | None
+    choices: tuple[Any, ...] | None
 
 
 def setting(default: Any, *, kind: type | tuple[type, ...] | None = None, low: float | None = None,
@@ -277,8 +289,14 @@ class TableReader:
                                  f"[station] timezone; got {show(self.table[key])}")
         return raw
 
-    def path(self, key: str, base: Path, default: Any = None) -> Path | None:
-        """A path relative to `base` (`default` ... : required)."""
+    @overload
+    def path(self, key: str, base: Path, default: str | EllipsisType) -> Path: ...
+
+    @overload
+    def path(self, key: str, base: Path, default: None = None) -> Path | None: ...
+
+    def path(self, key: str, base: Path, default: str | EllipsisType | None = None) -> Path | None:
+        """A path relative to `base` (`default` ... : required; a text default: never None)."""
         raw = self.get(key, str, default)
         return None if raw is None else resolve_path(base, raw, lambda problem: self.fail(key, problem))
 

@@ -65,7 +65,10 @@ class RulesError(RadioGenError):
 
 
 class Pattern(Protocol):
-    pattern: str
+    """A compiled pattern: `re`'s for the built-in rules, `_StationPattern` for an operator's."""
+
+    @property
+    def pattern(self) -> str: ...  # read-only, as on `re.Pattern`
 
     def search(self, string: str) -> object | None: ...
 
@@ -103,7 +106,9 @@ class SiteRules:
     extra: dict[str, tuple[Pattern, ...]]
 
     def matches(self, host: str | None) -> bool:
-        return bool(host) and (host == self.host or host.endswith("." + self.host))
+        if not host:
+            return False
+        return host == self.host or host.endswith("." + self.host)
 
 
 @dataclass(frozen=True)
@@ -139,7 +144,7 @@ class Rules:
 def default_rules() -> Rules:
     text = resources.files("radio_gen.intake").joinpath("rules", "cleaning.toml").read_text(encoding="utf-8")
     rules, _ = _parse(text, "built-in cleaning rules", station=False)
-    return Rules(**rules)
+    return Rules(**rules, sites=())
 
 
 def load_rules(path: Path | None) -> Rules:

@@ -92,10 +92,10 @@ TABLES = Schema("articles", (SCHEMA, _add_edit_columns))
 def _storable(article: Article) -> Article:
     """SQLite text is UTF-8: a lone surrogate (an undecodable file name carried through
     `surrogateescape`, a feed's `&#xD800;`) is kept as a visible escape instead of failing the store."""
-    fields = {"title": article.title, "body": article.body, "source": article.source,
-              "location": article.location, "byline": article.byline}
-    changed = {k: _escaped(v) for k, v in fields.items() if isinstance(v, str) and _escaped(v) != v}
-    return replace(article, **changed) if changed else article
+    stored = replace(article, title=_escaped(article.title), body=_escaped(article.body),
+                     source=_escaped(article.source), location=_escaped(article.location),
+                     byline=None if article.byline is None else _escaped(article.byline))
+    return article if stored == article else stored
 
 
 def _escaped(text: str) -> str:

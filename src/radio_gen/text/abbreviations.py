@@ -191,14 +191,14 @@ class Lexicon(Mapping[str, str]):
                 if rm:
                     return rm.end(), reading
         if dotted:
-            reading = self._lookup(token + ".")
-            if reading is not None:
-                return end + 1, reading
-        reading = self._lookup(token)
-        if reading is not None:
+            found = self._lookup(token + ".")
+            if found is not None:
+                return end + 1, found
+        found = self._lookup(token)
+        if found is not None:
             if dotted and _DOT_GOES_ON.match(text, end):
                 end += 1  # "TT. Nghèn": inside a sentence the period is the abbreviation's
-            return end, reading
+            return end, found
         return None
 
     def expand(self, text: str) -> str:
@@ -212,10 +212,10 @@ class Lexicon(Mapping[str, str]):
             if hit is not None:
                 end, reading = hit
             elif _SPLIT.search(m.group(0)):
-                reading = self._expand_parts(m.group(0))
-                if reading is None:
+                parts = self._expand_parts(m.group(0))
+                if parts is None:
                     continue
-                end = m.end()
+                end, reading = m.end(), parts
             else:
                 continue
             before = text[pos:m.start()]

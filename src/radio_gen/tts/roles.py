@@ -25,7 +25,8 @@ class UnknownRole(AnnouncerError):
 
 
 class _HasRole(Protocol):
-    role: str | None
+    @property
+    def role(self) -> str | None: ...  # read-only: segments are frozen dataclasses
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ before it is judged. The parsed form is kept on the request, where `request.form
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 from typing import Any, TypeVar
 
 from starlette.formparsers import FormParser, MultiPartException, MultiPartParser
@@ -48,7 +48,7 @@ async def read_form(request: Request, max_body: int) -> tuple[int, str] | None:
     if length.isdigit() and int(length) > max_body:
         return TOO_LARGE
 
-    async def counted() -> AsyncIterator[bytes]:
+    async def counted() -> AsyncGenerator[bytes, None]:  # starlette's parsers take a generator
         total = 0
         async for chunk in request.stream():
             total += len(chunk)

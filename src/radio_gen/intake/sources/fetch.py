@@ -143,7 +143,7 @@ def fetch(url: str, settings: FetchSettings) -> Fetched:
             response = _request(current, settings, deadline)
         except _Expired:
             raise FetchError(f"{url}: {_timed_out(started, settings)}", unreachable=True) from None
-        if response.location is None:
+        if response.fetched is not None:
             return response.fetched
         current = urljoin(current, response.location)
     raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects")
@@ -163,6 +163,8 @@ class _Expired(Exception):
 
 @dataclass
 class _Hop:
+    """One exchange's end: the page fetched, or the Location it redirects to."""
+
     fetched: Fetched | None = None
     location: str | None = None
 
@@ -288,7 +290,8 @@ def _proxy_for(scheme: str, host: str) -> tuple[str, int] | None:
     import urllib.request
 
     proxy = urllib.request.getproxies_environment().get(scheme)
-    if not proxy or urllib.request.proxy_bypass_environment(host):
+    # proxy_bypass_environment (NO_PROXY) is in urllib.request at run time but not in typeshed.
+    if not proxy or urllib.request.proxy_bypass_environment(host):  # type: ignore[attr-defined]
         return None
     parts = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
     if parts.scheme != "http" or not parts.hostname:
@@ -323,7 +326,8 @@ class _Watchdog:
     """Shuts the connection's socket down when the deadline passes, wherever the fetch is blocked."""
 
     def __init__(self, deadline: float) -> None:
-        self.deadline, self.fired, self.sock = deadline, False, None
+        self.deadline, self.fired = deadline, False
+        self.sock: socket.socket | None = None
         self._timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._fire)
         self._timer.daemon = True
         self._timer.start()

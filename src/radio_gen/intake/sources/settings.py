@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from radio_gen.settings_reader import TableReader, keys_of, resolve_path, setting, show
+from radio_gen.settings_reader import Check, TableReader, keys_of, resolve_path, setting, show
 
 SOURCE_KINDS = ("folder", "feed", "listing", "page")
 #: The keys each kind of source has, besides kind, name and repeat.
@@ -72,7 +72,7 @@ class SourceConfig:
 
 
 #: `news_minutes` of `[articles]` and of a `[[programs]]` table: the same check.
-NEWS_MINUTES = {"low": 0, "high": 240, "unit": "minutes", "above": True}
+NEWS_MINUTES: Check = {"low": 0, "high": 240, "unit": "minutes", "above": True}
 
 
 @dataclass(frozen=True)
