@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import sys
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from radio_gen import editing
 from radio_gen.errors import RadioGenError
 
 from radio_gen.cli_groups import command_group
+from radio_gen.cli_groups import who as _by
 from radio_gen.config import load_config
 from radio_gen.sources import SourceError
 from radio_gen.intake import collect, select_for
@@ -132,15 +132,6 @@ def cmd_flag(args: argparse.Namespace) -> int:
             ("repeat", True): "may repeat", ("repeat", False): "will not repeat"}[(args.flag, not args.off)]
     print(f"{article_id} {verb}: {title}")
     return 0
-
-
-def _by(args: argparse.Namespace) -> str:
-    if args.by:
-        return str(args.by)
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "cli"
 
 
 def _read_article(path: Path) -> tuple[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,3 +28,13 @@ def command_group(commands: argparse._SubParsersAction, name: str, help_text: st
         return sub
 
     return action
+
+
+def who(args: argparse.Namespace) -> str:
+    """Who makes a change from the command line, for the journal: --by, else cli:<system user>."""
+    if getattr(args, "by", None):
+        return str(args.by)
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"

@@ -19,7 +19,7 @@ import resource
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import jinja2
 from jinja2.ext import Extension
@@ -136,9 +136,16 @@ def _sentence(text: Any) -> str:
     return text if not text or text[-1] in ".!?…:;" else text + "."
 
 
-def make_environment(templates_dir: Path | None) -> SandboxedEnvironment:
-    """A sandboxed environment that looks in the station's folder, then the package."""
+def make_environment(templates_dir: Path | None, drafts: Mapping[str, str] | None = None) -> SandboxedEnvironment:
+    """A sandboxed environment that looks in the station's folder, then the package.
+
+    `drafts` (name -> source) come first: an editor's unsaved text, previewed and
+    validated exactly as the build would render it once saved.
+    """
     loaders: list[jinja2.BaseLoader] = []
+    if drafts:
+        found = dict(drafts)
+        loaders.append(jinja2.FunctionLoader(lambda name: (found[name], name, lambda: True) if name in found else None))
     if templates_dir is not None:
         loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
     loaders.append(jinja2.PackageLoader("radio_gen", "templates"))
@@ -158,7 +165,7 @@ def make_environment(templates_dir: Path | None) -> SandboxedEnvironment:
 
 
 def render_script(config: StationConfig, program: ProgramConfig, date: dt.date,
-                  articles: list[Article]) -> Script:
+                  articles: list[Article], drafts: Mapping[str, str] | None = None) -> Script:
     """Render the program template in a child process, or raise TemplateError.
 
     A template that loops forever, or builds a string of hundreds of megabytes, is
@@ -167,8 +174,8 @@ def render_script(config: StationConfig, program: ProgramConfig, date: dt.date,
     """
     context = multiprocessing.get_context("forkserver")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_render_in_child, args=(sender, config, program, date, articles),
-                            name="radio-gen-template", daemon=True)
+    child = context.Process(target=_render_in_child, name="radio-gen-template", daemon=True,
+                            args=(sender, config, program, date, articles, dict(drafts or {})))
     child.start()
     sender.close()
     try:
@@ -191,10 +198,10 @@ def render_script(config: StationConfig, program: ProgramConfig, date: dt.date,
 
 
 def _render_in_child(sender, config: StationConfig, program: ProgramConfig,  # type: ignore[no-untyped-def]
-                     date: dt.date, articles: list[Article]) -> None:
+                     date: dt.date, articles: list[Article], drafts: dict[str, str]) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (RENDER_MEMORY_BYTES, RENDER_MEMORY_BYTES))
     try:
-        result: tuple[str, object] = ("ok", render_script_here(config, program, date, articles))
+        result: tuple[str, object] = ("ok", render_script_here(config, program, date, articles, drafts))
     except TemplateError as exc:
         result = ("error", str(exc))
     except MemoryError:
@@ -205,9 +212,9 @@ def _render_in_child(sender, config: StationConfig, program: ProgramConfig,  # t
 
 
 def render_script_here(config: StationConfig, program: ProgramConfig, date: dt.date,
-                       articles: list[Article]) -> Script:
+                       articles: list[Article], drafts: Mapping[str, str] | None = None) -> Script:
     """Render in this process (no limits): for callers that already isolate it."""
-    env = make_environment(config.templates_dir)
+    env = make_environment(config.templates_dir, drafts)
     context = {
         "station": {"name": config.name, "district": config.district, "province": config.province},
         "program": {"id": program.id, "title": program.title,
