@@ -125,10 +125,10 @@ def check_draft(config: StationConfig, name: str, source: str, date: dt.date) ->
     if not problems:
         return []
     before = {p.detail for p in render_problems(config, date)}
-    return [_blame(p, name) for p in problems if p.detail not in before]
+    return [blame(p, name) for p in problems if p.detail not in before]
 
 
-def _blame(problem: Problem, name: str) -> Problem:
+def blame(problem: Problem, name: str) -> Problem:
     """A problem the draft caused but the sandbox reported against the program (a time limit): the draft's."""
     if problem.line is None and problem.template != name:
         return Problem(name, None, problem.kind, problem.detail, problem.message)
