@@ -239,3 +239,12 @@ def test_history_lists_every_change_newest_first_in_local_time_and_filters_by_ki
                       editor.get("/lich-su?loai=lexicon").text.split('id="history"')[1]) == ["lexicon"]
     unknown = editor.get("/lich-su?loai=<script>&trang=x")
     assert unknown.status_code == 200 and "<script>" not in unknown.text.split('id="kinds"')[1]
+
+
+def test_every_problem_kind_and_journal_action_has_words_in_both_languages():
+    from radio_gen.template_check import PROBLEM_KINDS
+    from radio_gen.web.i18n import CATALOGUE
+
+    for language in ("vi", "en"):
+        assert {f"tpl_kind.{k}" for k in PROBLEM_KINDS} <= set(CATALOGUE[language])
+        assert {f"j.template.{a}" for a in ("save", "customise", "restore")} <= set(CATALOGUE[language])

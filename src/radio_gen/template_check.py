@@ -31,6 +31,8 @@ _NAMED = re.compile(r"^(?P<where>[\w.-]+\.j2)(?: \(with the templates it include
 _KINDS = (("syntax", "syntax error"), ("undefined", "undefined name"), ("forbidden", "not allowed in a template"),
           ("timeout", "did not finish within"), ("memory", "MB of memory"), ("output", "produced more than"),
           ("length", "would last about"), ("missing", "not found (looked in"), ("directive", "bad directive"))
+#: Every kind of problem a template can have (the newsroom names each in its language).
+PROBLEM_KINDS = (*(k for k, _ in _KINDS), "encoding", "unreadable", "other")
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,8 @@ from radio_gen.users import Users
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\.j2$")
 MAX_TEMPLATE_CHARS = 100_000
 DISK = "disk"
+#: How a version came to be (the `action` column).
+ACTIONS = ("customise", "save", "restore", DISK)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS template_versions (

@@ -60,6 +60,9 @@
         list.appendChild(li);
       });
       box.classList.toggle("has-error", !result.ok);
+      // The error shown after a refused save was about the text before this one.
+      var refused = document.getElementById("save-error");
+      if (result.ok && refused) refused.hidden = true;
     }
 
     function render() {
