@@ -9,6 +9,7 @@ The preview renders today's articles with the editor's unsaved text through
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -129,32 +130,34 @@ async def customise(request: Request) -> Response:
     name = _name(request)
     if name is None:
         return await newsroom.refuse(request, 404, "not_found")
-    try:
-        await run_in_threadpool(lambda: tv.customise(newsroom.config, name, by=request.state.user.name,
-                                                     date=newsroom.now().date()))
-        request.session["flash"] = "template_customised"
-    except tv.TemplateVersionError as exc:
-        request.session["flash"] = str(exc)
-    return RedirectResponse(_url(name), status_code=303)
+    return await _change(request, name, "template_customised", lambda: tv.customise(
+        newsroom.config, name, by=request.state.user.name, date=newsroom.now().date()))
 
 
 async def restore(request: Request) -> Response:
     newsroom = request.app.state.newsroom
     name = _name(request)
-    if name is None:
-        return await newsroom.refuse(request, 404, "not_found")
     form = await request.form()
     try:
         number, current = int(str(form.get("version", ""))), int(str(form.get("current", "")))
     except ValueError:
-        return await newsroom.refuse(request, 400, "csrf_failed")
+        name = None
+    if name is None:
+        return await newsroom.refuse(request, 404, "not_found")
+    return await _change(request, name, "template_restored", lambda: tv.restore(
+        newsroom.config, name, number, expected_version=current, by=request.state.user.name,
+        date=newsroom.now().date()))
+
+
+async def _change(request: Request, name: str, done: str, work: Callable[[], object]) -> Response:
+    """A customise or restore: its outcome flashed, back to the template (a refused one at its line)."""
     try:
-        await run_in_threadpool(lambda: tv.restore(newsroom.config, name, number, expected_version=current,
-                                                   by=request.state.user.name, date=newsroom.now().date()))
-        request.session["flash"] = "template_restored"
+        await run_in_threadpool(work)
+        request.session["flash"] = done
     except tv.TemplateConflict:
         request.session["flash"] = "template_conflict"
     except tv.TemplateInvalid as exc:
+        request.session["flash"] = "template_invalid"
         return await _editor(request, 422, problems=exc.problems)
     except tv.TemplateVersionError as exc:
         request.session["flash"] = str(exc)
