@@ -89,6 +89,8 @@ def test_a_file_changed_outside_radio_gen_is_kept_as_a_version(tmp_path):
     assert back.returncode == 0 and "restored as version 3" in back.stdout
     assert closing.read_text(encoding="utf-8").startswith("{#-")
     assert any(v.source.startswith("Hẹn gặp lại") for v in tv.versions(load_config(config), "closing.j2"))
+    disk = [(u, d["version"], d["diff"]) for u, a, d in _journal(config) if a == "template.disk"]
+    assert disk == [("disk", 2, disk[0][2])] and "+ Hẹn gặp lại quý vị vào chương trình sau." in disk[0][2]
 
 
 def test_names_with_folders_are_refused_and_nothing_outside_is_written(tmp_path):

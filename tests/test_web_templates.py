@@ -231,4 +231,4 @@ def test_every_problem_kind_and_journal_action_has_words_in_both_languages():
 
     for language in ("vi", "en"):
         assert {f"tpl_kind.{k}" for k in PROBLEM_KINDS} <= set(CATALOGUE[language])
-        assert {f"j.template.{a}" for a in ("save", "customise", "restore")} <= set(CATALOGUE[language])
+        assert {f"j.template.{a}" for a in tv.ACTIONS} <= set(CATALOGUE[language])

@@ -12,7 +12,7 @@ A save names the version it started from; if someone saved since, it is refused
 (`TemplateConflict`). A save is validated in the build's sandbox first
 (`template_check.check_draft`): a template that would stop the build is never written.
 A change made to the file outside radio-gen (an editor on the station PC) is recorded
-as a version by "disk" the next time the template is read, so it is kept too.
+as a version by "disk" (and journaled) the next time the template is read, so it is kept too.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ import os
 import re
 import sqlite3
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -167,20 +169,32 @@ def _insert(db: sqlite3.Connection, name: str, number: int, source: str, author:
     return Version(name, number, source, author, at, action, restored_from)
 
 
-def _adopt(config: StationConfig, db: sqlite3.Connection, name: str) -> tuple[str | None, Version | None]:
-    """(the station file's text, the latest version), recording a file changed outside radio-gen."""
-    text = _read_file(config, name)
-    latest = _latest(db, name)
-    if text is not None and (latest is None or latest.source != text):
-        latest = _insert(db, name, (latest.version if latest else 0) + 1, text, DISK, DISK)
-    return text, latest
+@contextmanager
+def _session(config: StationConfig, name: str) -> Iterator[tuple[sqlite3.Connection, str | None, Version | None]]:
+    """One locked transaction with the station file's text and the latest version.
+
+    A file changed outside radio-gen (an editor on the station PC) is first recorded as
+    a version by "disk", and journaled once the transaction commits.
+    """
+    adopted: list[tuple[Version, str]] = []
+    with transaction(_db(config), TemplateVersionError, "template versions", immediate=True) as db:
+        text = _read_file(config, name)
+        latest = _latest(db, name)
+        if text is not None and (latest is None or latest.source != text):
+            before = latest.source if latest else builtin_source(name) or ""
+            latest = _insert(db, name, (latest.version if latest else 0) + 1, text, DISK, DISK)
+            adopted.append((latest, before))
+        yield db, text, latest
+    for found, before in adopted:
+        Users(config.store_path).record(DISK, "template.disk", name=name, version=found.version,
+                                        diff=_changed_lines(before, found.source))
 
 
 def current(config: StationConfig, name: str) -> Template:
     """The template `name` as the build reads it now, with its latest version."""
     builtin = builtin_source(check_name(name))
-    with transaction(_db(config), TemplateVersionError, "template versions", immediate=True) as db:
-        text, latest = _adopt(config, db, name)
+    with _session(config, name) as (_unused, text, latest):
+        pass                                # read (and a change on disk recorded) under the lock
     if text is None and builtin is None:
         raise TemplateVersionError(f"no template {name} (built-in: {', '.join(builtin_names())}; "
                                    f"the station's are in {_folder(config)})")
@@ -212,8 +226,7 @@ def listing(config: StationConfig) -> list[Template]:
 def versions(config: StationConfig, name: str) -> list[Version]:
     """Every saved version of `name`, newest first."""
     check_name(name)
-    with transaction(_db(config), TemplateVersionError, "template versions", immediate=True) as db:
-        _adopt(config, db, name)
+    with _session(config, name) as (db, _text, _latest_version):
         rows = db.execute(f"SELECT {_COLUMNS} FROM template_versions WHERE name = ? ORDER BY version DESC",
                           (name,)).fetchall()
     return [_row(r) for r in rows]
@@ -244,8 +257,7 @@ def save(config: StationConfig, name: str, source: str, *, expected_version: int
     problems = check_draft(config, name, source, date)
     if problems:
         raise TemplateInvalid(name, problems)
-    with transaction(_db(config), TemplateVersionError, "template versions", immediate=True) as db:
-        text, latest = _adopt(config, db, name)
+    with _session(config, name) as (db, text, latest):
         number = latest.version if latest else 0
         if number != expected_version:
             assert latest is not None
