@@ -9,11 +9,12 @@ from pathlib import Path
 
 import httpx
 from test_web_editing import _post, server, station  # noqa: F401  (the editing station and its live server)
-from web_support import DAY2, csrf_of, login
+from web_support import DAY2, Clock, LiveServer, csrf_of, login
 
 from radio_gen import template_versions as tv
+from radio_gen.config import load_config
 from radio_gen.users import Users
-from radio_gen.web import ROUTES
+from radio_gen.web import ROUTES, create_app
 from radio_gen.web.auth import LOGIN
 
 ITEM = "/mau/item.j2"
@@ -232,3 +233,18 @@ def test_every_problem_kind_and_journal_action_has_words_in_both_languages():
     for language in ("vi", "en"):
         assert {f"tpl_kind.{k}" for k in PROBLEM_KINDS} <= set(CATALOGUE[language])
         assert {f"j.template.{a}" for a in tv.ACTIONS} <= set(CATALOGUE[language])
+
+
+def test_preview_of_a_programs_own_template_renders_that_program(station, tmp_path):
+    path = station.station_dir / "station.toml"
+    path.write_text(path.read_text(encoding="utf-8") + '\n[[programs]]\nid = "chieu"\ntitle = "Buổi chiều"\n'
+                    'broadcast = "17:00"\nbuild = "16:30"\ntemplate = "chieu.j2"\n', encoding="utf-8")
+    config = load_config(path)
+    with LiveServer(create_app(config, clock=Clock())) as live:
+        editor = login(live.url, "bientap")
+        assert _post(editor, "/mau/chieu.j2/luu", source="Chương trình buổi chiều.\n", version="0").status_code == 303
+        page = editor.get("/mau/chieu.j2").text
+        assert '<option value="chieu" selected>' in page
+        draft = _preview(editor, "Bản tin {{ program.title }} ngày {{ date.day }}.\n", name="chieu.j2")
+        assert draft["ok"] and draft["program"] == "chieu"
+        assert [s["text"] for s in draft["segments"]] == ["Bản tin Buổi chiều ngày hai mươi sáu."]

@@ -40,8 +40,7 @@ from radio_gen.retention import Housekeeping
 from radio_gen.users import Users
 from radio_gen.web import editing as web_editing
 from radio_gen.web import history as web_history
-from radio_gen.web import templates_page
-from radio_gen.web import i18n
+from radio_gen.web import i18n, templates_page
 from radio_gen.web.auth import DELIVERY, LOGIN, PUBLIC, LoginLimiter, csrf_token, guard, safe_file
 
 log = logging.getLogger(__name__)

@@ -95,7 +95,8 @@ async def _editor(request: Request, status: int = 200, source: str | None = None
         source=template.source if source is None else source,
         version=template.version if version is None else version,
         problems=[problem_text(t, p) for p in problems], error_line=error_line or "", conflict=conflict,
-        programs=newsroom.config.programs, base=_url(name), local=lambda m: local(newsroom, m))
+        programs=newsroom.config.programs, preview_program=_program_of(newsroom.config, name).id, base=_url(name),
+        local=lambda m: local(newsroom, m))
 
 
 async def save(request: Request) -> Response:
@@ -202,9 +203,9 @@ async def preview(request: Request) -> Response:
 
     def work() -> dict[str, Any]:
         try:
-            program = config.program(wanted or None)
+            program = config.program(wanted) if wanted else _program_of(config, name)
         except ConfigError:
-            program = config.programs[0]
+            program = _program_of(config, name)
         syntax = parse_problem(config, name, source)
         if syntax is not None:
             return _problems(t, name, [syntax])
@@ -229,6 +230,11 @@ async def preview(request: Request) -> Response:
         return {"ok": True, "program": program.id, "items": len(articles), "segments": segments, "problems": []}
 
     return JSONResponse(await run_in_threadpool(work))
+
+
+def _program_of(config: Any, name: str) -> Any:
+    """The program to preview `name` with: the first whose template it is, else the first."""
+    return next((p for p in config.programs if p.template == name), config.programs[0])
 
 
 def _problems(t: Any, name: str, problems: list[Problem]) -> dict[str, Any]:
