@@ -1,12 +1,17 @@
 """Benchmark: how well pages are read, radio-gen's extraction path against plain trafilatura.
 
-Scores every case of the page corpus (tests/data/real/, tests/data/pages/; format in
-tests/data/pages/README.md) the way tests/test_page_corpus.py does, for
-  - radio-gen: `sources.html.html_article`, the one path folder files, pages, listings and
-    feed entries go through (the test runs the same code through the CLI, folder and HTTP);
-  - trafilatura: `trafilatura.bare_extraction` with its defaults and its own metadata
-    (title, date, author), every line of its text one paragraph, no cleaning;
-and prints a table per page and the totals, with the time each took (ratio to trafilatura).
+Scores every case of the page corpus (tests/data/real/: real saved portal pages;
+tests/data/pages/: layout fixtures; format in tests/data/pages/README.md) the way
+tests/test_page_corpus.py does, for
+  - radio-gen, folder path: `sources.folder.read_article` on the saved file (what an
+    articles folder gives: the page's own date, else the file's time);
+  - radio-gen, http path: `sources.web.fetch_article` on the page served by a local
+    HTTP server on 127.0.0.1 (what a page source gives);
+  - trafilatura: plain `trafilatura.extract` with its default settings, its text cut in
+    lines (one paragraph each), and its own metadata (`extract_metadata`: title, date,
+    author), no cleaning;
+and prints a table per page and path, the totals per path, and the time each took
+(ratio to trafilatura). The test runs the same two paths through the CLI.
 
 With ``--trafilatura-eval DIR`` (a checkout of trafilatura's repository) it also scores the
 main-text step alone on trafilatura's own evaluation set (about 1,000 real pages, each with
@@ -21,7 +26,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -30,33 +37,66 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from conftest import TEST_NOW  # noqa: E402
+from fixture_site import serve_site  # noqa: E402
 from page_corpus import HEADER, Case, Reading, load_cases, score, totals  # noqa: E402
+from radio_gen import clock  # noqa: E402
 from radio_gen.sources.decode import NotText, decode_bytes  # noqa: E402
-from radio_gen.sources.html import html_article, read_page  # noqa: E402
+from radio_gen.sources.fetch import FetchSettings  # noqa: E402
+from radio_gen.sources.folder import read_article  # noqa: E402
+from radio_gen.sources.html import read_page  # noqa: E402
+from radio_gen.sources.web import WebContext, fetch_article  # noqa: E402
 
-TODAY = dt.date(2026, 11, 26)
-
-
-def ours(case: Case, markup: str) -> Reading:
-    try:
-        article = html_article(markup, source="bench", location=str(case.page), today=TODAY)
-    except NotText:
-        return Reading("", (), None, None)
-    return Reading(article.title, tuple(article.paragraphs), article.published, article.byline)
+TODAY = dt.date.fromisoformat(TEST_NOW[:10])
+#: What a page without a date gets from a path (the file's time under the bench's clock).
+UNDATED = dt.datetime.fromtimestamp(dt.datetime.fromisoformat(TEST_NOW).timestamp()).date()
 
 
-def plain_trafilatura(case: Case, markup: str) -> Reading:
+def _reading(article: object) -> Reading:
+    return Reading(article.title, tuple(article.paragraphs), article.published, article.byline)  # type: ignore[attr-defined]
+
+
+def folder_path(cases: list[Case]) -> list[Reading]:
+    readings = []
+    with tempfile.TemporaryDirectory(prefix="bench-pages-") as folder:
+        for case in cases:
+            copy = Path(folder) / case.page.name
+            copy.write_bytes(case.page.read_bytes())
+            try:
+                readings.append(_reading(read_article(copy, "bench", today=TODAY)))
+            except NotText:
+                readings.append(Reading("", (), None, None))
+    return readings
+
+
+def http_path(cases: list[Case]) -> list[Reading]:
+    readings = []
+    context = WebContext(settings=FetchSettings(allow_hosts=frozenset({"127.0.0.1"})), today=TODAY)
+    with serve_site(extra_files={c.page.name: c.page for c in cases}) as site:
+        for case in cases:
+            try:
+                readings.append(_reading(fetch_article(site.url("/corpus/" + case.page.name), "bench", context)))
+            except NotText:
+                readings.append(Reading("", (), None, None))
+    return readings
+
+
+def plain_trafilatura(cases: list[Case]) -> list[Reading]:
     import trafilatura
+    from trafilatura.metadata import extract_metadata
 
-    document = trafilatura.bare_extraction(markup, with_metadata=True)
-    if document is None:
-        return Reading("", (), None, None)
-    lines = tuple(line.strip() for line in (document.text or "").split("\n") if line.strip())
-    try:
-        date = dt.date.fromisoformat((document.date or "")[:10])
-    except ValueError:
-        date = None
-    return Reading(document.title or "", lines, date, document.author)
+    readings = []
+    for case in cases:
+        markup = decode_bytes(case.page.read_bytes())
+        text = trafilatura.extract(markup) or ""
+        meta = extract_metadata(markup)
+        try:
+            date = dt.date.fromisoformat((meta.date or "")[:10]) if meta else None
+        except ValueError:
+            date = None
+        lines = tuple(line.strip() for line in text.split("\n") if line.strip())
+        readings.append(Reading((meta.title if meta else "") or "", lines, date, meta.author if meta else None))
+    return readings
 
 
 def _eval_readers() -> dict[str, Callable[[str, str], str]]:
@@ -119,31 +159,33 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--trafilatura-eval", type=Path, help="a checkout of trafilatura's repository")
     args = parser.parse_args()
+    os.environ[clock.ENV] = TEST_NOW  # "today" is the tests' day: a dateless file is dated by it
     if args.trafilatura_eval:
         trafilatura_eval(args.trafilatura_eval)
     cases = load_cases()
     if not cases:
         print("no corpus pages found")
         return 1
-    print(HEADER)
     spent = {}
     all_scores = {}
-    for label, reader in (("radio-gen", ours), ("trafilatura", plain_trafilatura)):
-        scores = []
+    for label, reader in (("radio-gen folder", folder_path), ("radio-gen http", http_path),
+                          ("trafilatura", plain_trafilatura)):
         started = time.perf_counter()
-        for case in cases:
-            scores.append(score(case, reader(case, decode_bytes(case.page.read_bytes()))))
+        readings = reader(cases)
         spent[label] = time.perf_counter() - started
-        all_scores[label] = scores
-    for index, case in enumerate(cases):
-        for label in all_scores:
-            print(all_scores[label][index].row(label))
+        all_scores[label] = [score(case, reading, undated=UNDATED) for case, reading in zip(cases, readings)]
     for label, scores in all_scores.items():
+        print(f"\n{label}\n\n{HEADER}")
+        for one in scores:
+            print(one.row(label))
+    print(f"\ntotals\n\n{HEADER}")
+    for label, scores in all_scores.items():
+        real = totals([one for one in scores if one.case.startswith("real/")])
+        print(real.row(label).replace("| all (", "| real pages (") + f"  {'meets' if real.passes() else 'MISSES'} the targets")
         overall = totals(scores)
         print(overall.row(label) + f"  {'meets' if overall.passes() else 'MISSES'} the targets")
-    ratio = spent["radio-gen"] / spent["trafilatura"] if spent["trafilatura"] else float("nan")
-    print(f"\ntime: radio-gen {spent['radio-gen']:.2f} s, trafilatura {spent['trafilatura']:.2f} s "
-          f"(ratio {ratio:.1f})")
+    base = spent["trafilatura"] or float("nan")
+    print("\ntime: " + ", ".join(f"{label} {seconds:.2f} s (x{seconds / base:.1f})" for label, seconds in spent.items()))
     return 0
 
 

@@ -46,7 +46,7 @@ from radio_gen.approval import APPROVED, Approvals, content_hash  # noqa: E402
 from radio_gen.build import BuildRequest, build  # noqa: E402
 from radio_gen.config import load_config  # noqa: E402
 from radio_gen.history import History  # noqa: E402
-from radio_gen.store import Store  # noqa: E402
+from radio_gen.intake.store import Store  # noqa: E402
 from radio_gen.users import Users  # noqa: E402
 
 PASSWORD = "mat-khau-do-dac"
@@ -171,17 +171,17 @@ def _fill_store(config, today: dt.date, articles: int, days: int) -> None:
 def _year_of_folders(config, today: dt.date, days: int) -> None:
     """A year of date folders (hard links to today's files) and a 30-minute program on latest/."""
     for program in ("sang", "chieu"):
-        source = config.output_dir / today.isoformat()
+        source = config.output.dir / today.isoformat()
         for back in range(1, days + 1):
-            folder = config.output_dir / (today - dt.timedelta(days=back)).isoformat()
+            folder = config.output.dir / (today - dt.timedelta(days=back)).isoformat()
             folder.mkdir(exist_ok=True)
             for suffix in ("mp3", "json", "txt"):
                 os.link(source / f"{program}.{suffix}", folder / f"{program}.{suffix}")
-    latest = config.output_dir / "latest"
+    latest = config.output.dir / "latest"
     latest.mkdir(exist_ok=True)
     subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "anoisesrc=d=1800:a=0.05:c=pink",
                     "-ac", "1", "-ar", "44100", "-b:a", "64k", str(latest / "sang.mp3")], check=True)
-    digest = content_hash(config.output_dir / today.isoformat() / "sang.mp3")
+    digest = content_hash(config.output.dir / today.isoformat() / "sang.mp3")
     with Approvals(config.store_path).writing() as db:
         db.execute("INSERT INTO approvals (program, date, hash, decision, user, at) VALUES (?,?,?,?,?,?)",
                    ("sang", today.isoformat(), digest, APPROVED, "bench", dt.datetime.now(dt.timezone.utc).isoformat()))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,21 +82,29 @@ def load_cases() -> list[Case]:
 
 
 def key(text: str) -> str:
+    """The words of a text: case, punctuation, Unicode composition and invisible characters
+    (soft hyphens, zero-width spaces) do not count; a listener hears the same thing."""
+    text = "".join(c for c in unicodedata.normalize("NFC", text) if unicodedata.category(c) != "Cf")
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
-def score(case: Case, reading: Reading) -> Score:
+def score(case: Case, reading: Reading, *, undated: dt.date | None = None) -> Score:
+    """How `reading` does on `case`. A page that gives no date is right when none is taken from
+    it: the reading has no date, or `undated`, the date its path gives a dateless page (a
+    folder file's time, the day a page was fetched)."""
     got = [key(p) for p in reading.paragraphs]
     wanted = [key(p) for p in case.paragraphs]
     kept = sum(1 for w in wanted if any(w == g or w in g for g in got))
     junk = [p for p, g in zip(reading.paragraphs, got) if not any(g == w or g in w for w in wanted)]
     spoken = reading.title + "\n" + "\n".join(reading.paragraphs)
-    junk += [f"never: {n}" for n in case.never if n in spoken]
+    # A `never` text counts once: not again when it is inside a line already counted as junk.
+    junk += [f"never: {n}" for n in case.never if n in spoken and not any(n in j for j in junk)]
     byline_ok = None
     if case.byline:
         byline_ok = key(case.byline) in key(reading.byline or "") and key(case.byline) not in key(spoken)
+    date_ok = reading.date == case.date or (case.date is None and reading.date == undated)
     return Score(case.name, kept, len(wanted), tuple(junk), key(reading.title) == key(case.title),
-                 reading.date == case.date, byline_ok)
+                 date_ok, byline_ok)
 
 
 @dataclass(frozen=True)

@@ -101,7 +101,7 @@ def test_templates_check_reports_the_line_and_passes_when_fixed(tmp_path):
 
 
 def test_a_store_from_before_editing_gains_the_columns_and_keeps_its_articles(tmp_path):
-    from radio_gen.store import SCHEMA, Store, VersionConflict
+    from radio_gen.intake.store import SCHEMA, Store, VersionConflict
 
     path = tmp_path / "radio-gen.sqlite"
     with sqlite3.connect(path) as db:                       # the file as the first release wrote it

@@ -8,10 +8,13 @@ import shutil
 import time
 from pathlib import Path
 
+import numpy as np
+
 from audio_probe import duration
 from conftest import cli_env, make_station, run_cli
 
 from radio_gen.audio.cache import AudioCache
+from radio_gen.audio.loudness import Figures
 
 ARTICLES = {
     "a.txt": "Huyện ra quân làm thủy lợi\n\nSáng nay, các xã ra quân nạo vét kênh mương. Hàng nghìn người tham gia.",
@@ -106,9 +109,9 @@ def test_cache_stays_under_its_size_limit(tmp_path: Path) -> None:
 
 
 def test_least_recently_used_entries_go_first(tmp_path: Path) -> None:
-    cache = AudioCache(tmp_path, max_bytes=3 * 1100)
+    cache = AudioCache(tmp_path, max_bytes=3 * 1150)     # an entry: 1000 bytes of PCM, its figures, a header
     for n, key in enumerate(["aa1", "bb2", "cc3", "dd4"]):
-        cache.put_segment(key, bytes(1000), {"n": n})
+        cache.put_segment(key, bytes(1000), Figures(-23.0 - n, 1.5, None, np.zeros(0)))
         path = tmp_path / "segments" / key[:2] / f"{key}.pcm"
         os.utime(path, (time.time() - 100 + n, time.time() - 100 + n))
     assert cache.get_segment("aa1") is not None          # used just now: the newest

@@ -20,17 +20,17 @@ def test_bundled_demo_station_loads_with_defaults(tmp_path: Path, monkeypatch: p
     assert config.timezone == "Asia/Ho_Chi_Minh"
     assert [p.id for p in config.programs] == ["sang", "chieu"]
     assert config.programs[0].broadcast == dt.time(5, 30)
-    assert (config.mp3.bitrate_kbps, config.mp3.sample_rate, config.mp3.channels) == (64, 44100, 1)
+    assert (config.output.mp3.bitrate_kbps, config.output.mp3.sample_rate, config.output.mp3.channels) == (64, 44100, 1)
     assert config.speech.engines == ("gtts", "espeak-ng")
-    assert all(d.is_dir() for d in config.articles_dirs)
-    assert config.output_dir == tmp_path / "state" / "radio-gen" / "demo" / "audio_out"
+    assert all(d.is_dir() for d in config.articles.folder_paths)
+    assert config.output.dir == tmp_path / "state" / "radio-gen" / "demo" / "audio_out"
     assert config.station_dir == tmp_path / "state" / "radio-gen" / "demo"
 
 
 def test_relative_paths_resolve_against_the_config_file(station: Path) -> None:
     config = load_config(station)
-    assert config.articles_dirs == (station.parent / "articles",)
-    assert config.output_dir == station.parent / "out"
+    assert config.articles.folder_paths == (station.parent / "articles",)
+    assert config.output.dir == station.parent / "out"
     assert config.templates_dir == station.parent / "templates"
     assert config.programs[0].build == dt.time(5, 0), "build defaults to 30 minutes before broadcast"
 

@@ -204,9 +204,9 @@ def test_the_demo_file_is_one_to_copy_and_only_the_demo_run_reuses_its_samples(t
                                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     text = (REPO / "src" / "radio_gen" / "demo" / "station.toml").read_text(encoding="utf-8")
     copied = parse_config(tomllib.loads(text), origin="station.toml", base=tmp_path)
-    assert not any(s.repeat for s in copied.intake.sources)
-    assert 1 <= copied.intake.max_age_days <= 31
+    assert not any(s.repeat for s in copied.articles.sources)
+    assert 1 <= copied.articles.max_age_days <= 31
     assert "CHANGE" in text
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     demo = load_demo()
-    assert demo.intake.max_age_days == 0 and all(s.repeat for s in demo.intake.sources)
+    assert demo.articles.max_age_days == 0 and all(s.repeat for s in demo.articles.sources)

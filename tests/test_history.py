@@ -30,7 +30,9 @@ def test_runs_table_lives_beside_other_tables_and_uses_wal(tmp_path: Path) -> No
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert db.execute("SELECT * FROM articles").fetchall() == [("a1", "Tin xã")]
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert tables == {"articles", "runs"}
+        versions = dict(db.execute("SELECT part, version FROM schema_versions"))
+    assert tables == {"articles", "runs", "schema_versions"}
+    assert versions == {"runs": 2}
 
 
 def test_a_run_is_recorded_from_start_to_end(tmp_path: Path) -> None:

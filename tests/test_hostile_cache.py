@@ -12,11 +12,13 @@ import os
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from audio_probe import duration
 from conftest import make_station, run_cli
 from radio_gen.audio.cache import AudioCache, cache_key
+from radio_gen.audio.loudness import Figures
 
 
 def _plant(path: Path, kind: str) -> None:
@@ -36,7 +38,7 @@ def _plant(path: Path, kind: str) -> None:
 def test_a_special_segment_file_is_a_miss_and_is_removed(tmp_path: Path, kind: str) -> None:
     cache = AudioCache(tmp_path, 10 << 20)
     key = cache_key("pcm", "test")
-    cache.put_segment(key, b"\0" * 100, {"gain_db": 1.0})
+    cache.put_segment(key, b"\0" * 100, Figures(None, 1.0, None, np.zeros(1)))
     path = cache._path("segments", key, ".pcm")
     _plant(path, kind)
     started = time.monotonic()

@@ -24,10 +24,10 @@ def parse(extra: str, tmp_path: Path):
 
 def test_defaults_keep_the_articles_folder(tmp_path: Path) -> None:
     config = parse("", tmp_path)
-    [folder] = config.intake.sources
+    [folder] = config.articles.sources
     assert (folder.kind, folder.path) == ("folder", tmp_path / "articles")
-    assert config.articles_dirs == (tmp_path / "articles",)
-    assert (config.intake.max_age_days, config.intake.news_minutes, config.intake.timeout) == (7, 20.0, 15.0)
+    assert config.articles.folder_paths == (tmp_path / "articles",)
+    assert (config.articles.max_age_days, config.articles.news_minutes, config.articles.timeout) == (7, 20.0, 15.0)
 
 
 def test_every_kind_of_source(tmp_path: Path) -> None:
@@ -62,13 +62,13 @@ id = "chieu"
 broadcast = "17:00"
 news_minutes = 8
 """, tmp_path)
-    feed, listing, page, folder = config.intake.sources
+    feed, listing, page, folder = config.articles.sources
     assert (feed.name, feed.full_text) == ("feed:https://baosonha.vn/rss/thoi-su.rss", False)
     assert (listing.name, listing.max_links, listing.link_pattern) == ("cổng huyện", 10, r"/tin-tuc/.+\.html$")
     assert len(page.urls) == 2 and page.repeat
-    assert folder.path == tmp_path / "thong-bao" and config.articles_dirs == (tmp_path / "thong-bao",)
-    assert config.intake.cleaning_rules == tmp_path / "lam-sach.toml"
-    assert (config.intake.max_age_days, config.intake.news_minutes, config.intake.syllables_per_minute) == (3, 12, 200)
+    assert folder.path == tmp_path / "thong-bao" and config.articles.folder_paths == (tmp_path / "thong-bao",)
+    assert config.articles.cleaning_rules == tmp_path / "lam-sach.toml"
+    assert (config.articles.max_age_days, config.articles.news_minutes, config.articles.syllables_per_minute) == (3, 12, 200)
     assert [p.news_minutes for p in config.programs] == [None, 8]
 
 

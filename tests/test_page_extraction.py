@@ -15,8 +15,8 @@ import pytest
 
 from conftest import DATA
 from fixture_site import Site, serve_site
-from radio_gen.articles import Article
 from radio_gen.cleaning import RulesError, clean_article, load_rules
+from radio_gen.intake.articles import Article
 from radio_gen.sources.feed import FeedSource
 from radio_gen.sources.fetch import FetchSettings
 from radio_gen.sources.folder import FolderSource

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from radio_gen.render import CHUNK_CHARS, plan_pieces, speech_chunks
 from radio_gen.script import Clip, Pause, Speech
 
@@ -10,13 +12,13 @@ def test_pieces_start_where_the_item_changes_and_keep_music_with_the_item_before
     segments = [Clip("nhac-hieu"), Speech("Xin chào."), Pause(1.0), Speech("Tin một.", article_id="a"),
                 Speech("Đoạn hai.", article_id="a"), Clip("stinger"), Speech("Tin hai.", article_id="b"),
                 Speech("Xin chào và hẹn gặp lại."), Clip("nhac-hieu")]
-    texts = [getattr(s, "text", None) for s in segments]
-    pieces = plan_pieces(segments, texts, piece_chars=0)
-    assert [[i for i, _, _ in p.segments] for p in pieces] == [[0, 1, 2], [3, 4, 5], [6], [7, 8]]
+    segments = [replace(s, spoken=s.text) if isinstance(s, Speech) else s for s in segments]
+    pieces = plan_pieces(segments, piece_chars=0)
+    assert [[i for i, _ in p.segments] for p in pieces] == [[0, 1, 2], [3, 4, 5], [6], [7, 8]]
     assert [p.article_ids for p in pieces] == [(), ("a",), ("b",), ()]
     # Short items share a piece (one encoder start instead of two); opening and closing stay apart.
-    pieces = plan_pieces(segments, texts)
-    assert [[i for i, _, _ in p.segments] for p in pieces] == [[0, 1, 2], [3, 4, 5, 6], [7, 8]]
+    pieces = plan_pieces(segments)
+    assert [[i for i, _ in p.segments] for p in pieces] == [[0, 1, 2], [3, 4, 5, 6], [7, 8]]
     assert [p.article_ids for p in pieces] == [(), ("a", "b"), ()]
 
 

@@ -12,7 +12,7 @@ from conftest import DATA, STATION_TOML, cli_env, make_station, run_cli
 from netfaults import proxy_env, refused_port
 from radio_gen.build import BuildRequest, prepare
 from radio_gen.config import ConfigError, load_config
-from radio_gen.script import Speech, parse_segments, render_script
+from radio_gen.script import Speech, parse_segments, compose_script
 from radio_gen.tts.roles import Announcers, UnknownRole, chain_engines
 from tiny_piper_voice import write_voice
 
@@ -177,7 +177,7 @@ def test_station_without_voices_keeps_one_chain_from_speech_engines(tmp_path: Pa
     announcers = Announcers(config)
     assert announcers.roles == [] and announcers.role_of(Speech("x")) is None
     assert [e.name for e in announcers.chain_for(Speech("x")).engines] == ["gtts", "espeak-ng"]
-    script = render_script(config, config.programs[0], dt.date(2026, 11, 26), [])
+    script = compose_script(config, config.programs[0], dt.date(2026, 11, 26), [])
     assert all(s.role is None for s in script.speech())
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from radio_gen.articles import Article
-from radio_gen.selection import ITEM_OVERHEAD_SECONDS, Policy, reading_seconds, select_articles, syllables
-from radio_gen.store import StoredArticle
+from radio_gen.intake.articles import Article
+from radio_gen.intake.selection import ITEM_OVERHEAD_SECONDS, Policy, reading_seconds, select_articles, syllables
+from radio_gen.intake.store import StoredArticle
 
 DAY = dt.date(2026, 11, 26)
 SEEN = dt.datetime(2026, 11, 20, 1, 0, tzinfo=dt.timezone.utc)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from radio_gen.articles import Article
-from radio_gen.store import Store, StoreError
+from radio_gen.intake.articles import Article
+from radio_gen.intake.store import Store, StoreError
 
 DAY = dt.date(2026, 11, 26)
 

@@ -28,11 +28,11 @@ def template(tmp_path_factory):
 
 
 def latest_hash(config):
-    return content_hash(config.output_dir / "latest" / "sang.mp3")
+    return content_hash(config.output.dir / "latest" / "sang.mp3")
 
 
 def day_hash(config, day):
-    return content_hash(config.output_dir / day.isoformat() / "sang.mp3")
+    return content_hash(config.output.dir / day.isoformat() / "sang.mp3")
 
 
 def test_build_waits_for_approval_then_reaches_latest(template, tmp_path):
@@ -108,7 +108,7 @@ def test_approval_not_required_takes_no_deadline(template, tmp_path):
 
 def test_housekeeping_tick_applies_deadlines_and_retention(template, tmp_path):
     config = station_copy(template, tmp_path / "s", output="keep_days = 1")
-    old = config.output_dir / "2026-11-01"
+    old = config.output.dir / "2026-11-01"
     old.mkdir()
     (old / "sang.json").write_text("{}", encoding="utf-8")     # no program waiting in it
     Housekeeping().tick(config, at(5, 25))
@@ -118,7 +118,7 @@ def test_housekeeping_tick_applies_deadlines_and_retention(template, tmp_path):
 
 def test_retention_keeps_today_latest_and_unapproved(template, tmp_path):
     config = station_copy(template, tmp_path / "s", output="keep_days = 30")
-    out = config.output_dir
+    out = config.output.dir
     approve(config, "sang", DAY1, "duyet")
     for name in ("2026-09-01", "2026-09-02", "2026-09-03"):
         (out / name).mkdir()

@@ -74,7 +74,7 @@ def test_listen_seek_approve_and_log_out(browser, tmp_path, tmp_path_factory, sh
                           web="public_delivery = true")
     add_users(config)
     approve(config, "sang", DAY1, "duyet")          # yesterday's program is on the loudspeakers
-    latest = config.output_dir / "latest" / "sang.mp3"
+    latest = config.output.dir / "latest" / "sang.mp3"
     before = content_hash(latest)
     with LiveServer(create_app(config, clock=Clock())) as live:
         page = browser.new_page(viewport=DESKTOP)
@@ -125,7 +125,7 @@ def test_listen_seek_approve_and_log_out(browser, tmp_path, tmp_path_factory, sh
         page.wait_for_url(f"{live.url}/chuong-trinh/{DAY2}/sang")
         assert "Đã duyệt" in page.inner_text(".flash")
         assert page.inner_text("#state") == "Đã phát lên loa"
-        new = content_hash(config.output_dir / DAY2.isoformat() / "sang.mp3")
+        new = content_hash(config.output.dir / DAY2.isoformat() / "sang.mp3")
         assert content_hash(latest) == new != before
         assert served_hash(page, live.url) == new
         assert "duyet" in page.inner_text("ul.decisions")
@@ -152,8 +152,8 @@ def test_deadline_passes_with_each_policy(browser, tmp_path, tmp_path_factory, s
                           approval=f'required = true\npolicy = "{policy}"', web="public_delivery = true")
     add_users(config)
     approve(config, "sang", DAY1, "duyet")
-    before = content_hash(config.output_dir / "latest" / "sang.mp3")
-    new = content_hash(config.output_dir / DAY2.isoformat() / "sang.mp3")
+    before = content_hash(config.output.dir / "latest" / "sang.mp3")
+    new = content_hash(config.output.dir / DAY2.isoformat() / "sang.mp3")
     clock = Clock()
     app = create_app(config, clock=clock, housekeeping=True, housekeeping_every=0.1)
     with LiveServer(app) as live:

@@ -33,7 +33,7 @@ def client(station):
 
 
 def test_range_request_returns_206_with_the_right_bytes(station, client):
-    whole = (station.output_dir / "latest" / "sang.mp3").read_bytes()
+    whole = (station.output.dir / "latest" / "sang.mp3").read_bytes()
     response = client.get("/phat/sang.mp3", headers={"range": "bytes=1000-4999"})
     assert response.status_code == 206
     assert response.content == whole[1000:5000]
@@ -52,8 +52,8 @@ def test_mp3_headers_etag_and_conditional_get(station, client):
     assert parsedate_to_datetime(response.headers["last-modified"])
     etag = response.headers["etag"]
     assert client.get("/phat/sang.mp3", headers={"if-none-match": etag}).status_code == 304
-    assert content_hash(station.output_dir / "latest" / "sang.mp3") == content_hash(
-        station.output_dir / DAY1.isoformat() / "sang.mp3")
+    assert content_hash(station.output.dir / "latest" / "sang.mp3") == content_hash(
+        station.output.dir / DAY1.isoformat() / "sang.mp3")
 
 
 def test_ffprobe_reads_the_served_mp3(client, tmp_path):
@@ -92,7 +92,7 @@ def test_rss_feed_validates_with_enclosures_matching_the_files(station, client):
     served = client.get("/" + path)
     assert served.status_code == 200
     assert int(enclosure.get("length")) == len(served.content) == (
-        station.output_dir / DAY1.isoformat() / "sang.mp3").stat().st_size
+        station.output.dir / DAY1.isoformat() / "sang.mp3").stat().st_size
     assert int(items[0].findtext(f"{ITUNES}duration")) > 5
     assert parsedate_to_datetime(items[0].findtext("pubDate")).hour == 5
     # An unapproved program is not delivered, even by its dated address.

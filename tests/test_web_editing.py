@@ -12,8 +12,8 @@ from web_support import DAY2, Clock, LiveServer, add_users, csrf_of, login, shar
 
 from radio_gen.build import BuildRequest, prepare
 from radio_gen.config import load_config
-from radio_gen.intake import collect
-from radio_gen.store import Store
+from radio_gen.intake.pipeline import collect
+from radio_gen.intake.store import Store
 from radio_gen.users import Users
 from radio_gen.web import ROUTES, create_app
 from radio_gen.web.auth import LOGIN
@@ -67,7 +67,7 @@ def _post(client: httpx.Client, path: str, **data: str) -> httpx.Response:
 
 def test_editing_routes_need_login_and_their_posts_an_editor_and_csrf(server):
     editing = [r for r in ROUTES if r[0].startswith(EDITING_PREFIXES)]
-    assert len(editing) == 14
+    assert len(editing) == 16
     editor = login(server.url, "bientap")
     with httpx.Client(base_url=server.url, timeout=30) as anonymous:
         for path, _endpoint, methods, need in editing:
@@ -96,7 +96,7 @@ def test_queue_in_order_with_budget_and_drop_moves_it_to_left_out(station, serve
     page = approver.get(QUEUE).text
     queue, rest = page.split('id="queue"')[1].split("</ol>", 1)
     assert "Xã hỗ trợ hộ nghèo" not in queue
-    assert "Xã hỗ trợ hộ nghèo" in rest.split('id="left-out"')[1] and "dropped by an editor" in rest
+    assert "Xã hỗ trợ hộ nghèo" in rest.split('id="left-out"')[1] and "biên tập viên đã bỏ" in rest
     assert "Đã bỏ tin khỏi các chương trình sắp tới." in page
     assert ("duyet", "article.dropped") in _journal(station)
     # Brought back, it reads again.
@@ -124,7 +124,7 @@ def test_edit_keeps_the_original_airs_the_edit_and_shows_diff_and_spoken_form(st
     with Store.open(station.store_path) as store:
         assert "12,5 km" in store.source_text(article)[1]             # the source's text is kept
     prepared = prepare(station, BuildRequest(program_id="sang", date=DAY2))
-    said = " ".join(s for s in prepared.spoken if s)
+    said = " ".join(s.spoken for s in prepared.script.speech() if s.spoken)
     assert "mười lăm ki lô mét" in said and "mười hai phẩy năm" not in said
     audio = editor.get(f"{QUEUE}/bai/{article}/doan/1")
     assert audio.status_code == 200 and audio.content[:4] == b"RIFF" and len(audio.content) > 10_000
@@ -145,7 +145,7 @@ def test_second_editor_saving_an_older_version_is_refused(station, server):
                  body="Bản của người thứ hai.")
     assert late.status_code == 303
     page = second.get(late.headers["location"]).text
-    assert "người khác đã sửa tin này" in page and "changed by bientap" in page
+    assert "người khác đã sửa tin này" in page and "Bản đang lưu là phiên bản 1, do bientap sửa lúc 26/11/2026" in page
     with Store.open(station.store_path) as store:
         stored = next(s for s in store.articles() if s.id == article)
     assert stored.article.body == "Bản của người thứ nhất." and stored.version == 1
@@ -163,7 +163,7 @@ def test_added_article_with_html_is_shown_escaped(station, server):
     assert "<script>alert" not in page and "&lt;script&gt;" in page
     assert ("bientap", "article.add") in _journal(station)
     empty = _post(editor, f"{QUEUE}/them", title="", body="")
-    assert "needs a title" in editor.get(empty.headers["location"]).text
+    assert "Tin bài cần có tiêu đề và nội dung." in editor.get(empty.headers["location"]).text
 
 
 def test_move_and_pin_change_the_order(station, server):
@@ -181,11 +181,11 @@ def test_move_and_pin_change_the_order(station, server):
     _post(editor, f"{QUEUE}/bai/{start[1]}/xuong")
     assert order() == start
     first = _post(editor, f"{QUEUE}/bai/{start[0]}/len")
-    assert "already first" in editor.get(first.headers["location"]).text
+    assert "đã ở đầu danh sách" in editor.get(first.headers["location"]).text
     _post(editor, f"{QUEUE}/bai/{start[1]}/ghim", on="1")
     assert order() == [start[1], start[0]]
     refused = _post(editor, f"{QUEUE}/bai/{start[0]}/len")
-    assert "pinned articles read first" in editor.get(refused.headers["location"]).text
+    assert "Tin được ghim luôn đọc trước" in html.unescape(editor.get(refused.headers["location"]).text)
     actions = _journal(station)
     assert ("bientap", "article.move") in actions and ("bientap", "article.pinned") in actions
 
@@ -199,7 +199,7 @@ def test_repeat_lets_a_broadcast_article_back_into_a_later_program(station, serv
     later = f"/tin-bai/{DAY2 + dt.timedelta(days=1)}/sang"
     editor = login(server.url, "bientap")
     page = editor.get(later).text
-    assert "already broadcast (sang, 2026-11-26)" in page
+    assert "đã phát (sang, 26/11/2026)" in page
     assert _post(editor, f"{later}/bai/{article}/lap-lai", on="1").status_code == 303
     page = editor.get(later).text
     assert "Xã hỗ trợ hộ nghèo" in page.split('id="queue"')[1].split("</ol>")[0]
@@ -224,7 +224,7 @@ def test_lexicon_page_add_edit_delete_try_and_listen(station, server):
     _post(editor, "/phat-am/luu", key="HTXNN", reading="hợp tác xã nông nghiệp", replaces="HTX")
     assert lexicon.read_text(encoding="utf-8").splitlines()[1:] == ["Nghèn = nghèn", "HTXNN = hợp tác xã nông nghiệp"]
     bad = _post(editor, "/phat-am/luu", key="= x", reading="")
-    assert "expected 'ABBR = reading'" in html.unescape(editor.get(bad.headers["location"]).text)
+    assert "Không lưu được cách đọc" in html.unescape(editor.get(bad.headers["location"]).text)
     assert "HTXNN = hợp tác xã nông nghiệp" in lexicon.read_text(encoding="utf-8")
     hostile = _post(editor, "/phat-am/luu", key="ABC", reading="a\nXYZ = injected")
     assert hostile.status_code == 303 and "XYZ" not in lexicon.read_text(encoding="utf-8")

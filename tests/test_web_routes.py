@@ -69,9 +69,9 @@ def test_delivery_is_public_only_when_configured(tmp_path, tmp_path_factory):
     for public, expected in (("false", 401), ("true", 200)):
         config = station_copy(template, tmp_path / public, approval="required = false",
                               web=f"public_delivery = {public}")
-        (config.output_dir / "latest").mkdir(exist_ok=True)
-        (config.output_dir / "latest" / "sang.mp3").write_bytes(
-            (config.output_dir / DAY2.isoformat() / "sang.mp3").read_bytes())
+        (config.output.dir / "latest").mkdir(exist_ok=True)
+        (config.output.dir / "latest" / "sang.mp3").write_bytes(
+            (config.output.dir / DAY2.isoformat() / "sang.mp3").read_bytes())
         with LiveServer(create_app(config, clock=Clock())) as live, httpx.Client(base_url=live.url) as client:
             for path in ("/phat/sang.mp3", "/phat/sang.m3u", "/phat/sang.rss"):
                 assert client.get(path).status_code == expected, (public, path)
@@ -92,7 +92,7 @@ def test_session_cookie_is_signed_httponly_samesite_with_expiry(server):
 
 def test_state_changing_requests_need_the_csrf_token(station, server):
     client = login(server.url, "duyet")
-    latest = station.output_dir / "latest" / "sang.mp3"
+    latest = station.output.dir / "latest" / "sang.mp3"
     page = client.get(f"/chuong-trinh/{DAY2}/sang").text
     digest = re.search(r'name="hash" value="([0-9a-f]{64})"', page).group(1)
     url = f"/chuong-trinh/{DAY2}/sang/duyet"
@@ -115,7 +115,7 @@ def test_roles_editor_cannot_approve_or_hold(station, server):
         response = editor.post(f"/chuong-trinh/{DAY2}/sang/{action}", data={"csrf": token})
         assert response.status_code == 403
         assert "Bạn không có quyền" in response.text
-    assert not (station.output_dir / "latest" / "sang.mp3").exists()
+    assert not (station.output.dir / "latest" / "sang.mp3").exists()
     admin = login(server.url, "quantri")
     assert 'id="approve"' in admin.get(f"/chuong-trinh/{DAY2}/sang").text
 
@@ -193,11 +193,11 @@ def test_hostile_paths_are_refused(station, server, path):
 def test_symlinks_out_of_the_output_folder_are_refused(station, server, tmp_path):
     outside = tmp_path / "secret.txt"
     outside.write_text("bí mật", encoding="utf-8")
-    folder = station.output_dir / DAY2.isoformat()
+    folder = station.output.dir / DAY2.isoformat()
     (folder / "sang.txt").unlink()
     os.symlink(outside, folder / "sang.txt")
-    (station.output_dir / "latest").mkdir(exist_ok=True)
-    os.symlink(outside, station.output_dir / "latest" / "sang.mp3")
+    (station.output.dir / "latest").mkdir(exist_ok=True)
+    os.symlink(outside, station.output.dir / "latest" / "sang.mp3")
     client = login(server.url, "quantri")
     assert client.get(f"/chuong-trinh/{DAY2}/sang/tai/txt").status_code == 404
     assert client.get("/phat/sang.mp3").status_code == 404

@@ -96,7 +96,7 @@ def build_template(root: Path) -> Path:
     config = load_config(write_station(root))
     for day in (DAY1, DAY2):
         build(config, BuildRequest(program_id="sang", date=day))
-    assert not (config.output_dir / "latest" / "sang.mp3").exists()
+    assert not (config.output.dir / "latest" / "sang.mp3").exists()
     return root
 
 

@@ -19,10 +19,57 @@ import urllib.request
 from dataclasses import asdict, dataclass
 from email.message import EmailMessage
 from enum import StrEnum
+from typing import TYPE_CHECKING, ClassVar
 
-from radio_gen.config import AlertSettings, StationConfig
+from radio_gen.settings_reader import TableReader, keys_of, setting
+
+if TYPE_CHECKING:  # alerts take their own settings; only the station's name is read from a config
+    from radio_gen.config import StationConfig
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class AlertSettings:
+    """`[alerts]`: the channels that tell the operator a program did not air as it should."""
+
+    TABLE: ClassVar[str] = "alerts"
+
+    #: A program run with the alert's facts as JSON on stdin, e.g. ["/usr/local/bin/bao-dong"].
+    command: tuple[str, ...] = setting((), kind=(str, list))
+    #: An HTTP(S) address that receives the facts as a JSON POST.
+    webhook: str | None = setting(None, kind=str)
+    #: E-mail over SMTP: recipients, sender, server.
+    email_to: tuple[str, ...] = setting((), kind=(str, list))
+    email_from: str = setting("radio-gen@localhost")
+    smtp_host: str = setting("localhost")
+    smtp_port: int = setting(25, low=1, high=65535, says="must be a port number, 1 to 65535")
+    #: Each channel gets at most this long: an alert never holds a build.
+    timeout_seconds: float = setting(10.0, low=0, high=120, unit="seconds", above=True)
+    #: A source that failed this many runs in a row is reported.
+    source_failures: int = setting(3, low=1, high=100, unit="runs")
+
+    @classmethod
+    def from_table(cls, r: TableReader) -> AlertSettings:
+        """Every key optional; no channel means no alert is sent."""
+        command = r.get("command", (str, list), [])
+        command = [command] if isinstance(command, str) else command
+        if not all(isinstance(part, str) and part for part in command):
+            raise r.fail("command", f"must be a program and its arguments, e.g. [\"/usr/local/bin/bao-dong\"]; "
+                                    f"got {command!r}")
+        webhook = r.get("webhook", str, None)
+        if webhook is not None and not webhook.startswith(("http://", "https://")):
+            raise r.fail("webhook", f"must be an http:// or https:// address, got {webhook!r}")
+        email_to = r.get("email_to", (str, list), [])
+        email_to = [email_to] if isinstance(email_to, str) else email_to
+        if not all(isinstance(a, str) and "@" in a for a in email_to):
+            raise r.fail("email_to", f"must be e-mail addresses, e.g. [\"ky-thuat@example.vn\"]; got {email_to!r}")
+        return cls(command=tuple(command), webhook=webhook, email_to=tuple(email_to),
+                   **r.fill(cls, skip=("command", "webhook", "email_to")))
+
+
+#: The table this module owns, and its keys.
+TABLES: dict[str, frozenset[str]] = {AlertSettings.TABLE: keys_of(AlertSettings)}
 
 
 class Problem(StrEnum):

@@ -20,20 +20,39 @@ import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from radio_gen import clock
 from radio_gen.config import StationConfig, section
 from radio_gen.errors import RadioGenError
 from radio_gen.publish import PublishError, program_paths, promote, published_build
-from radio_gen.stationdb import create_tables, transaction
+from radio_gen.settings_reader import setting
+from radio_gen.stationdb import Schema, create_tables, transaction
 
 log = logging.getLogger(__name__)
 
-PUBLISH_ANYWAY, KEEP_LAST_APPROVED = "publish-anyway", "keep-last-approved"
-POLICIES = (PUBLISH_ANYWAY, KEEP_LAST_APPROVED)
-#: Decisions a row can record.
-APPROVED, HELD, DEADLINE_PUBLISHED, DEADLINE_KEPT = "approved", "held", "deadline-published", "deadline-kept"
+
+
+class OnDeadline(StrEnum):
+    """`[approval] on_deadline`: what happens to a program nobody approved in time."""
+
+    PUBLISH_ANYWAY = "publish-anyway"
+    KEEP_LAST_APPROVED = "keep-last-approved"
+
+
+class Verdict(StrEnum):
+    """The decisions an approvals row can record (stored as their text)."""
+
+    APPROVED = "approved"
+    HELD = "held"
+    DEADLINE_PUBLISHED = "deadline-published"
+    DEADLINE_KEPT = "deadline-kept"
+
+
+PUBLISH_ANYWAY, KEEP_LAST_APPROVED = OnDeadline.PUBLISH_ANYWAY, OnDeadline.KEEP_LAST_APPROVED
+POLICIES = tuple(OnDeadline)
+APPROVED, HELD, DEADLINE_PUBLISHED, DEADLINE_KEPT = tuple(Verdict)
 #: Who decides at the deadline.
 DEADLINE_USER = "deadline"
 #: A deadline is acted on until this long after the broadcast, not for older programs.
@@ -62,20 +81,15 @@ class ApprovalError(RadioGenError):
 class ApprovalSettings:
     """The [approval] table."""
 
-    required: bool = False
-    approve_by_minutes: int = 10
-    policy: str = PUBLISH_ANYWAY
+    required: bool = setting(False)
+    approve_by_minutes: int = setting(10, low=0, high=24 * 60, key="approve_by",
+                                      says="must be minutes before broadcast, 0 to 1440")
+    policy: str = setting(PUBLISH_ANYWAY, choices=POLICIES,
+                          says=f"must be \"{PUBLISH_ANYWAY}\" or \"{KEEP_LAST_APPROVED}\"")
 
 
 def settings(config: StationConfig) -> ApprovalSettings:
-    r = section(config, "approval")
-    minutes = r.get("approve_by", int, ApprovalSettings.approve_by_minutes)
-    if not 0 <= minutes <= 24 * 60:
-        raise r.fail("approve_by", f"must be minutes before broadcast, 0 to 1440, got {minutes}")
-    policy = r.get("policy", str, ApprovalSettings.policy)
-    if policy not in POLICIES:
-        raise r.fail("policy", f"must be \"{PUBLISH_ANYWAY}\" or \"{KEEP_LAST_APPROVED}\", got {policy!r}")
-    return ApprovalSettings(r.get("required", bool, False), minutes, policy)
+    return ApprovalSettings(**section(config, "approval").fill(ApprovalSettings))
 
 
 def holds_back(config: StationConfig) -> bool:
@@ -129,7 +143,7 @@ class Approvals:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        create_tables(path, SCHEMA, ApprovalError)
+        create_tables(path, Schema("approvals", (SCHEMA,)), ApprovalError)
 
     def _connect(self, immediate: bool = False) -> AbstractContextManager[sqlite3.Connection]:
         return transaction(self.path, ApprovalError, "approvals", immediate=immediate)
@@ -192,7 +206,7 @@ class SlotApproval:
 
 
 def slot_status(config: StationConfig, approvals: Approvals, program: str, date: dt.date) -> SlotApproval:
-    paths = program_paths(config.output_dir, date, program)
+    paths = program_paths(config.output.dir, date, program)
     digest = content_hash(paths.mp3)
     history = tuple(approvals.for_slot(program, date))
     current = next((d for d in history if d.hash == digest), None) if digest else None
@@ -203,7 +217,7 @@ def slot_status(config: StationConfig, approvals: Approvals, program: str, date:
 def _publish(config: StationConfig, program: str, date: dt.date, expected: str | None) -> str:
     """Put the build published for `date` on latest/; returns the hash of exactly what was published."""
     try:
-        build = published_build(config.output_dir, date, program)
+        build = published_build(config.output.dir, date, program)
     except PublishError:
         raise ApprovalError(f"program '{program}' of {date} is not built: nothing to approve") from None
     digest = _sha256(build)
@@ -211,7 +225,7 @@ def _publish(config: StationConfig, program: str, date: dt.date, expected: str |
         raise ApprovalError(f"program '{program}' of {date} was rebuilt since it was opened: "
                             "listen to the new build before approving it")
     try:
-        promote(config.output_dir, program, build)
+        promote(config.output.dir, program, build)
     except PublishError as exc:
         raise ApprovalError(str(exc)) from None
     return digest
@@ -238,7 +252,7 @@ def hold(config: StationConfig, program: str, date: dt.date, user: str, note: st
     was released for this program goes back there; with none, latest/ stays as it is.
     """
     config.program(program)
-    paths = program_paths(config.output_dir, date, program)
+    paths = program_paths(config.output.dir, date, program)
     digest = content_hash(paths.mp3)
     if digest is None:
         raise ApprovalError(f"program '{program}' of {date} is not built: nothing to hold")
@@ -259,7 +273,7 @@ def _put_back_previous(config: StationConfig, db: sqlite3.Connection, program: s
                       " ORDER BY id DESC LIMIT 50", (program, held, APPROVED, DEADLINE_PUBLISHED)).fetchall()
     for day, digest in rows:
         date = dt.date.fromisoformat(day)
-        if content_hash(program_paths(config.output_dir, date, program).mp3) == digest:
+        if content_hash(program_paths(config.output.dir, date, program).mp3) == digest:
             _publish(config, program, date, digest)
             log.warning("%s: held build taken off latest/; the program released for %s is back", program, day)
             return
@@ -292,7 +306,7 @@ def enforce_deadlines(config: StationConfig, now: dt.datetime) -> list[Decision]
 
 def _at_deadline(config: StationConfig, approvals: Approvals, rules: ApprovalSettings, program: str,
                  day: dt.date, now: dt.datetime) -> Decision | None:
-    digest = content_hash(program_paths(config.output_dir, day, program).mp3)
+    digest = content_hash(program_paths(config.output.dir, day, program).mp3)
     if digest is None:
         return None
     with approvals.writing() as db:

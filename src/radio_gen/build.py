@@ -1,6 +1,7 @@
 """One build: articles → script → speakable text → speech → one MP3 with a rundown.
 
-Each stage hands plain data to the next. Anything broken is skipped and recorded in
+Each stage hands typed values to the next: speech segments that carry their spoken
+text, planned and rendered pieces, a `Rundown`. Anything broken is skipped and recorded in
 the warnings, so a program airs whenever at least some speech could be produced; the
 published paths only ever see complete files.
 """
@@ -12,7 +13,7 @@ import json
 import logging
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,20 +21,24 @@ import numpy as np
 
 from radio_gen import clock
 from radio_gen.approval import holds_back
-from radio_gen.articles import Article, select
 from radio_gen.audio import loudness
 from radio_gen.audio.cache import AudioCache
 from radio_gen.audio.mp3 import join
 from radio_gen.config import WEEKDAYS, ProgramConfig, StationConfig
 from radio_gen.errors import RadioGenError
 from radio_gen.history import DEGRADED, OK, Outcome
+from radio_gen.intake.articles import Article
+from radio_gen.intake.pipeline import collect, folder_sources, policy
+from radio_gen.intake.selection import select_articles
+from radio_gen.intake.store import Store, StoreError
 from radio_gen.publish import (ProgramPaths, Publication, program_paths, remove_dead_work_folders, remove_stale_partials,
                                remove_unused, work_prefix)
-from radio_gen.render import PlannedPiece, Renderer, RundownEntry, plan_pieces, worker_count
-from radio_gen.script import Clip, Pause, Script, Speech, render_script
-from radio_gen.sources import Collected, SourceError
-from radio_gen.sources.folder import FolderSource
-from radio_gen.text import Lexicon, TextError, normalize
+from radio_gen.render import PlannedPiece, Renderer, plan_pieces, worker_count
+from radio_gen.rundown import (ArticleLine, LoudnessReport, RenderReport, Rundown, RundownEntry, SegmentKind,
+                               SourceLine)
+from radio_gen.script import Clip, Pause, Script, Speech, compose_script
+from radio_gen.pronunciation import load_lexicon
+from radio_gen.text import normalize
 from radio_gen.tts.roles import Announcers
 
 log = logging.getLogger(__name__)
@@ -56,23 +61,22 @@ class BuildRequest:
 
 @dataclass
 class Prepared:
-    """A rendered script with its spoken text, before any audio."""
+    """A script whose speech segments carry their spoken text, before any audio."""
 
     station: StationConfig
     program: ProgramConfig
     date: dt.date
     script: Script
-    spoken: list[str | None]
     warnings: list[str]
     #: How each source was read (None: ad hoc folders from --articles, no store).
-    sources: list[dict[str, Any]] | None = None
+    sources: list[SourceLine] | None = None
 
 
 @dataclass
 class BuildResult:
     paths: ProgramPaths
     duration: float
-    rundown: dict[str, Any]
+    rundown: Rundown
     warnings: list[str]
     #: OK, or DEGRADED when the program has no news item (identification and notices only).
     outcome: Outcome = OK
@@ -107,82 +111,74 @@ def latest_decision(config: StationConfig, program: ProgramConfig, date: dt.date
     if date not in (today, upcoming):
         return (f"{date} is neither today ({today}) nor the next broadcast date ({upcoming}): "
                 f"latest/{program.id}.mp3 is unchanged; the program is in its date folder")
-    if degraded and not config.publish_degraded:
+    if degraded and not config.output.publish_degraded:
         return (f"the program has no news item and [output] publish_degraded = false: "
                 f"latest/{program.id}.mp3 is unchanged; the program is in its date folder")
     return None
-
-
-def gather_articles(config: StationConfig, folders: tuple[Path, ...]) -> tuple[list[Article], list[str]]:
-    """Read every configured source; a failing source is a warning, not a stop."""
-    collected, warnings = Collected(), []
-    for folder in folders:
-        source = FolderSource(folder)
-        try:
-            collected.extend(source.collect())
-        except SourceError as exc:
-            warnings.append(f"source {source.name} failed: {exc}")
-    warnings.extend(str(s) for s in collected.skipped)
-    return collected.articles, warnings
-
-
-def load_lexicon(config: StationConfig) -> tuple[Lexicon, list[str]]:
-    if config.lexicon is None and not config.lexicon_file.exists():
-        return Lexicon.default(), []
-    try:
-        lexicon = Lexicon.from_file(config.lexicon_file)
-    except TextError as exc:
-        return Lexicon.default(), [f"station lexicon not used: {exc}"]
-    return lexicon, list(lexicon.problems)
 
 
 def prepare(config: StationConfig, request: BuildRequest) -> Prepared:
     """Collect, select, render and normalize: everything `radio-gen script` shows."""
     program = config.program(request.program_id)
     date = request.date or config.today()
-    sources = None
     if request.articles_dirs:
-        articles, warnings = gather_articles(config, request.articles_dirs)
-        chosen = select(articles, program.max_items)
+        chosen, warnings, sources = _from_folders(config, program, date, request.articles_dirs)
     else:
         chosen, warnings, sources = _from_store(config, program, date)
     if not chosen:
         warnings.append("no usable article: the program has only its opening and closing")
-    script = render_script(config, program, date, chosen)
+    script = compose_script(config, program, date, chosen)
     lexicon, problems = load_lexicon(config)
     warnings.extend(problems)
-    spoken = [normalize(s.text, dialect=config.speech.dialect, lexicon=lexicon, mung=config.speech.mung,
-                        read_addresses=config.speech.read_addresses) if isinstance(s, Speech) else None
-              for s in script.segments]
-    return Prepared(config, program, date, script, spoken, warnings, sources)
+    speech = config.speech
+    script = replace(script, segments=[
+        replace(s, spoken=normalize(s.text, dialect=speech.dialect, lexicon=lexicon, mung=speech.mung,
+                                    read_addresses=speech.read_addresses)) if isinstance(s, Speech) else s
+        for s in script.segments])
+    return Prepared(config, program, date, script, warnings, sources)
 
 
 def _from_store(config: StationConfig, program: ProgramConfig,
-                date: dt.date) -> tuple[list[Article], list[str], list[dict[str, Any]]]:
+                date: dt.date) -> tuple[list[Article], list[str], list[SourceLine] | None]:
     """Collect every source into the station's store, then select from what it remembers."""
-    from radio_gen.intake import collect, select_for
-    from radio_gen.store import Store, StoreError
-
     try:
         with Store.open(config.store_path) as store:
-            intake = collect(config, store, today=date)
-            selection = select_for(config, store, program, date)
+            return _collect_and_select(config, program, date, store)
     except StoreError as exc:
         # The program still airs: from the folders alone, without memory of what aired.
-        articles, warnings = gather_articles(config, config.articles_dirs)
-        return (select(articles, program.max_items),
-                [f"{exc}: this program uses only the folders and may repeat earlier news", *warnings], [])
+        with Store.in_memory() as store:
+            chosen, warnings, _ = _collect_and_select(config, program, date, store, web=False)
+        return chosen, [f"{exc}: this program uses only the folders and may repeat earlier news", *warnings], []
+
+
+def _from_folders(config: StationConfig, program: ProgramConfig, date: dt.date,
+                  folders: tuple[Path, ...]) -> tuple[list[Article], list[str], None]:
+    """`build --articles`: the named folders through the same intake and selection, into a store
+    that lasts for this build only (the station's memory of what aired is neither read nor changed).
+
+    The operator named the folders for this program: files are read however recently saved,
+    and none is too old or too new for the date (see `Policy.check_dates`).
+    """
+    with Store.in_memory() as store:
+        chosen, warnings, _ = _collect_and_select(config, program, date, store, sources=folder_sources(folders),
+                                                  stable_seconds=0.0, check_dates=False)
+    return chosen, warnings, None
+
+
+def _collect_and_select(config: StationConfig, program: ProgramConfig, date: dt.date, store: Store, *,
+                        check_dates: bool = True,
+                        **collecting: Any) -> tuple[list[Article], list[str], list[SourceLine]]:
+    intake = collect(config, store, today=date, **collecting)
+    selection = select_articles(store.articles(), replace(policy(config, program, date), check_dates=check_dates))
     warnings = list(intake.warnings)
     warnings.extend(f"skipped {e.article.location}: {e.reason}" for e in selection.excluded if e.warn)
-    return selection.chosen, warnings, [r.as_dict() for r in intake.reports]
+    return selection.chosen, warnings, [SourceLine(**r.as_dict()) for r in intake.reports]
 
 
 def record_broadcast(prepared: Prepared) -> str | None:
     """Remember what a published program read, so the next one does not repeat it."""
     if prepared.sources is None:
         return None
-    from radio_gen.store import Store, StoreError
-
     try:
         with Store.open(prepared.station.store_path) as store:
             store.record_broadcast(prepared.program.id, prepared.date, [a.id for a in prepared.script.articles])
@@ -194,13 +190,13 @@ def record_broadcast(prepared: Prepared) -> str | None:
 def spoken_script(prepared: Prepared) -> str:
     """The script as it will be spoken, one paragraph per speech segment."""
     lines = []
-    for segment, text in zip(prepared.script.segments, prepared.spoken):
+    for segment in prepared.script.segments:
         if isinstance(segment, Clip):
             lines.append(f"[nhạc: {segment.name}]")
         elif isinstance(segment, Pause):
             lines.append(f"[nghỉ {segment.seconds:g} giây]")
-        elif text:
-            lines.append(text)
+        elif segment.spoken:
+            lines.append(segment.spoken)
     return "\n\n".join(lines) + "\n"
 
 
@@ -210,7 +206,7 @@ def build(config: StationConfig, request: BuildRequest) -> BuildResult:
     prepared = prepare(config, request)
     engine_names = request.engines or config.speech.engines
     announcers = Announcers(config, request.engines)
-    out_dir = request.out_dir or config.output_dir
+    out_dir = request.out_dir or config.output.dir
     paths = program_paths(out_dir, prepared.date, prepared.program.id)
     titles = {a.id: a.title for a in prepared.script.articles}
     tags = {
@@ -227,7 +223,7 @@ def build(config: StationConfig, request: BuildRequest) -> BuildResult:
         warnings.append(not_latest)
     waits = not_latest is None and holds_back(config)  # [approval] required: latest/ waits for an approver
     cache = AudioCache.of_station(config)
-    pieces = plan_pieces(prepared.script.segments, prepared.spoken)
+    pieces = plan_pieces(prepared.script.segments)
     _remove_leftovers(out_dir, paths)
     on_latest = not_latest is None and not waits
     with Publication(out_dir, prepared.date, prepared.program.id, latest=on_latest) as publication:
@@ -235,7 +231,7 @@ def build(config: StationConfig, request: BuildRequest) -> BuildResult:
             renderer = Renderer(config, announcers, cache, Path(work), titles)
             assembly = _assemble(renderer, pieces, announcers, began)
             warnings.extend(assembly.warnings)
-            if not any(e.kind == "speech" for e in assembly.entries):
+            if not any(e.kind == SegmentKind.SPEECH for e in assembly.entries):
                 raise BuildError("no speech could be synthesized by any engine "
                                  f"({', '.join(engine_names)}); run `radio-gen doctor`")
             join(assembly.files, publication.mp3, tags)
@@ -244,18 +240,15 @@ def build(config: StationConfig, request: BuildRequest) -> BuildResult:
                             f"was switched off for this build: {off.reason}")
         cache.trim()
         warnings.extend(cache.stats.problems)
-        rundown = _rundown(prepared, paths, assembly.entries, assembly.duration, warnings)
-        rundown["outcome"] = (DEGRADED if degraded else OK).value
-        rundown["latest"] = on_latest
-        rundown["loudness"] = _loudness_report(config, assembly)
-        rundown["render"] = {
-            "pieces": len(pieces), "pieces_from_cache": assembly.pieces_from_cache,
-            "engine_calls": announcers.engine_calls, "engine_probes": sum(c.probes for c in announcers.chains.values()),
-            "cache_hits": cache.stats.hits,
-            "cache_damaged": cache.stats.corrupt, "cache_evicted": cache.stats.evicted,
-            "workers": worker_count(config), "seconds": round(time.monotonic() - began, 2),
-        }
-        publication.write_text(publication.rundown, json.dumps(rundown, ensure_ascii=False, indent=2) + "\n")
+        render = RenderReport(
+            pieces=len(pieces), pieces_from_cache=assembly.pieces_from_cache,
+            engine_calls=announcers.engine_calls, engine_probes=sum(c.probes for c in announcers.chains.values()),
+            cache_hits=cache.stats.hits, cache_damaged=cache.stats.corrupt, cache_evicted=cache.stats.evicted,
+            workers=worker_count(config), seconds=round(time.monotonic() - began, 2))
+        rundown = _rundown(prepared, paths, assembly, list(warnings), DEGRADED if degraded else OK, on_latest,
+                           _loudness_report(config, assembly), render)
+        publication.write_text(publication.rundown,
+                               json.dumps(rundown.to_json(), ensure_ascii=False, indent=2) + "\n")
         publication.write_text(publication.script, spoken_script(prepared))
         warnings.extend(publication.commit())
     problem = record_broadcast(prepared)
@@ -265,7 +258,7 @@ def build(config: StationConfig, request: BuildRequest) -> BuildResult:
         log.warning(warning)
     return BuildResult(paths, assembly.duration, rundown, warnings, outcome=DEGRADED if degraded else OK,
                        latest=on_latest, awaits_approval=waits, fallback_only=_fallback_only(assembly.entries, announcers),
-                       failed_sources=list(rundown["failed_sources"]))
+                       failed_sources=rundown.failed_sources)
 
 
 def _remove_leftovers(out_dir: Path, paths: ProgramPaths) -> None:
@@ -280,7 +273,7 @@ def _remove_leftovers(out_dir: Path, paths: ProgramPaths) -> None:
 
 def _fallback_only(entries: list[RundownEntry], announcers: Announcers) -> bool:
     """Whether no speech segment was spoken by its announcer's first engine (chains of one engine aside)."""
-    spoken = [e for e in entries if e.kind == "speech"]
+    spoken = [e for e in entries if e.kind == SegmentKind.SPEECH]
     preferred = [announcers.chain_for_role(e.role).engines for e in spoken]
     return bool(spoken) and all(len(chain) > 1 and e.engine != chain[0].name for e, chain in zip(spoken, preferred))
 
@@ -320,7 +313,7 @@ def _assemble(renderer: Renderer, pieces: list[PlannedPiece], announcers: Announ
     return assembly
 
 
-def _loudness_report(config: StationConfig, assembly: Assembly) -> dict[str, Any]:
+def _loudness_report(config: StationConfig, assembly: Assembly) -> LoudnessReport:
     """What the program measures (on its PCM, before MP3 encoding) against the station's targets."""
     def measure(blocks: list[np.ndarray]) -> float | None:
         return loudness.figure(loudness.integrated(np.concatenate(blocks)) if blocks else None)
@@ -328,31 +321,32 @@ def _loudness_report(config: StationConfig, assembly: Assembly) -> dict[str, Any
     items = {item: measure(blocks) for item, blocks in assembly.items.items()}
     levels = [v for v in items.values() if v is not None]
     peaks = [e.true_peak_db for e in assembly.entries if e.true_peak_db is not None]
-    return {
-        "target_lufs": config.audio.target_lufs,
-        "true_peak_target_db": config.audio.true_peak_db,
-        "integrated_lufs": measure(assembly.blocks),
-        "true_peak_db": max(peaks) if peaks else None,
-        "items_lufs": items,
-        "item_spread_lu": round(max(levels) - min(levels), 2) if levels else 0.0,
-    }
+    return LoudnessReport(
+        target_lufs=config.audio.target_lufs,
+        true_peak_target_db=config.audio.true_peak_db,
+        integrated_lufs=measure(assembly.blocks),
+        true_peak_db=max(peaks) if peaks else None,
+        items_lufs=items,
+        item_spread_lu=round(max(levels) - min(levels), 2) if levels else 0.0,
+    )
 
 
-def _rundown(prepared: Prepared, paths: ProgramPaths, entries: list[RundownEntry],
-             duration: float, warnings: list[str]) -> dict[str, Any]:
-    return {
-        "station": prepared.station.name,
-        "program": prepared.program.id,
-        "title": prepared.program.title,
-        "date": prepared.date.isoformat(),
-        "built_at": clock.now(prepared.station.tz).isoformat(timespec="seconds"),
-        "mp3": str(paths.mp3),
-        "duration": round(duration, 3),
-        "articles": [{"id": a.id, "title": a.title, "source": a.source, "location": a.location}
-                     for a in prepared.script.articles],
-        "segments": [{k: (round(v, 3) if isinstance(v, float) else v) for k, v in asdict(e).items()
-                      if v not in (None, [])} for e in entries],
-        "warnings": list(warnings),
-        "sources": prepared.sources or [],
-        "failed_sources": [s["name"] for s in prepared.sources or [] if not s["ok"]],
-    }
+def _rundown(prepared: Prepared, paths: ProgramPaths, assembly: Assembly, warnings: list[str], outcome: Outcome,
+             latest: bool, loudness_report: LoudnessReport, render: RenderReport) -> Rundown:
+    return Rundown(
+        station=prepared.station.name,
+        program=prepared.program.id,
+        title=prepared.program.title,
+        date=prepared.date,
+        built_at=clock.now(prepared.station.tz).isoformat(timespec="seconds"),
+        mp3=str(paths.mp3),
+        duration=assembly.duration,
+        articles=[ArticleLine(a.id, a.title, a.source, a.location) for a in prepared.script.articles],
+        segments=assembly.entries,
+        warnings=warnings,
+        sources=prepared.sources or [],
+        outcome=outcome,
+        latest=latest,
+        loudness=loudness_report,
+        render=render,
+    )

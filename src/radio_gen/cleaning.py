@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from radio_gen import clock
-from radio_gen.articles import clean_text
 from radio_gen.errors import RadioGenError, read_station_file
+from radio_gen.intake.articles import clean_text
 
 RULE_KINDS = ("cut_from", "drop_line", "remove", "caption", "byline")
 #: Seconds one station pattern may spend on one line before it counts as not matching.
@@ -52,6 +52,8 @@ _SPACE_BEFORE_PUNCTUATION = re.compile(r"(?<=\w) +(?=[,;.!?](\s|$))")
 BODY_MIN_WORDS = 5
 _BYLINE_TAIL = re.compile(r"\s*\((tổng hợp|th|tổng hợp và biên dịch|lược dịch|theo [^()]{1,40})\)\.?$", re.IGNORECASE)
 _ACRONYM = re.compile(r"[A-ZĐ0-9]{2,10}")
+#: A source line naming the paper by its address: kept whole, so it is set aside as the source.
+_SOURCE_LINE = re.compile(r"(theo|nguồn)\s*:?\s+(https?://|www\.)\S+$", re.IGNORECASE)
 #: Trailing lines looked at for a byline and source line ("Thu Hòa/VOV4", "Nguồn: VOV").
 MAX_BYLINE_LINES = 3
 
@@ -225,11 +227,13 @@ class Cleaned:
 
 
 def clean_article(title: str, body: str, rules: Rules | None = None, *,
-                  today: dt.date | None = None, published: dt.date | None = None) -> Cleaned:
+                  today: dt.date | None = None, published: dt.date | None = None,
+                  headings: frozenset[str] = frozenset()) -> Cleaned:
     """Title and body with leftovers, captions, repeated titles and byline taken out.
 
     `published` is the date the page itself gives (metadata, date line): it wins over any
-    date found in the text, and dates without a year are read relative to it.
+    date found in the text, and dates without a year are read relative to it. `headings`
+    are the words (`_key`) of lines the page marks as subheadings: never taken for captions.
     """
     rules = rules or default_rules()
     title = clean_text(title)
@@ -250,6 +254,9 @@ def clean_article(title: str, body: str, rules: Rules | None = None, *,
     cleaned: list[str] = []
     for line in kept:
         original = line
+        if _SOURCE_LINE.match(line) and len(line.split()) <= BYLINE_MAX_WORDS:
+            cleaned.append(line)  # "Theo http://baodaknong.org.vn": the address names the source
+            continue
         for pattern in rules.remove:
             line = pattern.sub("", line).strip()
         line = " ".join(line.split()) if line != original else line
@@ -259,7 +266,7 @@ def clean_article(title: str, body: str, rules: Rules | None = None, *,
             cleaned.append("")
             continue
         if any(p.search(line) for p in rules.drop_line) or _same_words(line, title) or \
-                _is_caption(line, original, rules):
+                (_key(line) not in headings and _is_caption(line, original, rules)):
             removed.append(line)
             continue
         cleaned.append(_GLUED_STOP.sub(r"\1 ", _SPACE_BEFORE_PUNCTUATION.sub("", line)))
@@ -276,7 +283,7 @@ def clean_article(title: str, body: str, rules: Rules | None = None, *,
     shared = _shared_grams(cleaned)
     final = []
     for line in cleaned:
-        if line and _is_repeating_caption(line, shared):
+        if line and _key(line) not in headings and _is_repeating_caption(line, shared):
             removed.append(line)
             continue
         final.append(line)

@@ -10,7 +10,8 @@ from pathlib import Path
 from radio_gen.audio import AudioError
 from radio_gen.audio.cache import MB, AudioCache
 from radio_gen.audio.ffmpeg import ffmpeg, ffprobe
-from radio_gen.config import OnlineSettings, StationConfig
+from radio_gen.config import ConfigError, StationConfig, load_config
+from radio_gen.tts.online import OnlineSettings
 from radio_gen.tts import UnknownEngine, create_engine
 from radio_gen.tts.base import Engine, EngineError
 from radio_gen.tts.online import OnlineGate
@@ -51,7 +52,7 @@ def run_checks(config: StationConfig) -> list[Check]:
     checks.append(_writable(config))
     checks.append(_cache(config))
     checks.append(_newsroom(config))
-    for folder in config.articles_dirs:
+    for folder in config.articles.folder_paths:
         checks.append(Check(f"articles folder {folder}", folder.is_dir(),
                             "exists" if folder.is_dir() else "missing: create it or fix [articles] folders",
                             required=False))
@@ -175,7 +176,7 @@ def _newsroom(config: StationConfig) -> Check:
 
 
 def _writable(config: StationConfig) -> Check:
-    folder = config.output_dir
+    folder = config.output.dir
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".doctor-"):
@@ -184,3 +185,14 @@ def _writable(config: StationConfig) -> Check:
         return Check("output folder", False, f"{folder} is not writable ({exc.strerror}): "
                      "fix its permissions or set [output] dir")
     return Check("output folder", True, f"{folder} is writable")
+
+
+def check_station(config_path: Path | None) -> list[Check]:
+    """Every check for the station file at `config_path` (None: the usual search).
+
+    A station file that does not load is one failed check: the machine is still checked.
+    """
+    try:
+        return run_checks(load_config(config_path))
+    except ConfigError as exc:
+        return [Check("station file", False, str(exc)), *machine_checks()]

@@ -14,13 +14,19 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import PurePosixPath
 
-from radio_gen.articles import Article, clean_text, content_id
 from radio_gen.config import ProgramConfig, StationConfig
 from radio_gen.errors import RadioGenError
-from radio_gen.intake import policy, select_for
-from radio_gen.store import Store, StoredArticle
+from radio_gen.intake.articles import Article, clean_text, content_id
+from radio_gen.intake.pipeline import policy, select_for, web_context
+from radio_gen.intake.store import Store, StoredArticle
+from radio_gen.sources.decode import NotText
+from radio_gen.sources.fetch import FetchError
+from radio_gen.sources.folder import MAX_FILE_BYTES, article_from_bytes
+from radio_gen.sources.names import upload_name
+from radio_gen.sources.web import fetch_article
 from radio_gen.text import normalize
 from radio_gen.users import Users
 
@@ -33,7 +39,15 @@ _EDGE_PUNCT = ".,;:!?…\"'“”‘’()[]{}–-"
 
 
 class EditError(RadioGenError):
-    """An edit, move or addition that cannot be made (empty text, unknown article, wrong place)."""
+    """An edit, move or addition that cannot be made (empty text, unknown article, wrong place).
+
+    `code` names the problem and `values` its particulars, so the newsroom shows it in
+    the editor's language; the message is the operator's English for the CLI.
+    """
+
+    def __init__(self, message: str, code: str = "edit.failed", **values: object) -> None:
+        super().__init__(message)
+        self.code, self.values = code, values
 
 
 @dataclass(frozen=True)
@@ -49,6 +63,9 @@ class QueueItem:
 class LeftOut:
     article: Article
     reason: str
+    #: `selection.REASONS` code and particulars, for the newsroom's language.
+    code: str = "other"
+    values: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass
@@ -78,7 +95,7 @@ def queue(config: StationConfig, store: Store, program: ProgramConfig, date: dt.
     for article in selection.chosen:
         item = stored[article.id]
         result.items.append(QueueItem(article, selection.seconds[article.id], item.pinned, item.edited, item.version))
-    result.left_out = [LeftOut(e.article, e.reason) for e in selection.excluded]
+    result.left_out = [LeftOut(e.article, e.reason, e.code, e.values) for e in selection.excluded]
     return result
 
 
@@ -142,7 +159,7 @@ def _split_run(written: list[str], spoken: list[str], say: Callable[[str], str])
 
 def sayer(config: StationConfig) -> Callable[[str], str]:
     """The build's normalizer with the station's lexicon, loaded once."""
-    from radio_gen.build import load_lexicon
+    from radio_gen.pronunciation import load_lexicon
 
     lexicon, _problems = load_lexicon(config)
     return lambda text: normalize(text, dialect=config.speech.dialect, lexicon=lexicon, mung=config.speech.mung,
@@ -180,6 +197,26 @@ def diff(before: str, after: str) -> list[tuple[str, str]]:
     return out
 
 
+@dataclass(frozen=True)
+class Revision:
+    """Where an article's text stands: its version, who changed it last, and how it differs from the source."""
+
+    version: int
+    edited_by: str | None
+    edited_at: str | None
+    #: `diff` of the source's text and the text that airs (empty while nobody edited it).
+    changes: list[tuple[str, str]]
+
+
+def revision(store: Store, item: StoredArticle) -> Revision:
+    version, who, when = store.edit_info(item.id)
+    changes: list[tuple[str, str]] = []
+    if item.edited:
+        title, body = store.source_text(item.id)
+        changes = diff(f"{title}\n{body}", f"{item.article.title}\n{item.article.body}")
+    return Revision(version, who, when, changes)
+
+
 # -- changes --------------------------------------------------------------------------------
 def _journal(config: StationConfig, by: str, action: str, **detail: object) -> None:
     Users(config.store_path).record(by, action, **detail)
@@ -188,11 +225,15 @@ def _journal(config: StationConfig, by: str, action: str, **detail: object) -> N
 def _clean(title: str, body: str) -> tuple[str, str]:
     title, body = clean_text(title).replace("\n", " "), clean_text(body)
     if not title or not body:
-        raise EditError("an article needs a title and some text")
+        raise EditError("an article needs a title and some text", "edit.empty")
+    _check_length(title, body)
+    return title, body
+
+
+def _check_length(title: str, body: str) -> None:
     if len(title) > MAX_TITLE_CHARS or len(body) > MAX_BODY_CHARS:
         raise EditError(f"the article is too long (at most {MAX_TITLE_CHARS} characters of title and "
-                        f"{MAX_BODY_CHARS:,} of text)")
-    return title, body
+                        f"{MAX_BODY_CHARS:,} of text)", "edit.too_long", title=MAX_TITLE_CHARS, body=MAX_BODY_CHARS)
 
 
 def find(store: Store, id_prefix: str) -> StoredArticle:
@@ -232,14 +273,17 @@ def move(config: StationConfig, store: Store, program: ProgramConfig, date: dt.d
     current = queue(config, store, program, date)
     order = [i.article.id for i in current.items]
     if article_id not in order:
-        raise EditError(f"{title}: not in the queue of {program.id} on {date.isoformat()}, so it cannot move")
+        raise EditError(f"{title}: not in the queue of {program.id} on {date.isoformat()}, so it cannot move",
+                        "move.not_queued", title=title)
     at = order.index(article_id)
     to = at + step
     if not 0 <= to < len(order):
-        raise EditError(f"{title}: already {'first' if step < 0 else 'last'} in the queue")
+        raise EditError(f"{title}: already {'first' if step < 0 else 'last'} in the queue",
+                        "move.first" if step < 0 else "move.last", title=title)
     if current.items[at].pinned != current.items[to].pinned:
         raise EditError(f"{title}: pinned articles read first; pin or unpin it to move it past "
-                        f"'{current.items[to].article.title}'")
+                        f"'{current.items[to].article.title}'", "move.pinned", title=title,
+                        other=current.items[to].article.title)
     order[at], order[to] = order[to], order[at]
     for position, other in enumerate(order):
         store.set_rank(other, len(order) - position)
@@ -254,6 +298,74 @@ def add(config: StationConfig, store: Store, title: str, body: str, *, by: str, 
     article_id = content_id(title, body)
     article = Article(title=title, body=body, source=NEWSROOM_SOURCE, location=f"newsroom:{article_id}",
                       published=day, byline=None, id=article_id)
+    return _remember(config, store, article, by).id
+
+
+# -- additions from a file or a web page ------------------------------------------------------
+#: File types an editor may upload: the folder source's readers (Markdown is for the folder only).
+UPLOAD_SUFFIXES = (".txt", ".docx", ".html", ".htm")
+#: An uploaded article file is bounded like a file in the articles folder.
+MAX_UPLOAD_BYTES = MAX_FILE_BYTES
+MAX_URL_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class Added:
+    id: str
+    title: str
+    #: "new", "known" (the same text was there already) or "updated" (the same address, new text).
+    status: str
+
+
+def _remember(config: StationConfig, store: Store, article: Article, by: str, **detail: object) -> Added:
+    _check_length(article.title, article.body)
     status, stored_id = store.remember(article)
-    _journal(config, by, "article.add", id=stored_id, title=title, status=status)
-    return stored_id
+    _journal(config, by, "article.add", id=stored_id, title=article.title, status=status, **detail)
+    return Added(stored_id, article.title, status)
+
+
+def add_file(config: StationConfig, store: Store, filename: str, data: bytes, *, by: str,
+             day: dt.date) -> Added:
+    """An uploaded .txt/.docx/.html file, read and cleaned exactly as the folder source reads it.
+
+    Undated text is dated `day`. Nothing is written to disk: the article goes to the store.
+    """
+    name = upload_name(filename)
+    suffix = PurePosixPath(name).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        raise EditError(f"{name or 'the file'}: only {', '.join(UPLOAD_SUFFIXES)} files can be added",
+                        "add.type", name=name, types=", ".join(UPLOAD_SUFFIXES))
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise EditError(f"{name}: too large ({len(data):,} bytes, limit {MAX_UPLOAD_BYTES:,})", "add.too_large",
+                        name=name, limit=MAX_UPLOAD_BYTES)
+    context, _warnings = web_context(config, store, day)
+    try:
+        article = article_from_bytes(data, suffix, NEWSROOM_SOURCE, "", context.rules, today=day, undated=day)
+    except NotText as exc:
+        raise EditError(f"{name}: cannot be read ({exc})", "add.unreadable", name=name, detail=str(exc)) from None
+    article = replace(article, location=f"newsroom:{article.id}")
+    return _remember(config, store, article, by, file=name)
+
+
+def add_url(config: StationConfig, store: Store, url: str, *, by: str, day: dt.date) -> Added:
+    """The article on a web page, fetched and cleaned exactly as a page source is.
+
+    The fetch obeys the station's limits and network policy (`[articles] timeout,
+    max_page_bytes, allow_hosts`): an editor's address cannot reach the station's own
+    network unless the operator listed the host.
+    """
+    url = url.strip()
+    if not url.lower().startswith(("http://", "https://")) or len(url) > MAX_URL_CHARS or any(
+            c.isspace() or ord(c) < 32 for c in url):
+        raise EditError(f"{url[:100]!r} is not a web address (http:// or https://)", "url.scheme", url=url[:100])
+    context, _warnings = web_context(config, store, day)
+    try:
+        article = fetch_article(url, NEWSROOM_SOURCE, context, fallback_date=day)
+    except FetchError as exc:
+        raise EditError(str(exc), f"url.{exc.kind}", url=url, detail=str(exc)) from None
+    except NotText as exc:
+        raise EditError(f"{url}: no article on the page ({exc})", "url.no_article", url=url,
+                        detail=str(exc)) from None
+    if article.published is None:
+        article = replace(article, published=day)
+    return _remember(config, store, article, by, url=url)

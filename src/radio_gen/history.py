@@ -1,9 +1,9 @@
 """Run history: one row per build attempt in the station's SQLite file.
 
 The file is shared with the article store (another module owns those tables), so this
-module only ever creates and touches its own `runs` table, with WAL and a busy timeout
-because the scheduler, `run-now` and `status` may use the file at the same time.
-Times are stored as UTC ISO-8601 text and handed back as aware datetimes.
+module only ever migrates and touches its own `runs` table; `stationdb` owns the file
+(pragmas, migrations, clock, error type). Times are stored as UTC ISO-8601 text and
+handed back as aware datetimes.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import TypeVar
 
-from radio_gen import clock
-from radio_gen.errors import RadioGenError
-from radio_gen.stationdb import create_tables, transaction
+from radio_gen import stationdb
+from radio_gen.stationdb import Schema, StationDbError, create_tables, transaction
 
 
 class Outcome(StrEnum):
@@ -35,12 +35,25 @@ class Outcome(StrEnum):
     STOPPED = "stopped"
 
 
+E = TypeVar("E", bound=StrEnum)
+
 RUNNING, OK, DEGRADED, FAILED = Outcome.RUNNING, Outcome.OK, Outcome.DEGRADED, Outcome.FAILED
 ABANDONED, MISSED, STOPPED = Outcome.ABANDONED, Outcome.MISSED, Outcome.STOPPED
 #: Outcomes whose program was published (the build time counts as built).
 PUBLISHED = (OK, DEGRADED)
-#: The trigger of a `radio-gen build` typed by a person.
-MANUAL = "manual"
+
+
+class Trigger(StrEnum):
+    """What started a run (stored as its text in the `trigger` column)."""
+
+    SCHEDULED = "scheduled"
+    CATCH_UP = "catch-up"
+    RUN_NOW = "run-now"
+    #: A `radio-gen build` typed by a person.
+    MANUAL = "manual"
+
+
+MANUAL = Trigger.MANUAL
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -63,8 +76,17 @@ CREATE INDEX IF NOT EXISTS runs_program_scheduled ON runs (program, scheduled);
 """
 
 
-class HistoryError(RadioGenError):
-    """The station's SQLite file cannot be opened or written."""
+#: The station file's one error type (the article store raises the same).
+HistoryError = StationDbError
+
+
+def _add_failed_sources(db: sqlite3.Connection) -> None:
+    """A file written before failed sources were kept gains the column."""
+    if "failed_sources" not in {row[1] for row in db.execute("PRAGMA table_info(runs)")}:
+        db.execute("ALTER TABLE runs ADD COLUMN failed_sources TEXT NOT NULL DEFAULT '[]'")
+
+
+TABLES = Schema("runs", (SCHEMA, _add_failed_sources))
 
 
 @dataclass(frozen=True)
@@ -73,7 +95,7 @@ class Run:
     program: str
     scheduled: dt.datetime
     broadcast: dt.datetime | None
-    trigger: str
+    trigger: Trigger | str
     attempt: int
     started: dt.datetime
     ended: dt.datetime | None
@@ -99,10 +121,6 @@ def _moment(text: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(text) if text else None
 
 
-def _now() -> dt.datetime:
-    return clock.now(dt.timezone.utc)
-
-
 def pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -118,14 +136,10 @@ class History:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        create_tables(path, SCHEMA, HistoryError)
-        with self._connect() as db:
-            columns = {row[1] for row in db.execute("PRAGMA table_info(runs)")}
-            if "failed_sources" not in columns:  # a file written before failed sources were kept
-                db.execute("ALTER TABLE runs ADD COLUMN failed_sources TEXT NOT NULL DEFAULT '[]'")
+        create_tables(path, TABLES)
 
     def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
-        return transaction(self.path, HistoryError, "run history")
+        return transaction(self.path, StationDbError, "run history")
 
     def start(self, program: str, scheduled: dt.datetime, broadcast: dt.datetime | None,
               trigger: str, attempt: int = 1) -> int:
@@ -135,7 +149,7 @@ class History:
                 "INSERT INTO runs (program, scheduled, broadcast, trigger, attempt, started, outcome, pid)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (program, _text(scheduled), _text(broadcast) if broadcast else None, trigger, attempt,
-                 _text(_now()), RUNNING.value, os.getpid()))
+                 _text(stationdb.now()), RUNNING.value, os.getpid()))
             return int(cursor.lastrowid)
 
     def finish(self, run_id: int, outcome: Outcome, *, output: str | None = None,
@@ -144,7 +158,7 @@ class History:
         with self._connect() as db:
             db.execute("UPDATE runs SET ended = ?, outcome = ?, output = ?, warnings = ?, error = ?,"
                        " failed_sources = ? WHERE id = ?",
-                       (_text(_now()), Outcome(outcome).value, output,
+                       (_text(stationdb.now()), Outcome(outcome).value, output,
                         json.dumps(warnings or [], ensure_ascii=False), error,
                         json.dumps(failed_sources or [], ensure_ascii=False), run_id))
 
@@ -163,7 +177,7 @@ class History:
         first = self.first_started()
         if first is None or scheduled < first:
             return False
-        now = _text(_now())
+        now = _text(stationdb.now())
         with self._connect() as db:
             db.execute(
                 "INSERT INTO runs (program, scheduled, broadcast, trigger, attempt, started, ended, outcome,"
@@ -215,15 +229,15 @@ class History:
             rows = db.execute(
                 "SELECT id, program, scheduled, broadcast, trigger, attempt, started, ended, outcome,"
                 f" output, warnings, error, pid, failed_sources FROM runs {where}", params).fetchall()
-        return [Run(id=r[0], program=r[1], scheduled=_moment(r[2]), broadcast=_moment(r[3]), trigger=r[4],
-                    attempt=r[5], started=_moment(r[6]), ended=_moment(r[7]), outcome=_outcome(r[8]), output=r[9],
+        return [Run(id=r[0], program=r[1], scheduled=_moment(r[2]), broadcast=_moment(r[3]), trigger=_enum(Trigger, r[4]),
+                    attempt=r[5], started=_moment(r[6]), ended=_moment(r[7]), outcome=_enum(Outcome, r[8]), output=r[9],
                     warnings=json.loads(r[10] or "[]"), error=r[11], pid=r[12],
                     failed_sources=json.loads(r[13] or "[]")) for r in rows]
 
 
-def _outcome(text: str) -> Outcome | str:
-    """The stored outcome as the enum (text written by another version is kept as it is)."""
+def _enum(kind: type[E], text: str) -> E | str:
+    """A stored outcome or trigger as its enum (text written by another version is kept as it is)."""
     try:
-        return Outcome(text)
+        return kind(text)
     except ValueError:
         return text

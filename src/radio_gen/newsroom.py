@@ -11,6 +11,7 @@ import json
 import socket
 import threading
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +21,24 @@ from radio_gen.config import WEEKDAYS, ProgramConfig, StationConfig, section
 from radio_gen.history import ABANDONED, FAILED, MISSED, RUNNING, History, Run, pid_alive
 from radio_gen.locks import holder_pid, is_locked, scheduler_lock_path
 from radio_gen.publish import ProgramPaths, program_paths
+from radio_gen.settings_reader import setting
 from radio_gen.text import split_sentences
 from radio_gen.timetable import airs_next_day, occurrence_on
 
-#: A program's state, in the order a day goes.
-WAITING, BUILDING, AWAITING, HELD, APPROVED, ON_AIR, NO_NEWS, FAILED_STATE = (
-    "waiting", "building", "awaiting", "held", "approved", "on_air", "no_news", "failed")
-STATES = (WAITING, BUILDING, AWAITING, HELD, APPROVED, ON_AIR, NO_NEWS, FAILED_STATE)
+class SlotState(StrEnum):
+    """A program's state on the newsroom's day board, in the order a day goes."""
+
+    WAITING = "waiting"
+    BUILDING = "building"
+    AWAITING = "awaiting"
+    HELD = "held"
+    APPROVED = "approved"
+    ON_AIR = "on_air"
+    NO_NEWS = "no_news"
+    FAILED = "failed"
+
+
+WAITING, BUILDING, AWAITING, HELD, APPROVED, ON_AIR, NO_NEWS, FAILED_STATE = STATES = tuple(SlotState)
 LANGUAGES = ("vi", "en")
 
 
@@ -34,43 +46,28 @@ LANGUAGES = ("vi", "en")
 class WebSettings:
     """The [web] table."""
 
-    host: str = "127.0.0.1"
-    port: int = 8080
+    host: str = setting("127.0.0.1")
+    port: int = setting(8080, low=1, high=65535, says="must be a TCP port, 1 to 65535")
     #: /phat/… (MP3, M3U, RSS) open to the LAN without login.
-    public_delivery: bool = False
+    public_delivery: bool = setting(False)
     #: Signs session cookies; None: a random one kept in the station folder (web-secret).
-    secret: str | None = None
-    session_hours: int = 12
+    secret: str | None = setting(None, kind=str)
+    session_hours: int = setting(12, low=1, high=24 * 30, says="must be 1 to 720 hours")
     #: Send cookies over HTTPS only (set when a reverse proxy terminates TLS).
-    secure_cookies: bool = False
-    feed_days: int = 14
-    language: str = "vi"
+    secure_cookies: bool = setting(False)
+    feed_days: int = setting(14, low=1, high=366, says="must be 1 to 366 days")
+    language: str = setting("vi", choices=LANGUAGES, says=f"must be one of {', '.join(LANGUAGES)}")
     #: Absolute address loudspeakers use (for M3U and RSS), e.g. "http://10.0.0.5:8080"; None: as requested.
-    public_url: str | None = None
+    public_url: str | None = setting(None, kind=str)
 
 
 def web_settings(config: StationConfig) -> WebSettings:
     r = section(config, "web")
-    port = r.get("port", int, WebSettings.port)
-    if not 1 <= port <= 65535:
-        raise r.fail("port", f"must be a TCP port, 1 to 65535, got {port}")
-    hours = r.get("session_hours", int, WebSettings.session_hours)
-    if not 1 <= hours <= 24 * 30:
-        raise r.fail("session_hours", f"must be 1 to 720 hours, got {hours}")
-    days = r.get("feed_days", int, WebSettings.feed_days)
-    if not 1 <= days <= 366:
-        raise r.fail("feed_days", f"must be 1 to 366 days, got {days}")
-    language = r.get("language", str, WebSettings.language)
-    if language not in LANGUAGES:
-        raise r.fail("language", f"must be one of {', '.join(LANGUAGES)}, got {language!r}")
-    secret = r.get("secret", str, None)
-    if secret is not None and len(secret) < 16:
+    values = r.fill(WebSettings)
+    if values["secret"] is not None and len(values["secret"]) < 16:
         raise r.fail("secret", "must be at least 16 characters (or leave it out: one is generated)")
-    url = r.get("public_url", str, None)
-    return WebSettings(host=r.get("host", str, WebSettings.host), port=port,
-                       public_delivery=r.get("public_delivery", bool, False), secret=secret, session_hours=hours,
-                       secure_cookies=r.get("secure_cookies", bool, False), feed_days=days, language=language,
-                       public_url=url.rstrip("/") if url else None)
+    url = values.pop("public_url")
+    return WebSettings(public_url=url.rstrip("/") if url else None, **values)
 
 
 # -- rundowns ---------------------------------------------------------------------------
@@ -170,7 +167,7 @@ class Station:
     def slot(self, program: ProgramConfig, day: dt.date, runs: list[Run] | None = None) -> Slot:
         tz = self.config.tz
         occurrence = occurrence_on(program, day - dt.timedelta(days=1) if airs_next_day(program) else day, tz)
-        paths = program_paths(self.config.output_dir, day, program.id)
+        paths = program_paths(self.config.output.dir, day, program.id)
         if runs is None:
             runs = self.history.last_runs(program.id, 20)
         mine = [r for r in runs if r.program == program.id and r.broadcast is not None
@@ -313,7 +310,7 @@ class Episode:
 def released(station: Station, program: str, day: dt.date) -> Episode | None:
     """The program of `day` if listeners may have it: built, and approved when approval is required."""
     config = station.config
-    paths = program_paths(config.output_dir, day, program)
+    paths = program_paths(config.output.dir, day, program)
     digest = content_hash(paths.mp3)
     if digest is None:
         return None

@@ -8,14 +8,13 @@ renamed, so a build never reads half a file.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from radio_gen import atomic
 from radio_gen.config import StationConfig
-from radio_gen.text import Lexicon
+from radio_gen.text import Lexicon, TextError
 from radio_gen.text.abbreviations import _canon, _strip_comment, parse_lexicon
 from radio_gen.text.errors import LexiconError
 
@@ -101,20 +100,20 @@ def delete(path: Path, key: str) -> bool:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write under a temporary name in the same folder, then rename over the file."""
+    """The whole new lexicon or the old one, flushed to disk (see `atomic`)."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, raw = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        atomic.write_text(path, text, mode=0o644, fsync=True)
     except OSError as exc:
-        raise LexiconError(f"cannot write lexicon {path}: {exc.strerror}") from None
+        raise LexiconError(f"cannot write lexicon {path}: {exc.strerror or exc}") from None
+
+
+def load_lexicon(config: StationConfig) -> tuple[Lexicon, list[str]]:
+    """The lexicon a build reads (the station's file, else the built-in one) and the problems of the file:
+    a broken station lexicon never stops a build."""
+    if config.lexicon is None and not config.lexicon_file.exists():
+        return Lexicon.default(), []
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(raw, 0o644)
-        os.replace(raw, path)
-    except OSError as exc:
-        raise LexiconError(f"cannot write lexicon {path}: {exc.strerror}") from None
-    finally:
-        Path(raw).unlink(missing_ok=True)
+        lexicon = Lexicon.from_file(config.lexicon_file)
+    except TextError as exc:
+        return Lexicon.default(), [f"station lexicon not used: {exc}"]
+    return lexicon, list(lexicon.problems)

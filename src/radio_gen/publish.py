@@ -17,8 +17,11 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
+from radio_gen.audio.settings import BITRATES, SAMPLE_RATES, Mp3Settings
 from radio_gen.errors import RadioGenError
+from radio_gen.settings_reader import TableReader, keys_of, setting
 
 
 class PublishError(RadioGenError):
@@ -346,3 +349,38 @@ def _reason(exc: OSError) -> str:
     if exc.errno == errno.ENOSPC:
         return "the disk is full"
     return exc.strerror or str(exc)
+
+
+@dataclass(frozen=True)
+class OutputSettings:
+    """`[output]`: where programs are published, their MP3 format and how long they are kept."""
+
+    TABLE: ClassVar[str] = "output"
+
+    #: The output folder: date folders and latest/ (absolute).
+    dir: Path = Path("audio_out")
+    bitrate_kbps: int = setting(Mp3Settings.bitrate_kbps, choices=BITRATES,
+                                says="must be an MP3 bitrate such as 48, 64 or 128")
+    sample_rate: int = setting(Mp3Settings.sample_rate, choices=SAMPLE_RATES,
+                               says=f"must be one of {', '.join(map(str, SAMPLE_RATES))}")
+    channels: int = setting(Mp3Settings.channels, choices=(1, 2), says="must be 1 (mono) or 2 (stereo)")
+    #: A template that makes a longer program is refused.
+    max_minutes: float = setting(180.0, low=1, high=1440, unit="minutes")
+    #: Whether a program without news replaces latest/.
+    publish_degraded: bool = setting(True)
+    #: Date folders older than this are removed by the daemon; 0 keeps every folder.
+    keep_days: int = setting(30, low=0, high=3650, says="must be between 0 (keep everything) and 3650")
+
+    @property
+    def mp3(self) -> Mp3Settings:
+        """What the encoder makes: what the loudspeaker system expects."""
+        return Mp3Settings(bitrate_kbps=self.bitrate_kbps, sample_rate=self.sample_rate, channels=self.channels)
+
+    @classmethod
+    def from_table(cls, r: TableReader, state_base: Path) -> OutputSettings:
+        """`dir` is relative to `state_base` (the station file's folder, or the demo's state folder)."""
+        return cls(dir=r.path("dir", state_base, str(cls.dir)), **r.fill(cls))
+
+
+#: The table this module owns, and its keys.
+TABLES: dict[str, frozenset[str]] = {OutputSettings.TABLE: keys_of(OutputSettings, "dir")}

@@ -16,7 +16,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ from radio_gen.audio.encode import Mp3Encoder
 from radio_gen.audio.mp3 import count_frames
 from radio_gen.audio.pcm import decode_to_pcm
 from radio_gen.config import StationConfig
+from radio_gen.rundown import RundownEntry, SegmentKind
 from radio_gen.script import Clip, Segment, Speech
 from radio_gen.text import chunk
 from radio_gen.tts.base import Engine
@@ -47,41 +48,58 @@ CODEC_DELAY_SAMPLES = 576 + 529
 PIECE_CHARS = 2000
 
 
-@dataclass
-class RundownEntry:
-    """One segment as it sits in the finished program."""
-
-    index: int
-    kind: str
-    start: float
-    end: float
-    text: str | None = None
-    clip: str | None = None
-    engine: str | None = None
-    role: str | None = None
-    voice: str | None = None
-    article_id: str | None = None
-    article_title: str | None = None
-    fallbacks: list[str] = field(default_factory=list)
-    #: Loudness as measured before leveling, the gain applied and what it reached (LUFS, dB).
-    measured_lufs: float | None = None
-    gain_db: float | None = None
-    lufs: float | None = None
-    true_peak_db: float | None = None
-
-
 @dataclass(frozen=True)
 class PlannedPiece:
-    """Consecutive segments of one or a few items (or of the opening or closing)."""
+    """Consecutive segments of one or a few items (or of the opening or closing), with their program index."""
 
     index: int
-    segments: tuple[tuple[int, Segment, str | None], ...]
+    segments: tuple[tuple[int, Segment], ...]
 
     @property
     def article_ids(self) -> tuple[str, ...]:
         """The news items spoken in this piece, in order (none for the opening and closing)."""
-        return tuple(dict.fromkeys(s.article_id for _, s, _ in self.segments
+        return tuple(dict.fromkeys(s.article_id for _, s in self.segments
                                    if isinstance(s, Speech) and s.article_id is not None))
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One run of speech leveled to the target: its PCM and figures, the engine and voice
+    that spoke it, and the engines that failed before."""
+
+    pcm: bytes
+    figures: loudness.Figures
+    engine: str
+    voice: str
+    failures: list[str]
+
+
+@dataclass
+class PieceRecord:
+    """What the cache keeps beside a piece's MP3 (as JSON): its rundown entries, with indices
+    relative to the piece (the same item may sit elsewhere in another program), its loudness
+    blocks, its warnings, and per role the engines it fell back from."""
+
+    seconds: float
+    entries: list[RundownEntry]
+    blocks: np.ndarray
+    items: dict[str, np.ndarray]
+    warnings: list[str] = field(default_factory=list)
+    better: dict[str, list[str]] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"seconds": self.seconds, "entries": [e.to_json(rounded=False) for e in self.entries],
+                "blocks": loudness.compact_powers(self.blocks),
+                "items": {item: loudness.compact_powers(p) for item, p in self.items.items()},
+                "warnings": list(self.warnings), "better": self.better}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "PieceRecord":
+        """A record read back; KeyError, TypeError, ValueError or AttributeError when it is not one."""
+        better = data.get("better", {})
+        return cls(float(data["seconds"]), [RundownEntry.from_json(e) for e in data["entries"]],
+                   _powers(data["blocks"]), {item: _powers(p) for item, p in data["items"].items()},
+                   list(data.get("warnings", [])), {str(role): list(names) for role, names in better.items()})
 
 
 @dataclass
@@ -97,24 +115,24 @@ class RenderedPiece:
     from_cache: bool = False
 
 
-def plan_pieces(segments: list[Segment], spoken: list[str | None], piece_chars: int = PIECE_CHARS) -> list[PlannedPiece]:
+def plan_pieces(segments: list[Segment], piece_chars: int = PIECE_CHARS) -> list[PlannedPiece]:
     """Cut the program where the item changes; short neighbouring items share a piece.
 
     A changed article then re-encodes its own piece only. Music and pauses stay with the
     item they follow; the opening and the closing are pieces of their own.
     """
-    groups: list[list[tuple[int, Segment, str | None]]] = []
+    groups: list[list[tuple[int, Segment]]] = []
     speaking: str | None = None
-    for index, (segment, text) in enumerate(zip(segments, spoken)):
+    for index, segment in enumerate(segments):
         if not groups or (isinstance(segment, Speech) and segment.article_id != speaking):
             groups.append([])
         if isinstance(segment, Speech):
             speaking = segment.article_id
-        groups[-1].append((index, segment, text))
-    pieces: list[list[tuple[int, Segment, str | None]]] = []
-    size = 0                                  # characters of text in the last piece
+        groups[-1].append((index, segment))
+    pieces: list[list[tuple[int, Segment]]] = []
+    size = 0                                  # characters of spoken text in the last piece
     for group in groups:
-        chars = sum(len(text or "") for _, _, text in group)
+        chars = sum(len(s.spoken or "") for _, s in group if isinstance(s, Speech))
         if _is_item(group) and pieces and _is_item(pieces[-1]) and size + chars <= piece_chars:
             pieces[-1].extend(group)
             size += chars
@@ -124,7 +142,7 @@ def plan_pieces(segments: list[Segment], spoken: list[str | None], piece_chars: 
     return [PlannedPiece(i, tuple(piece)) for i, piece in enumerate(pieces)]
 
 
-def _is_item(group: list[tuple[int, Segment, str | None]]) -> bool:
+def _is_item(group: list[tuple[int, Segment]]) -> bool:
     """Whether a group opens with a news item's speech (not the opening or the closing)."""
     first = group[0][1]
     return isinstance(first, Speech) and first.article_id is not None
@@ -155,7 +173,7 @@ class Renderer:
         self.workdir, self.titles = workdir, titles
         self.target = config.audio.target_lufs
         self.ceiling = config.audio.true_peak_db
-        self.delay = CODEC_DELAY_SAMPLES / config.mp3.sample_rate
+        self.delay = CODEC_DELAY_SAMPLES / config.output.mp3.sample_rate
         self._clips: dict[str, loudness.Leveled] = {}
         self._clips_lock = threading.Lock()
 
@@ -172,11 +190,11 @@ class Renderer:
     # --- one piece ------------------------------------------------------------------------
 
     def piece_key(self, piece: PlannedPiece) -> str:
-        parts: list[Any] = [asdict(self.config.mp3), self.target, self.ceiling, SPEECH_GAP_SECONDS, CHUNK_CHARS]
-        for _, segment, text in piece.segments:
+        parts: list[Any] = [asdict(self.config.output.mp3), self.target, self.ceiling, SPEECH_GAP_SECONDS, CHUNK_CHARS]
+        for _, segment in piece.segments:
             if isinstance(segment, Speech):
                 chain = self.announcers.chain_for(segment)
-                parts.append(["speech", chain.voices, self.announcers.role_of(segment), text,
+                parts.append(["speech", chain.voices, self.announcers.role_of(segment), segment.spoken,
                               segment.article_id, self.titles.get(segment.article_id or "")])
             elif isinstance(segment, Clip):
                 parts.append(["clip", segment.name, self._clip_identity(segment.name)])
@@ -189,28 +207,31 @@ class Renderer:
         mp3 = self.workdir / f"piece{piece.index:04d}.mp3"
         first = piece.segments[0][0]
         cached = self.cache.get_piece(key)
-        if cached is not None and not self._better_answers(cached.meta) and _link_or_copy(cached.mp3, mp3):
-            meta = cached.meta
+        record = None
+        if cached is not None:
             try:
-                # Entries are kept with indices relative to the piece: the same item may sit elsewhere today.
-                entries = [RundownEntry(**{**e, "index": e["index"] + first}) for e in meta["entries"]]
-                return RenderedPiece(mp3, float(meta["seconds"]), entries, _powers(meta["blocks"]),
-                                     {item: _powers(p) for item, p in meta["items"].items()},
-                                     list(meta.get("warnings", [])), from_cache=True)
+                record = PieceRecord.from_json(cached.meta)
             except (KeyError, TypeError, ValueError, AttributeError):
                 self.cache.discard_piece(key)   # rundown data damaged: the piece is made again
+        if cached is not None and record is not None and not self._better_answers(record) \
+                and _link_or_copy(cached.mp3, mp3):
+            for entry in record.entries:
+                entry.index += first
+            return RenderedPiece(mp3, record.seconds, record.entries, record.blocks, record.items,
+                                 record.warnings, from_cache=True)
         entries: list[RundownEntry] = []
         blocks: list[np.ndarray] = []
         items: dict[str, list[np.ndarray]] = {}
         warnings: list[str] = []
         skipped = 0   # warnings that mean something is missing from the piece (then it is not kept)
-        with Mp3Encoder(mp3, self.config.mp3) as encoder:
-            for index, segment, text in piece.segments:
+        with Mp3Encoder(mp3, self.config.output.mp3) as encoder:
+            for index, segment in piece.segments:
                 start = audio.seconds(encoder.written)
-                entry = RundownEntry(index=index, kind=type(segment).__name__.lower(), start=start, end=start)
+                entry = RundownEntry(index=index, kind=SegmentKind(type(segment).__name__.lower()), start=start,
+                                     end=start)
                 if isinstance(segment, Speech):
                     before = len(warnings)
-                    spoken = self._speech(segment, text, entry, encoder, warnings) if text else None
+                    spoken = self._speech(segment, entry, encoder, warnings) if segment.spoken else None
                     skipped += sum("skipped" in w for w in warnings[before:])
                     if spoken is None:
                         continue
@@ -244,17 +265,16 @@ class Renderer:
         if not skipped:
             # A piece spoken by fallback engines is kept with the engines it fell back from:
             # it is used again only while none of them answers (see `_better_answers`).
-            relative = [{**asdict(e), "index": e.index - first} for e in entries]
-            self.cache.put_piece(key, mp3, {"seconds": seconds, "entries": relative, "blocks": _compact(all_blocks),
-                                            "items": {item: _compact(p) for item, p in item_blocks.items()},
-                                            "warnings": warnings, "better": self._better_engines(entries)})
+            relative = [replace(e, index=e.index - first) for e in entries]
+            record = PieceRecord(seconds, relative, all_blocks, item_blocks, warnings, self._better_engines(entries))
+            self.cache.put_piece(key, mp3, record.to_json())
         return RenderedPiece(mp3, seconds, entries, all_blocks, item_blocks, warnings)
 
     def _better_engines(self, entries: list[RundownEntry]) -> dict[str, list[str]]:
         """Per role ("" for none), the engines ahead of the one that spoke, for speech not spoken by the first."""
         better: dict[str, list[str]] = {}
         for entry in entries:
-            if entry.kind != "speech" or entry.engine is None:
+            if entry.kind != SegmentKind.SPEECH or entry.engine is None:
                 continue
             names = [e.name for e in self.announcers.chain_for_role(entry.role).engines]
             ahead = names[: names.index(entry.engine)] if entry.engine in names else []
@@ -262,18 +282,19 @@ class Renderer:
             known.extend(n for n in ahead if n not in known)
         return {role: names for role, names in better.items() if names}
 
-    def _better_answers(self, meta: dict[str, Any]) -> bool:
+    def _better_answers(self, record: PieceRecord) -> bool:
         """Whether an engine a cached piece fell back from answers now (each probed once per build)."""
-        for role, names in meta.get("better", {}).items():
+        for role, names in record.better.items():
             chain = self.announcers.chain_for_role(role or None)
             if any(chain.answers(name, self.workdir) for name in names):
                 return True
         return False
 
-    def _speech(self, segment: Speech, text: str, entry: RundownEntry, encoder: Mp3Encoder,
+    def _speech(self, segment: Speech, entry: RundownEntry, encoder: Mp3Encoder,
                 warnings: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
         """Speak one segment chunk by chunk into the encoder: its powers and its gap's; None if nothing was spoken."""
         chain = self.announcers.chain_for(segment)
+        text = segment.spoken or ""
         entry.text, entry.article_id = text, segment.article_id
         entry.article_title = self.titles.get(segment.article_id or "")
         entry.role = self.announcers.role_of(segment)
@@ -284,23 +305,24 @@ class Renderer:
         spoken_any = False
         for number, part in enumerate(speech_chunks(text)):
             try:
-                pcm, figures, engine, voice, failures = self._chunk(chain, part, f"s{entry.index:04d}c{number:03d}")
+                chunk = self.speak_chunk(chain, part, f"s{entry.index:04d}c{number:03d}")
             except (AllEnginesFailed, audio.AudioError) as exc:
                 what = "segment" if not spoken_any else "the rest of segment"
                 warnings.append(f"{what} {entry.index} skipped (no engine could speak it): {exc}")
                 break
             if not spoken_any:
-                entry.engine, entry.voice = engine, voice
-            entry.fallbacks.extend(f for f in failures if f not in entry.fallbacks)
-            if failures:
-                warnings.append(f"segment {entry.index}: fell back to {engine} after: " + "; ".join(failures))
+                entry.engine, entry.voice = chunk.engine, chunk.voice
+            entry.fallbacks.extend(f for f in chunk.failures if f not in entry.fallbacks)
+            if chunk.failures:
+                warnings.append(f"segment {entry.index}: fell back to {chunk.engine} after: "
+                                + "; ".join(chunk.failures))
             spoken_any = True
-            encoder.write(pcm)
-            mine.append(np.array(figures["blocks"], dtype=np.float64))
-            gains.append(figures["gain_db"])
-            measured.append(figures["measured_lufs"])
-            if figures["true_peak_db"] is not None:
-                peaks.append(figures["true_peak_db"])
+            encoder.write(chunk.pcm)
+            mine.append(chunk.figures.blocks)
+            gains.append(chunk.figures.gain_db)
+            measured.append(chunk.figures.measured_lufs)
+            if chunk.figures.true_peak_db is not None:
+                peaks.append(chunk.figures.true_peak_db)
         if not spoken_any:
             return None
         entry.end = audio.seconds(encoder.written)
@@ -313,35 +335,35 @@ class Renderer:
             entry.measured_lufs = round(entry.lufs - gain, 2)
         return segment_blocks, loudness.silence_powers(SPEECH_GAP_SECONDS)
 
-    def _chunk(self, chain: EngineChain, text: str,
-               stem: str) -> tuple[bytes, dict[str, Any], str, str, list[str]]:
-        """One chunk's leveled PCM and figures: from the cache for the first engine that has it, else spoken."""
+    def speak_chunk(self, chain: EngineChain, text: str, stem: str) -> Chunk:
+        """One chunk leveled: from the cache for the first engine that has it, else spoken and cached.
+
+        The build's path for every chunk, and the newsroom's for one sentence (`listen`).
+        """
         def key(voice: str) -> str:
             return cache_key("pcm", voice, text, audio.SAMPLE_RATE, self.target, self.ceiling)
 
-        found: dict[str, Any] = {}
+        found: list[loudness.Figures] = []
 
         def lookup(engine: Engine) -> bytes | None:
             hit = self.cache.get_segment(key(engine.voice_id))
             if hit is None:
                 return None
-            found.update(hit[1])
+            found.append(hit[1])
             return hit[0]
 
         spoken = chain.speak(text, self.workdir, stem, cached=lookup,
                              has=lambda engine: self.cache.has_segment(key(engine.voice_id)))
         if spoken.cached is not None:
-            return spoken.cached, found, spoken.engine, spoken.voice, spoken.failures
+            return Chunk(spoken.cached, found[-1], spoken.engine, spoken.voice, spoken.failures)
         assert spoken.path is not None
         try:
             leveled = loudness.level(decode_to_pcm(spoken.path), self.target, self.ceiling)
         finally:
             spoken.path.unlink(missing_ok=True)
-        figures = {"measured_lufs": loudness.figure(leveled.measured_lufs), "gain_db": leveled.gain_db,
-                   "true_peak_db": loudness.figure(leveled.true_peak_db),
-                   "blocks": _compact(leveled.blocks)}
+        figures = loudness.Figures.of(leveled)
         self.cache.put_segment(key(spoken.voice), leveled.pcm, figures)
-        return leveled.pcm, figures, spoken.engine, spoken.voice, spoken.failures
+        return Chunk(leveled.pcm, figures, spoken.engine, spoken.voice, spoken.failures)
 
     def _leveled_clip(self, name: str) -> loudness.Leveled:
         """A clip brought to the target once per build: the stinger plays before every item."""
@@ -357,11 +379,6 @@ class Renderer:
             return ["builtin", TUNES.get(name)]
         info = own.stat()
         return [str(own), info.st_size, info.st_mtime_ns]
-
-
-def _compact(powers: np.ndarray) -> list[float]:
-    """Block powers for a JSON file: five significant digits are plenty for a loudness figure."""
-    return [float(f"{p:.5e}") for p in powers]
 
 
 def _powers(stored: list[float]) -> np.ndarray:

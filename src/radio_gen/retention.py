@@ -20,34 +20,28 @@ from radio_gen.approval import (
     enforce_deadlines,
     settings,
 )
-from radio_gen.config import StationConfig, section
+from radio_gen.config import StationConfig
 from radio_gen.errors import RadioGenError
 from radio_gen.publish import PublishError, retire
 
 log = logging.getLogger(__name__)
 
-DEFAULT_KEEP_DAYS = 30
-
 
 def keep_days(config: StationConfig) -> int:
     """`[output] keep_days`: 0 keeps every folder."""
-    r = section(config, "output")
-    days = r.get("keep_days", int, DEFAULT_KEEP_DAYS)
-    if not 0 <= days <= 3650:
-        raise r.fail("keep_days", f"must be between 0 (keep everything) and 3650, got {days}")
-    return days
+    return config.output.keep_days
 
 
 def prune(config: StationConfig, today: dt.date) -> list[Path]:
     """Remove the date folders past retention; returns what was removed."""
     days = keep_days(config)
-    if days == 0 or not config.output_dir.is_dir():
+    if days == 0 or not config.output.dir.is_dir():
         return []
     cutoff = today - dt.timedelta(days=days)
-    on_air = {content_hash(p) for p in (config.output_dir / "latest").glob("*.mp3")}
+    on_air = {content_hash(p) for p in (config.output.dir / "latest").glob("*.mp3")}
     approvals = Approvals(config.store_path) if settings(config).required else None
     removed = []
-    for folder in sorted(config.output_dir.iterdir()):
+    for folder in sorted(config.output.dir.iterdir()):
         try:
             day = dt.date.fromisoformat(folder.name)
         except ValueError:
@@ -62,7 +56,7 @@ def prune(config: StationConfig, today: dt.date) -> list[Path]:
         shutil.rmtree(folder, ignore_errors=True)
         for mp3 in programs:
             try:
-                retire(config.output_dir, mp3.stem, day)
+                retire(config.output.dir, mp3.stem, day)
             except PublishError as exc:
                 log.warning("retention: %s", exc)
         log.info("retention: removed %s (older than %d days)", folder, days)

@@ -18,15 +18,16 @@ from radio_gen import alerts, clock
 from radio_gen.build import BuildRequest, BuildResult, build
 from radio_gen.config import StationConfig
 from radio_gen.errors import RadioGenError
-from radio_gen.history import (ABANDONED, DEGRADED, FAILED, MANUAL, OK, PUBLISHED, STOPPED, History, HistoryError,
+from radio_gen.history import (ABANDONED, DEGRADED, FAILED, MANUAL, OK, PUBLISHED, STOPPED, History, HistoryError, Trigger,
                                Outcome, Run)
 from radio_gen.locks import LockError, program_lock
 from radio_gen.publish import program_paths, remove_dead_work_folders, remove_unused
+from radio_gen.rundown import SegmentKind
 from radio_gen.timetable import Occurrence, deadline
 
 log = logging.getLogger(__name__)
 
-SCHEDULED, CATCH_UP, RUN_NOW = "scheduled", "catch-up", "run-now"
+SCHEDULED, CATCH_UP, RUN_NOW = Trigger.SCHEDULED, Trigger.CATCH_UP, Trigger.RUN_NOW
 
 
 class RunFailed(RadioGenError):
@@ -208,7 +209,7 @@ def alerts_for(config: StationConfig, program: str, date: str, result: BuildResu
     if result.outcome == DEGRADED:
         found.append(alerts.degraded(config, program, date, result.latest))
     if result.fallback_only:
-        engines = sorted({s["engine"] for s in result.rundown["segments"] if s.get("kind") == "speech"})
+        engines = sorted({s.engine for s in result.rundown.segments if s.kind == SegmentKind.SPEECH and s.engine})
         found.append(alerts.fallback_voices(config, program, date, engines))
     for source in result.failed_sources:
         try:
@@ -259,14 +260,14 @@ def build_by_hand(config: StationConfig, request: BuildRequest) -> BuildResult:
             raise
     runner.record_end(run_id, result.outcome, output=str(result.paths.mp3), warnings=result.warnings,
                        failed_sources=result.failed_sources)
-    alerts.send(config.alerts, alerts_for(config, program.id, result.rundown["date"], result, history))
+    alerts.send(config.alerts, alerts_for(config, program.id, result.rundown.date.isoformat(), result, history))
     return result
 
 
 def remove_partials(config: StationConfig, program_id: str) -> list[Path]:
     """Delete what an interrupted build of `program_id` left: its build folder, work folder, partial files."""
-    removed = remove_unused(config.output_dir, program_id) + remove_dead_work_folders()
-    for partial in config.output_dir.glob(f"*/.{program_id}.*.partial"):
+    removed = remove_unused(config.output.dir, program_id) + remove_dead_work_folders()
+    for partial in config.output.dir.glob(f"*/.{program_id}.*.partial"):
         partial.unlink(missing_ok=True)
         removed.append(partial)
     return removed
@@ -283,7 +284,7 @@ def settle_interrupted(history: History, config: StationConfig, runs: list[Run],
     settled = []
     for run in runs:
         date = (run.broadcast or run.scheduled).astimezone(config.tz).date()
-        mp3 = program_paths(config.output_dir, date, run.program).mp3
+        mp3 = program_paths(config.output.dir, date, run.program).mp3
         try:
             published = mp3.stat().st_mtime >= run.started.timestamp()
         except OSError:

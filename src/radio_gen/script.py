@@ -1,10 +1,12 @@
-"""The program script: editable Jinja2 templates rendered into ordered segments.
+"""The program script: editable Jinja2 templates composed into ordered segments.
+
+("Render" in radio-gen means making the audio, `render.Renderer`; a script is composed.)
 
 Templates are editor territory, so they run in Jinja2's sandbox with strict undefined
 names. They place audio with `{{ clip("nhac-hieu") }}` and silence with
 `{{ pause(1.5) }}`, and hand the microphone to an announcer with `{{ voice("B") }}`
 (a role from the station's `[voices]`; inside a news item it lasts to the item's end);
-`{{ news_item(item) }}` renders `item.j2` for one article and ties
+`{{ news_item(item) }}` fills `item.j2` for one article and ties
 its speech to that article in the rundown. Everything else they print is speech:
 paragraphs (separated by a blank line) become speech segments.
 """
@@ -25,9 +27,9 @@ import jinja2
 from jinja2.ext import Extension
 from jinja2.sandbox import SandboxedEnvironment
 
-from radio_gen.articles import Article
 from radio_gen.config import ProgramConfig, StationConfig
 from radio_gen.errors import RadioGenError
+from radio_gen.intake.articles import Article
 from radio_gen.sources.names import UNSAFE
 from radio_gen.text import spoken_date
 
@@ -36,13 +38,13 @@ _DIRECTIVE = re.compile(_MARK + r"(\w+):([^" + _MARK + r"]*)" + _MARK)
 _CLIP_NAME = re.compile(r"^[\w.-]{1,64}$")
 MAX_PAUSE_SECONDS = 30.0
 #: An editor's template is untrusted: it gets this long, this much memory and output.
-RENDER_TIMEOUT_SECONDS = 10.0
-RENDER_MEMORY_BYTES = 1 << 30
+COMPOSE_TIMEOUT_SECONDS = 10.0
+COMPOSE_MEMORY_BYTES = 1 << 30
 MAX_SCRIPT_CHARS = 2_000_000
 
 
 class TemplateError(RadioGenError):
-    """A template could not be rendered; the message names file, line and problem."""
+    """A template could not be filled; the message names file, line and problem."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ class Speech:
     text: str
     article_id: str | None = None
     role: str | None = None
+    #: The text as the engine will get it (normalized); None until the build prepares the script.
+    spoken: str | None = None
 
 
 @dataclass(frozen=True)
@@ -140,7 +144,7 @@ def make_environment(templates_dir: Path | None, drafts: Mapping[str, str] | Non
     """A sandboxed environment that looks in the station's folder, then the package.
 
     `drafts` (name -> source) come first: an editor's unsaved text, previewed and
-    validated exactly as the build would render it once saved.
+    validated exactly as the build would compose it once saved.
     """
     loaders: list[jinja2.BaseLoader] = []
     if drafts:
@@ -164,9 +168,9 @@ def make_environment(templates_dir: Path | None, drafts: Mapping[str, str] | Non
     return env
 
 
-def render_script(config: StationConfig, program: ProgramConfig, date: dt.date,
+def compose_script(config: StationConfig, program: ProgramConfig, date: dt.date,
                   articles: list[Article], drafts: Mapping[str, str] | None = None) -> Script:
-    """Render the program template in a child process, or raise TemplateError.
+    """Fill the program template in a child process, or raise TemplateError.
 
     A template that loops forever, or builds a string of hundreds of megabytes, is
     stopped there (time limit, memory limit, output limit) instead of hanging or
@@ -174,18 +178,18 @@ def render_script(config: StationConfig, program: ProgramConfig, date: dt.date,
     """
     context = multiprocessing.get_context("forkserver")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_render_in_child, name="radio-gen-template", daemon=True,
+    child = context.Process(target=_compose_in_child, name="radio-gen-template", daemon=True,
                             args=(sender, config, program, date, articles, dict(drafts or {})))
     child.start()
     sender.close()
     try:
-        if not receiver.poll(RENDER_TIMEOUT_SECONDS):
-            raise TemplateError(f"{program.template}: rendering did not finish within "
-                                f"{RENDER_TIMEOUT_SECONDS:g} s (a loop that never ends?)")
+        if not receiver.poll(COMPOSE_TIMEOUT_SECONDS):
+            raise TemplateError(f"{program.template}: the template did not finish within "
+                                f"{COMPOSE_TIMEOUT_SECONDS:g} s (a loop that never ends?)")
         try:
             outcome, value = receiver.recv()
         except EOFError:
-            raise TemplateError(f"{program.template}: rendering stopped unexpectedly "
+            raise TemplateError(f"{program.template}: the template stopped unexpectedly "
                                 f"(exit status {child.join(5) or child.exitcode})") from None
     finally:
         receiver.close()
@@ -197,23 +201,23 @@ def render_script(config: StationConfig, program: ProgramConfig, date: dt.date,
     return value
 
 
-def _render_in_child(sender, config: StationConfig, program: ProgramConfig,  # type: ignore[no-untyped-def]
+def _compose_in_child(sender, config: StationConfig, program: ProgramConfig,  # type: ignore[no-untyped-def]
                      date: dt.date, articles: list[Article], drafts: dict[str, str]) -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (RENDER_MEMORY_BYTES, RENDER_MEMORY_BYTES))
+    resource.setrlimit(resource.RLIMIT_AS, (COMPOSE_MEMORY_BYTES, COMPOSE_MEMORY_BYTES))
     try:
-        result: tuple[str, object] = ("ok", render_script_here(config, program, date, articles, drafts))
+        result: tuple[str, object] = ("ok", compose_script_here(config, program, date, articles, drafts))
     except TemplateError as exc:
         result = ("error", str(exc))
     except MemoryError:
         result = ("error", f"{program.template}: the template used more than "
-                           f"{RENDER_MEMORY_BYTES >> 20} MB of memory")
+                           f"{COMPOSE_MEMORY_BYTES >> 20} MB of memory")
     sender.send(result)
     sender.close()
 
 
-def render_script_here(config: StationConfig, program: ProgramConfig, date: dt.date,
+def compose_script_here(config: StationConfig, program: ProgramConfig, date: dt.date,
                        articles: list[Article], drafts: Mapping[str, str] | None = None) -> Script:
-    """Render in this process (no limits): for callers that already isolate it."""
+    """Compose in this process (no limits): for callers that already isolate it."""
     env = make_environment(config.templates_dir, drafts)
     context = {
         "station": {"name": config.name, "district": config.district, "province": config.province},
@@ -233,13 +237,13 @@ def render_script_here(config: StationConfig, program: ProgramConfig, date: dt.d
         if item_id not in known_ids:
             raise ValueError("news_item() takes one of the program's items (for item in items), "
                              f"got {str(item)[:60]!r}")
-        body = _render(env, "item.j2", {**context, "item": item})
+        body = _fill(env, "item.j2", {**context, "item": item})
         return _Directive(f"{_MARK}item:{item_id}{_MARK}{body}{_MARK}item:{_MARK}")
 
     env.globals["news_item"] = news_item
-    rendered = _render(env, program.template, context)
+    filled = _fill(env, program.template, context)
     try:
-        segments = parse_segments(rendered, roles=frozenset(context["voices"]), item_ids=known_ids)
+        segments = parse_segments(filled, roles=frozenset(context["voices"]), item_ids=known_ids)
     except TemplateError as exc:
         raise TemplateError(f"{program.template}: {exc}") from None
     _check_length(segments, config, program)
@@ -254,8 +258,8 @@ def _check_length(segments: list[Segment], config: StationConfig, program: Progr
     """
     words = sum(len(s.text.split()) for s in segments if isinstance(s, Speech))
     seconds = sum(s.seconds for s in segments if isinstance(s, Pause))
-    seconds += words * 60 / config.intake.syllables_per_minute
-    limit = config.mp3.max_minutes
+    seconds += words * 60 / config.articles.syllables_per_minute
+    limit = config.output.max_minutes
     if seconds > limit * 60:
         raise TemplateError(f"{program.template}: the program would last about {seconds / 60:,.0f} minutes, "
                             f"more than the station's limit of {limit:g} ([output] max_minutes): "
@@ -268,7 +272,7 @@ def _item_view(article: Article, number: int) -> dict[str, Any]:
             "published": article.published}
 
 
-def _render(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
+def _fill(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
     try:
         return _bounded(env.get_template(name).generate(context), name)
     except TemplateError:
@@ -316,9 +320,9 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def parse_segments(rendered: str, *, roles: frozenset[str] | None = None,
+def parse_segments(filled: str, *, roles: frozenset[str] | None = None,
                    item_ids: frozenset[str] | None = None) -> list[Segment]:
-    """Split rendered template output into speech, clip and pause segments.
+    """Split filled template output into speech, clip and pause segments.
 
     Every directive's value is checked here too, whatever made it (a filter block can
     rewrite the text of a pause()): a pause is a finite number of seconds in range, a
@@ -330,8 +334,8 @@ def parse_segments(rendered: str, *, roles: frozenset[str] | None = None,
     role: str | None = None
     role_before_item: str | None = None
     position = 0
-    for match in _DIRECTIVE.finditer(rendered):
-        _add_speech(segments, rendered[position:match.start()], article_id, role)
+    for match in _DIRECTIVE.finditer(filled):
+        _add_speech(segments, filled[position:match.start()], article_id, role)
         kind, value = match.group(1), match.group(2)
         _check_directive(kind, value, roles, item_ids)
         if kind == "clip":
@@ -348,7 +352,7 @@ def parse_segments(rendered: str, *, roles: frozenset[str] | None = None,
             else:
                 role = role_before_item
         position = match.end()
-    _add_speech(segments, rendered[position:], article_id, role)
+    _add_speech(segments, filled[position:], article_id, role)
     return segments
 
 

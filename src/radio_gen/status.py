@@ -31,7 +31,7 @@ def _run_line(run: Run, config: StationConfig) -> str:
             f"{_outcome(run):<10} {took}  {detail}")
 
 
-def render_status(config: StationConfig, runs_per_program: int = 5, now: dt.datetime | None = None) -> str:
+def status_report(config: StationConfig, runs_per_program: int = 5, now: dt.datetime | None = None) -> str:
     now = now or clock.now(config.tz)
     lock = scheduler_lock_path(config.station_dir)
     locked = is_locked(lock)

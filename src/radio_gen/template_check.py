@@ -1,7 +1,7 @@
 """Template validation in the build's own sandbox: `radio-gen templates check` and the newsroom's save.
 
 A template is parsed (a syntax error is reported at its line), then every program is
-rendered as the build renders it (`script.render_script`: sandboxed environment, in a
+rendered as the build renders it (`script.compose_script`: sandboxed environment, in a
 child process with time, memory and output limits) for a sample article, so an
 undefined name or a forbidden attribute is caught before the build meets it. An
 editor's unsaved text is checked the same way, passed as a draft that the loader
@@ -17,9 +17,10 @@ from pathlib import Path
 
 import jinja2
 
-from radio_gen.articles import Article
 from radio_gen.config import StationConfig
-from radio_gen.script import TemplateError, make_environment, render_script
+from radio_gen.errors import RadioGenError
+from radio_gen.intake.articles import Article
+from radio_gen.script import TemplateError, compose_script, make_environment
 
 SAMPLE = Article(title="Tin mẫu để kiểm tra mẫu chương trình",
                  body="Đoạn thứ nhất của tin mẫu.\n\nĐoạn thứ hai của tin mẫu.",
@@ -33,6 +34,10 @@ _KINDS = (("syntax", "syntax error"), ("undefined", "undefined name"), ("forbidd
           ("length", "would last about"), ("missing", "not found (looked in"), ("directive", "bad directive"))
 #: Every kind of problem a template can have (the newsroom names each in its language).
 PROBLEM_KINDS = (*(k for k, _ in _KINDS), "encoding", "unreadable", "other")
+
+
+class TemplatesInvalid(RadioGenError):
+    """At least one template of the station would stop the build."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +86,7 @@ def render_problems(config: StationConfig, date: dt.date, drafts: dict[str, str]
     problems: list[Problem] = []
     for program in config.programs:
         try:
-            render_script(config, program, date, [SAMPLE], drafts)
+            compose_script(config, program, date, [SAMPLE], drafts)
         except TemplateError as exc:
             problem = problem_of(exc, program.id)
             if problem.template not in skip and all(p.detail != problem.detail for p in problems):

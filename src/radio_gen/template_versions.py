@@ -28,10 +28,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from radio_gen import clock
 from radio_gen.config import StationConfig
 from radio_gen.errors import RadioGenError
-from radio_gen.stationdb import create_tables, transaction
+from radio_gen import stationdb
+from radio_gen.stationdb import Schema, create_tables, transaction
 from radio_gen.template_check import Problem, check_draft
 from radio_gen.users import Users
 
@@ -144,7 +144,7 @@ def _read_file(config: StationConfig, name: str) -> str | None:
 
 
 def _db(config: StationConfig) -> Path:
-    create_tables(config.store_path, SCHEMA, TemplateVersionError)
+    create_tables(config.store_path, Schema("template_versions", (SCHEMA,)), TemplateVersionError)
     return config.store_path
 
 
@@ -163,7 +163,7 @@ def _latest(db: sqlite3.Connection, name: str) -> Version | None:
 
 def _insert(db: sqlite3.Connection, name: str, number: int, source: str, author: str, action: str,
             restored_from: int | None = None) -> Version:
-    at = clock.now()
+    at = stationdb.now()
     db.execute(f"INSERT INTO template_versions ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
                (name, number, source, author, at.isoformat(), action, restored_from))
     return Version(name, number, source, author, at, action, restored_from)

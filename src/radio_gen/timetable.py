@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 
-from radio_gen.config import WEEKDAYS, ProgramConfig
+from radio_gen.programs import WEEKDAYS, ProgramConfig
 
 
 @dataclass(frozen=True)

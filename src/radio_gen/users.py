@@ -24,7 +24,7 @@ from typing import Any
 
 from radio_gen import clock
 from radio_gen.errors import RadioGenError
-from radio_gen.stationdb import create_tables, transaction
+from radio_gen.stationdb import Schema, create_tables, transaction
 
 #: Roles from least to most trusted; a role may do everything the ones before it may.
 ROLES = ("editor", "approver", "admin")
@@ -116,7 +116,7 @@ class Users:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        create_tables(path, SCHEMA, UserError)
+        create_tables(path, Schema("users", (SCHEMA,)), UserError)
 
     def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
         return transaction(self.path, UserError, "users")

@@ -18,9 +18,21 @@ import stat
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from radio_gen.config import StationConfig
+from radio_gen.atomic import write_bytes
+from radio_gen.audio.loudness import Figures
+from radio_gen.audio.settings import AudioSettings
+
+
+class _Station(Protocol):
+    """What the cache needs of a station: its folder and `[audio] cache_mb`, not the station file."""
+
+    @property
+    def cache_dir(self) -> Path: ...
+
+    @property
+    def audio(self) -> AudioSettings: ...
 
 MB = 1024 * 1024
 #: No cache file is larger (a segment is one paragraph's PCM, a piece a few minutes of MP3):
@@ -49,6 +61,7 @@ class CacheStats:
 @dataclass(frozen=True)
 class CachedPiece:
     mp3: Path
+    #: The piece's record as JSON (its reader, `render.PieceRecord`, knows its fields).
     meta: dict[str, Any]
 
 
@@ -62,13 +75,13 @@ class AudioCache:
         self._lock = threading.Lock()
 
     @classmethod
-    def of_station(cls, config: StationConfig) -> "AudioCache":
+    def of_station(cls, config: _Station) -> "AudioCache":
         """The station's cache: `cache/audio` in its folder, limited to `[audio] cache_mb`."""
         return cls(config.cache_dir / "audio", config.audio.cache_mb * MB)
 
     # --- segments: leveled PCM ---------------------------------------------------------
 
-    def get_segment(self, key: str) -> tuple[bytes, dict[str, Any]] | None:
+    def get_segment(self, key: str) -> tuple[bytes, Figures] | None:
         """Leveled PCM and its loudness figures, or None (missing or damaged: make it again)."""
         path = self._path("segments", key, ".pcm")
         try:
@@ -87,10 +100,8 @@ class AudioCache:
             return None
         size = int.from_bytes(payload[:4], "big")
         try:
-            figures = json.loads(payload[4:4 + size].decode("utf-8"))
-        except ValueError:
-            figures = None
-        if not isinstance(figures, dict):
+            figures = Figures.from_json(json.loads(payload[4:4 + size].decode("utf-8")))
+        except (ValueError, KeyError, TypeError):
             self._discard(path)
             return None
         self._touch(path)
@@ -101,8 +112,8 @@ class AudioCache:
         """Whether a segment is stored (not read nor checked: `get_segment` does that)."""
         return self._path("segments", key, ".pcm").is_file()
 
-    def put_segment(self, key: str, pcm: bytes, figures: dict[str, Any]) -> None:
-        meta = json.dumps(figures).encode("utf-8")
+    def put_segment(self, key: str, pcm: bytes, figures: Figures) -> None:
+        meta = json.dumps(figures.to_json()).encode("utf-8")
         payload = len(meta).to_bytes(4, "big") + meta + pcm
         self._write(self._path("segments", key, ".pcm"), _MAGIC + hashlib.sha256(payload).digest() + payload)
 
@@ -180,17 +191,10 @@ class AudioCache:
         return self.root / kind / key[:2] / f"{key}{suffix}"
 
     def _write(self, path: Path, data: bytes) -> bool:
-        temp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temp.write_bytes(data)
-            os.replace(temp, path)
+            write_bytes(path, data)
             return True
         except OSError as exc:
-            try:
-                temp.unlink(missing_ok=True)
-            except OSError:
-                pass
             self._problem(f"cannot store audio in the cache {self.root}: {exc.strerror or exc}")
             return False
 

@@ -13,7 +13,7 @@ from types import TracebackType
 
 from radio_gen.audio import CHANNELS, SAMPLE_RATE, AudioError
 from radio_gen.audio.ffmpeg import ffmpeg
-from radio_gen.config import Mp3Settings
+from radio_gen.audio.settings import Mp3Settings
 
 
 def encoder_args(settings: Mp3Settings) -> list[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -265,6 +266,42 @@ class Leveled:
     true_peak_db: float
     #: 100 ms powers of the leveled audio (see `block_powers`).
     blocks: np.ndarray
+
+
+def compact_powers(powers: np.ndarray) -> list[float]:
+    """Block powers for a JSON file: five significant digits are plenty for a loudness figure."""
+    return [float(f"{p:.5e}") for p in powers]
+
+
+def _optional(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """A leveled chunk's figures without its audio: what the rundown and the program's loudness
+    need of it, and what the audio cache keeps beside its PCM."""
+
+    measured_lufs: float | None
+    gain_db: float
+    true_peak_db: float | None
+    #: 100 ms powers to five significant digits, as stored: a build from the cache reads the same figures.
+    blocks: np.ndarray
+
+    @classmethod
+    def of(cls, leveled: Leveled) -> "Figures":
+        return cls(figure(leveled.measured_lufs), leveled.gain_db, figure(leveled.true_peak_db),
+                   np.array(compact_powers(leveled.blocks), dtype=np.float64))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"measured_lufs": self.measured_lufs, "gain_db": self.gain_db, "true_peak_db": self.true_peak_db,
+                "blocks": [float(p) for p in self.blocks]}
+
+    @classmethod
+    def from_json(cls, data: Any) -> "Figures":
+        """Figures read back; KeyError, TypeError or ValueError when `data` is not them."""
+        return cls(_optional(data["measured_lufs"]), float(data["gain_db"]), _optional(data["true_peak_db"]),
+                   np.array(data["blocks"], dtype=np.float64))
 
 
 def level(pcm: bytes, target_lufs: float, true_peak_target_db: float) -> Leveled:

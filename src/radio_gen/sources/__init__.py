@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from radio_gen.articles import Article
 from radio_gen.errors import RadioGenError
+from radio_gen.intake.articles import Article
 
 
 class SourceError(RadioGenError):

@@ -11,8 +11,8 @@ import datetime as dt
 import re
 import time
 
-from radio_gen.articles import Article
 from radio_gen.cleaning import clean_article
+from radio_gen.intake.articles import Article
 from radio_gen.sources import Collected, Skipped, SourceError
 from radio_gen.sources.decode import NotText, repair_text
 from radio_gen.sources.fetch import FetchError, SiteBreaker, fetch

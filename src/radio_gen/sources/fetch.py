@@ -35,10 +35,13 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGN
 class FetchError(SourceError):
     """One URL could not be fetched; the message says why (timeout, HTTP status, size)."""
 
-    def __init__(self, message: str, *, unreachable: bool = False) -> None:
+    def __init__(self, message: str, *, unreachable: bool = False, kind: str = "failed") -> None:
         super().__init__(message)
         #: The site did not answer (timeout, refused): asking it again now is pointless.
         self.unreachable = unreachable
+        #: What went wrong, for a translated message: "scheme", "refused" (the network policy),
+        #: "status" (HTTP error), "too_large", "unreachable" or "failed".
+        self.kind = "unreachable" if unreachable else kind
 
 
 class SiteBreaker:
@@ -168,12 +171,12 @@ def _request(url: str, settings: FetchSettings, deadline: float) -> _Hop:
     """One HTTP exchange; a redirect comes back as its Location, not followed here."""
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise FetchError(f"{url}: only http:// and https:// addresses can be fetched")
+        raise FetchError(f"{url}: only http:// and https:// addresses can be fetched", kind="scheme")
     host = parts.hostname
     try:
         port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
     except ValueError:
-        raise FetchError(f"{url}: not a valid address (bad port)") from None
+        raise FetchError(f"{url}: not a valid address (bad port)", kind="scheme") from None
     tls = parts.scheme.lower() == "https"
     target = urlunsplit(("", "", parts.path or "/", parts.query, ""))
     proxy = _proxy_for(parts.scheme.lower(), host)
@@ -202,7 +205,7 @@ def _request(url: str, settings: FetchSettings, deadline: float) -> _Hop:
             if response.status in (301, 302, 303, 307, 308) and response.getheader("Location"):
                 return _Hop(location=response.getheader("Location", "").strip())
             if response.status >= 400:
-                raise FetchError(f"{url}: the server answered HTTP {response.status} {response.reason}")
+                raise FetchError(f"{url}: the server answered HTTP {response.status} {response.reason}", kind="status")
             data = _read_body(url, response, settings.max_bytes, watchdog)
             headers: Message = response.msg
             return _Hop(Fetched(url, data, headers.get_content_type(), headers.get_content_charset()))
@@ -226,7 +229,7 @@ def _read_body(url: str, response: http.client.HTTPResponse, limit: int, watchdo
     """The body, decompressed, refused as soon as either its wire size or its real size passes `limit`."""
     length = response.getheader("Content-Length")
     if length and length.isdigit() and int(length) > limit:
-        raise FetchError(f"{url}: too large ({int(length):,} bytes, limit {limit:,})")
+        raise FetchError(f"{url}: too large ({int(length):,} bytes, limit {limit:,})", kind="too_large")
     encoding = (response.getheader("Content-Encoding") or "identity").strip().lower()
     if encoding not in ("identity", "gzip", "x-gzip", "deflate"):
         raise FetchError(f"{url}: the server sent an unknown compression ({encoding})")
@@ -241,17 +244,17 @@ def _read_body(url: str, response: http.client.HTTPResponse, limit: int, watchdo
             break
         wire += len(chunk)
         if wire > limit:
-            raise FetchError(f"{url}: too large (more than {limit:,} bytes)")
+            raise FetchError(f"{url}: too large (more than {limit:,} bytes)", kind="too_large")
         if inflater is not None:
             try:
                 chunk = inflater.decompress(chunk, limit - size + 1)
             except zlib.error as exc:
                 raise FetchError(f"{url}: the compressed body is damaged ({exc})") from None
             if inflater.unconsumed_tail:
-                raise FetchError(f"{url}: too large once decompressed (more than {limit:,} bytes)")
+                raise FetchError(f"{url}: too large once decompressed (more than {limit:,} bytes)", kind="too_large")
         size += len(chunk)
         if size > limit:
-            raise FetchError(f"{url}: too large (more than {limit:,} bytes)")
+            raise FetchError(f"{url}: too large (more than {limit:,} bytes)", kind="too_large")
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -264,7 +267,7 @@ def _checked_address(url: str, host: str, port: int, allowed: frozenset[str], de
         ip = ipaddress.ip_address(info[4][0].split("%")[0])
         if not listed and str(ip) not in allowed and _internal(ip):
             raise FetchError(f"{url}: refused: {host} is an internal address ({ip}); list it in "
-                             "[articles] allow_hosts to fetch from it")
+                             "[articles] allow_hosts to fetch from it", kind="refused")
     return infos[0]
 
 

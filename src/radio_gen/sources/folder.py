@@ -21,8 +21,8 @@ import stat
 from pathlib import Path
 
 from radio_gen import clock
-from radio_gen.articles import Article, clean_text
 from radio_gen.cleaning import Rules, clean_article, default_rules
+from radio_gen.intake.articles import Article, clean_text
 from radio_gen.sources import Collected, Skipped, SourceError
 from radio_gen.sources.decode import NotText, decode_bytes
 from radio_gen.sources.docx import MAX_TEXT_CHARS, docx_text
@@ -94,14 +94,24 @@ def read_article(path: Path, source: str, rules: Rules | None = None, *, today: 
                  stable_seconds: float = 0.0) -> Article:
     """One file as an Article; raises NotText with a reason when it cannot be used."""
     data, modified = read_own_file(path, MAX_FILE_BYTES, stable_seconds=stable_seconds)
-    suffix = path.suffix.lower()
+    return article_from_bytes(data, path.suffix.lower(), source, shown_path(path), rules, today=today,
+                              undated=_file_date(modified))
+
+
+def article_from_bytes(data: bytes, suffix: str, source: str, location: str, rules: Rules | None = None, *,
+                       today: dt.date | None = None, undated: dt.date | None = None) -> Article:
+    """The article in a file's bytes, read by its suffix (.docx, .html/.htm, .md, else text) and cleaned;
+    `undated`: its date when the text gives none. NotText with the reason when it cannot be used.
+
+    The folder source and the newsroom's upload both read files here, so an uploaded
+    file airs exactly as the same file dropped in the articles folder would."""
     if suffix == ".docx":
         title, body = _split_title(docx_text(data), markdown=False)
     else:
         text = decode_bytes(data)
         if suffix in (".html", ".htm"):
-            article = html_article(text, source=source, location=shown_path(path), rules=rules, today=today)
-            return article if article.published else dataclasses.replace(article, published=_file_date(modified))
+            article = html_article(text, source=source, location=location, rules=rules, today=today)
+            return article if article.published else dataclasses.replace(article, published=undated)
         else:
             title, body = _split_title(text, markdown=suffix == ".md")
     if len(title) + len(body) > MAX_TEXT_CHARS:
@@ -110,8 +120,8 @@ def read_article(path: Path, source: str, rules: Rules | None = None, *, today: 
     cleaned = clean_article(title, body, rules or default_rules(), today=today)
     if not cleaned.title or not cleaned.body:
         raise NotText("no title or no body text")
-    return Article(title=cleaned.title, body=cleaned.body, source=source, location=shown_path(path),
-                   published=cleaned.published or _file_date(modified), byline=cleaned.byline)
+    return Article(title=cleaned.title, body=cleaned.body, source=source, location=location,
+                   published=cleaned.published or undated, byline=cleaned.byline)
 
 
 def _file_date(modified: float) -> dt.date:

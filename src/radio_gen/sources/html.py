@@ -15,10 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from radio_gen.articles import Article
+from radio_gen.intake.articles import Article
 from radio_gen.cleaning import Rules, clean_article, default_rules
 from radio_gen.sources.decode import NotText
 
@@ -59,6 +60,9 @@ class Page:
     author: str | None = None
     host: str | None = None
     site_name: str | None = None
+    #: Subheadings (words of, see cleaning's _key): a subheading repeats the words of the
+    #: paragraph under it, and must not be taken for a photo caption that does.
+    headings: frozenset[str] = frozenset()
 
     @property
     def body(self) -> str:
@@ -75,8 +79,12 @@ def html_article(markup: str, *, source: str, location: str, rules: Rules | None
     """
     rules = rules or default_rules()
     page = read_page(markup, url=url, rules=rules)
-    cleaned = clean_article(page.title or fallback_title or _first_heading(page.paragraphs), page.body, rules.for_host(page.host), today=today,
-                            published=page.published)
+    title, paragraphs = page.title or fallback_title, page.paragraphs
+    if not title:
+        title = _first_heading(paragraphs)
+        paragraphs = _after_headline(paragraphs, title)
+    cleaned = clean_article(title, "\n\n".join(paragraphs), rules.for_host(page.host), today=today,
+                            published=page.published, headings=page.headings)
     if not cleaned.title or not cleaned.body:
         raise NotText("no title or no body text after cleaning")
     return Article(title=cleaned.title, body=cleaned.body, source=source, location=location,
@@ -84,11 +92,23 @@ def html_article(markup: str, *, source: str, location: str, rules: Rules | None
 
 
 def _first_heading(paragraphs: list[str]) -> str:
-    """The text's first line when it is a headline (old table portals have no headline markup)."""
-    for paragraph in paragraphs[:3]:
+    """The headline among the text's first lines, for pages with no headline markup: the
+    headline-like line nearest before the first paragraph of the article (a section name
+    such as "Số liệu chuyên ngành" can come before it)."""
+    found = ""
+    for paragraph in paragraphs[:4]:
+        if _body_like(paragraph):
+            break
         if 3 <= len(paragraph.split()) <= 40 and not paragraph.endswith((".", "!", "?", "…", ":")):
-            return paragraph
-    return ""
+            found = paragraph
+    return found
+
+
+def _body_like(paragraph: str) -> bool:
+    """A paragraph of the article, not a headline or a crumb: long, or a finished sentence."""
+    words = len(paragraph.split())
+    return words >= 2 * _BODY_WORDS or (
+        words >= _BODY_WORDS and paragraph.rstrip().endswith((".", "!", "?", "…", "\"", "”")))
 
 
 def read_page(markup: str, *, url: str | None = None, rules: Rules | None = None) -> Page:
@@ -101,11 +121,12 @@ def read_page(markup: str, *, url: str | None = None, rules: Rules | None = None
 
     tree = _parse(markup)
     _drop_hidden(tree)
+    _drop_captions(tree)
+    _unwrap_layout_tables(tree)
     meta = _metadata(tree)
     host = _host(url) or _host(meta.get("og:url") or meta.get("canonical"))
     selector = rules.article_selector(host) if rules else None
     title_element, title = _title(tree, meta)
-    published = _meta_date(meta) or _date_line(tree, title_element)
     author = _author(meta)
     scope = tree
     if selector:
@@ -121,13 +142,17 @@ def read_page(markup: str, *, url: str | None = None, rules: Rules | None = None
         blob = bool(title) and any(_key(title) in _key(p) and _key(p) != _key(title) for p in paragraphs)
         if precise and (len(precise) > len(paragraphs) or blob):
             paragraphs = precise
+    if not _meta_title(meta):
+        title_element, title = _headline_near_body(tree, paragraphs, title_element, title)
+    paragraphs = _after_headline(paragraphs, title)
+    published = _meta_date(meta) or _date_line(tree, title_element)
     lead = _lead(tree if scope is tree else scope, title_element)
     if lead and paragraphs and not any(_key(lead) in _key(p) for p in paragraphs):
         paragraphs.insert(_first_body_index(paragraphs, title), lead)
     if not paragraphs:
         raise NotText("no article text found on the page")
     return Page(title=title, paragraphs=paragraphs, published=published, author=author,
-                host=host, site_name=meta.get("og:site_name"))
+                host=host, site_name=meta.get("og:site_name"), headings=_subheadings(scope))
 
 
 #: What Vietnamese CMSs call the lead: a class that says so is trusted anywhere on the page.
@@ -216,6 +241,62 @@ def _drop_hidden(tree: Any) -> None:
     for element in doomed:
         if element.getparent() is not None:
             element.drop_tree()
+
+
+#: A photo's caption is short; a longer block after a photo is the article going on.
+_CAPTION_WORDS = 20
+
+
+def _drop_captions(tree: Any) -> None:
+    """Remove photo captions that carry no caption markup: the text of a small table that
+    holds a photo (old CMSs lay a photo and its caption out in a table), and a short block
+    that directly follows a block holding only a photo."""
+    doomed = []
+    for table in tree.iter("table"):
+        if table.find(".//img") is not None and len(table.findall(".//tr")) <= 3 \
+                and len(_text(table).split()) <= 3 * _CAPTION_WORDS and table.find(".//table") is None:
+            doomed.append(table)
+    for image in tree.iter("img"):
+        block = image.getparent()
+        while block is not None and block.tag not in ("p", "div", "figure", "td", "body"):
+            block = block.getparent()
+        # A <figure> names its caption itself (figcaption, dropped above); what follows it is text.
+        if block is None or block.tag in ("td", "body", "figure") or _text(block):
+            continue
+        following = block.getnext()
+        while following is not None and not _text(following) and following.find(".//img") is None:
+            following = following.getnext()  # an empty paragraph between the photo and its caption
+        if following is not None and following.tag in ("p", "div") and following.find(".//img") is None \
+                and 0 < len(_text(following).split()) <= (_CAPTION_WORDS + 10 if _set_apart(following)
+                                                          else _CAPTION_WORDS):
+            doomed.append(following)
+    for element in doomed:
+        if element.getparent() is not None:
+            element.drop_tree()
+
+
+_CENTERED = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
+_COLOURED = re.compile(r"(?<![\w-])color\s*:\s*(?!#?0{3}\b|#?0{6}\b|black\b)", re.IGNORECASE)
+
+
+def _set_apart(block: Any) -> bool:
+    """Typeset as a caption: centred, in italics or in a colour of its own."""
+    if _CENTERED.search(block.get("style") or "") or (block.get("align") or "").lower() == "center":
+        return True
+    text = _key(_text(block))
+    return any(_key(_text(e)) == text and (e.tag in ("em", "i") or _COLOURED.search(e.get("style") or ""))
+               for e in block.iter() if e is not block)
+
+
+def _unwrap_layout_tables(tree: Any) -> None:
+    """A one-row table is layout (a paragraph set beside an empty cell), not data: made plain
+    blocks, its text stays in its place in the article (the extractor moves tables' text)."""
+    for table in list(tree.iter("table")):
+        rows = table.findall(".//tr")
+        if len(rows) != 1 or table.find(".//table") is not None:
+            continue
+        for element in [table, *table.iter("tbody", "thead", "tr", "td", "th")]:
+            element.tag = "div"
 
 
 def _hidden_by_style_blocks(tree: Any) -> tuple[set[str], set[str]]:
@@ -319,15 +400,14 @@ def _title(tree: Any, meta: dict[str, str]) -> tuple[Any, str]:
     headings = [h for h in tree.iter("h1") if _headline_like(_text(h), site)]
     if not headings:
         headings = [h for h in tree.iter("h2") if _headline_like(_text(h), site)][:1]
-    for key in ("og:title", "twitter:title", "ld:headline", "headline"):
-        value = _strip_site(meta.get(key, ""), site)
-        if _headline_like(value, site):
-            element = next((h for h in headings if _key(_text(h)) == _key(value)), None)
-            if element is None:
-                element = next((h for h in headings if _key(value).startswith(_key(_text(h)))), None)
-                if element is not None:
-                    value = _text(element)
-            return element, value
+    value = _meta_title(meta)
+    if value:
+        element = next((h for h in headings if _key(_text(h)) == _key(value)), None)
+        if element is None:
+            element = next((h for h in headings if _key(value).startswith(_key(_text(h)))), None)
+            if element is not None:
+                value = _text(element)
+        return element, value
     if headings:
         return headings[0], _text(headings[0])
     title = tree.find(".//title")
@@ -335,6 +415,114 @@ def _title(tree: Any, meta: dict[str, str]) -> tuple[Any, str]:
     if any(separator in value for separator in _TITLE_SEPARATORS):
         return None, ""  # "Tin tức - UBND huyện X": a section and a site, not a headline
     return None, value if _headline_like(value, site) else ""
+
+
+def _meta_title(meta: dict[str, str]) -> str:
+    """The headline the page's metadata gives (og:title, JSON-LD), "" when none is headline-like."""
+    site = meta.get("og:site_name")
+    for key in ("og:title", "twitter:title", "ld:headline", "headline"):
+        value = _strip_site(meta.get(key, ""), site)
+        if _headline_like(value, site):
+            return value
+    return ""
+
+
+#: Class names that mark a headline on CMSs without headline markup ("Title", "news-title", "tieude").
+_TITLE_CLASS = re.compile(r"^(?:[\w-]*[-_])?(?:title|tieude|tieu-de|tieu_de|headline)$", re.IGNORECASE)
+#: A paragraph of the article's text (the headline is the nearest heading before the first one).
+_BODY_WORDS = 12
+
+
+def _headline_near_body(tree: Any, paragraphs: list[str], element: Any, title: str) -> tuple[Any, str]:
+    """Without metadata, the headline is the heading nearest before the article's first
+    paragraph: an <h1> in the site's header ("Home", "Chuyên mục") or a widget's title
+    ("Thống kê truy cập") is further away, and old portals mark the headline with a class
+    ("p.Title") rather than a heading tag."""
+    body = _first_body_element(tree, paragraphs)
+    if body is None:
+        return element, title
+    order = {node: index for index, node in enumerate(tree.iter())}
+    if element is not None and element.tag == "h1" and order.get(element, len(order)) < order[body]:
+        return element, title  # the page's own headline markup, above the article: trusted
+    if _is_heading(body) and _headline_like(_text(body), None):
+        return body, _text(body)  # a headline that ends with a full stop looked like the body
+    enclosing = set(body.iterancestors())
+    best, best_at = None, -1
+    for candidate in tree.iter():
+        if not isinstance(candidate.tag, str) or candidate in enclosing:
+            continue
+        at = order.get(candidate, -1)
+        if at >= order[body] or at <= best_at:
+            continue
+        if _is_heading(candidate) and _headline_like(_text(candidate), None) and not any(
+                a.tag in ("li", "a", "ul", "ol") for a in candidate.iterancestors()):
+            best, best_at = candidate, at
+    if best is None:
+        return element, title
+    return best, _text(best)
+
+
+def _subheadings(tree: Any) -> frozenset[str]:
+    """The words of the page's subheadings: <h2>–<h4>, and short paragraphs set wholly in bold
+    (how editors of old portals write a subheading: "<p><strong>Được mùa, được giá</strong></p>")."""
+    found = set()
+    for element in tree.iter("h2", "h3", "h4", "p", "div"):
+        if element.tag == "div" and (element.find(".//div") is not None or element.find(".//p") is not None):
+            continue  # a container: its own blocks are looked at
+        text = _text(element)
+        if not 2 <= len(text.split()) <= 14 or text.endswith((".", "!", "?", ":")):
+            continue
+        if element.tag in ("p", "div"):
+            bold = " ".join(" ".join(b.text_content() for b in element.iter("b", "strong")).split())
+            if _key(bold) != _key(text):
+                continue
+        found.add(_key(unicodedata.normalize("NFC", text)))
+    return frozenset(found)
+
+
+def _is_heading(element: Any) -> bool:
+    return element.tag in ("h1", "h2", "h3") or any(
+        _TITLE_CLASS.match(name) for name in (element.get("class") or "").split())
+
+
+_BLOCKS = ("p", "div", "td", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "article", "section")
+
+
+def _first_body_element(tree: Any, paragraphs: list[str]) -> Any:
+    """The block that holds the first paragraph of the extracted text that is a finished
+    sentence of some length (a long headline is not one): the block around the first text
+    node where that paragraph begins (one pass over the text nodes, not over every subtree)."""
+    first = next((p for p in paragraphs if _body_like(p)), None)
+    if first is None:
+        return None
+    probe = _key(" ".join(first.split()[:5]))
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for text, holder in ((element.text, element), (element.tail, element.getparent())):
+            start = _key(text or "")
+            if not start or holder is None or not (start.startswith(probe) or probe.startswith(start)):
+                continue
+            block = holder
+            while block is not None and block.tag not in _BLOCKS:
+                block = block.getparent()
+            # A paragraph that begins in bold ("<b>Sáng 5/6</b>, …"): its block must begin with it all.
+            if block is not None and (start.startswith(probe) or _key(_text(block)).startswith(probe)):
+                return block
+    return None
+
+
+def _after_headline(paragraphs: list[str], title: str) -> list[str]:
+    """The text from the paragraph after the headline when the extractor kept the headline
+    and the crumbs above it (a section name, a date line) among the first lines."""
+    if not title:
+        return paragraphs
+    for index, paragraph in enumerate(paragraphs[:5]):
+        if _key(paragraph) == _key(title):
+            if all(len(p.split()) <= _BODY_WORDS for p in paragraphs[:index]):
+                return paragraphs[index + 1:]
+            break
+    return paragraphs
 
 
 def _strip_site(title: str, site: str | None) -> str:
@@ -371,12 +559,20 @@ def _parse_date(text: str) -> dt.date | None:
     return None
 
 
+#: "thứ năm, 08 08 2019 08:52": a date-line cell of old SharePoint portals, day month year apart.
+_SPACED_DATE = re.compile(r"(?<!\d)(\d{1,2})\s+(\d{1,2})\s+(\d{4})(?!\d)")
+#: How far before the headline its date line may be (portals put "Section | date" above it).
+_DATE_BEFORE_HEADLINE = 12
+
+
 def _date_line(tree: Any, headline: Any) -> dt.date | None:
-    """The visible date under the headline ("Thứ sáu, 01/07/2022 16:30"), never one from a list of
-    other news or from the header's today's-date widget (it must come after the headline)."""
+    """The visible date by the headline ("Thứ sáu, 01/07/2022 16:30"), never one from a list of
+    other news or from the header's today's-date widget: it is under the headline, or in the
+    few elements just above it."""
     if headline is None:
         return None
-    for candidate in headline.xpath("following::*[position() <= 80]"):
+    before = headline.xpath(f"preceding::*[position() <= {_DATE_BEFORE_HEADLINE}]")
+    for candidate in list(headline.xpath("following::*[position() <= 80]")) + list(reversed(before)):
         if candidate.tag in ("li", "a") or any(a.tag in ("li", "ul", "ol") or _RELATED_CLASS.search(a.get("class") or "")
                                                for a in candidate.iterancestors()):
             continue
@@ -384,9 +580,19 @@ def _date_line(tree: Any, headline: Any) -> dt.date | None:
         if candidate.tag == "time" or _DATE_CLASS.search(label):
             text = _text(candidate)
             if len(text) <= 80:
-                found = _parse_date(candidate.get("datetime") or text)
+                found = _parse_date(candidate.get("datetime") or text) or _spaced_date(text)
                 if found:
                     return found
+    return None
+
+
+def _spaced_date(text: str) -> dt.date | None:
+    match = _SPACED_DATE.search(text)
+    if match:
+        try:
+            return dt.date(int(match[3]), int(match[2]), int(match[1]))
+        except ValueError:
+            return None
     return None
 
 

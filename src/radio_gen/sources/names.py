@@ -27,3 +27,21 @@ def clean_name(text: str) -> str:
     """A one-line name (station, program, title) for tags and the terminal: control and bidi
     characters removed, line breaks and tabs made spaces."""
     return UNSAFE.sub("", re.sub(r"[\t\n\r\v\f\u2028\u2029]+", " ", text)).strip()
+
+
+#: Characters of an uploaded file's name kept for messages and the journal.
+MAX_UPLOAD_NAME_CHARS = 80
+
+
+def upload_name(raw: str) -> str:
+    """An uploaded file's name as it may be shown: its last part only, printable, short.
+
+    The name is never used as a path: "../../x.txt", "C:\\x.txt" or "/etc/x.txt" is only
+    "x.txt" here, and only its suffix chooses the reader.
+    """
+    name = clean_name(raw.replace("\x00", "").replace("\\", "/").rsplit("/", 1)[-1])
+    if len(name) > MAX_UPLOAD_NAME_CHARS:
+        _stem, dot, suffix = name.rpartition(".")
+        suffix = f".{suffix}" if dot and len(suffix) <= 8 else ""
+        name = name[:MAX_UPLOAD_NAME_CHARS - len(suffix) - 1] + "…" + suffix
+    return name

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from radio_gen.text.abbreviations import Lexicon
+from radio_gen.text.chars import INVISIBLE
 from radio_gen.text.dates import dates, times
 from radio_gen.text.legal import documents, quarters
 from radio_gen.text.measures import measures, money_shorthand, signs
@@ -40,7 +41,6 @@ class Context:
 Pass = Callable[[str, Context], str]
 
 _HAS_DIGIT = re.compile(r"\d")
-_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060\ufeff\x00-\x08\x0b-\x1f\x7f]")
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _SYMBOLS = {"&": " và ", "%": " phần trăm ", "/": " ", "@": " a còng ", "+": " cộng ",
             "=": " bằng ", "~": " khoảng ", "°": " độ ", "_": " ", "*": " ", "#": " ",
@@ -175,7 +175,7 @@ def normalize(text: str, *, dialect: str = "north", lexicon: Lexicon | None = No
     ctx = Context(d, lexicon if lexicon is not None else Lexicon.default(),
                   mung=(d.name == "north") if mung is None else mung, read_addresses=read_addresses)
     text = unicodedata.normalize("NFC", text)
-    text = _SPACES.sub(" ", _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n")))
+    text = _SPACES.sub(" ", INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n")))
     lines = []
     for line in text.split("\n"):
         spoken = [normalize_sentence(s, ctx) for s in split_sentences(line)]

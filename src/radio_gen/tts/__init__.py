@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from pathlib import Path
 
-from radio_gen.config import SpeechSettings
 from radio_gen.errors import RadioGenError
-from radio_gen.tts.base import Engine, EngineError, EngineUnavailable
-from radio_gen.tts.edge import EdgeEngine
-from radio_gen.tts.espeak import EspeakEngine
-from radio_gen.tts.gtts_engine import GttsEngine
+from radio_gen.tts.base import Engine, EngineError, EngineUnavailable, Voicing
+from radio_gen.tts.registry import CHAIN_ENGINES, ENGINES
+from radio_gen.tts.settings import SpeechSettings
 
-REGISTRY: dict[str, Callable[[SpeechSettings], Engine]] = {
-    "gtts": lambda s: GttsEngine(timeout=s.gtts_timeout),
-    "espeak-ng": lambda s: EspeakEngine(voice=s.espeak_voice, speed=s.espeak_speed),
-    "edge-tts": lambda s: EdgeEngine(timeout=s.gtts_timeout),
-}
+#: The engines `create_engine` makes: those that speak without an announcer's voice.
+REGISTRY: dict[str, type[Engine]] = {name: ENGINES[name] for name in CHAIN_ENGINES}
 
 
 class UnknownEngine(RadioGenError):
@@ -23,12 +18,12 @@ class UnknownEngine(RadioGenError):
 
 
 def create_engine(name: str, settings: SpeechSettings) -> Engine:
-    """The engine called `name`; the error lists the valid names."""
+    """The engine called `name` with the station's `[speech]` settings; the error lists the valid names."""
     try:
-        factory = REGISTRY[name.strip().lower()]
+        engine = REGISTRY[name.strip().lower()]
     except KeyError:
         raise UnknownEngine(f"unknown engine {name!r}; choose from: {', '.join(sorted(REGISTRY))}") from None
-    return factory(settings)
+    return engine.from_voicing(Voicing(speech=settings, voices_dir=Path("."), espeak_voice=settings.espeak_voice))
 
 
 __all__ = ["Engine", "EngineError", "EngineUnavailable", "REGISTRY", "UnknownEngine", "create_engine"]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, TYPE_CHECKING
 
 from radio_gen.errors import RadioGenError
 
@@ -26,6 +27,31 @@ class EngineUnavailable(EngineError):
     """The engine cannot work on this machine at all (missing program or package)."""
 
 
+class AnnouncerError(RadioGenError):
+    """An announcer's chain cannot be set up."""
+
+
+if TYPE_CHECKING:
+    from radio_gen.tts.settings import SpeechSettings
+
+
+@dataclass(frozen=True)
+class Voicing:
+    """What one engine of an announcer's chain is made from.
+
+    `voice` is the announcer's own voice, given only to the announcer's own engine (its
+    fallbacks speak with their default voice); `espeak_voice` is the espeak-ng variant of
+    the announcer's region.
+    """
+
+    speech: SpeechSettings
+    voices_dir: Path
+    espeak_voice: str
+    voice: str | None = None
+    rate: float = 1.0
+    pitch: int = 0
+
+
 class Engine(ABC):
     """A speech engine. Implementations write `dest` completely or not at all."""
 
@@ -34,6 +60,29 @@ class Engine(ABC):
     suffix: ClassVar[str] = ".wav"
     #: A web service: requests are rate-limited, retried on 429/5xx and cut off at a hard timeout.
     online: ClassVar[bool] = False
+    #: What an announcer table may set for this engine: some of "voice", "rate", "pitch".
+    accepts: ClassVar[frozenset[str]] = frozenset()
+    #: Speaks only with a voice named in an announcer table (not in `[speech] engines` or a fallback).
+    needs_voice: ClassVar[bool] = False
+
+    @classmethod
+    @abstractmethod
+    def from_voicing(cls, voicing: Voicing) -> Engine:
+        """The engine as an announcer's settings make it (the registry calls this)."""
+
+    @classmethod
+    def voice_problem(cls, voice: str | None) -> str | None:
+        """What is wrong with an announcer's `voice` for this engine, None when it is fine."""
+        if voice is None and cls.needs_voice:
+            return f"{cls.name} needs a voice"
+        if voice is not None and "voice" not in cls.accepts:
+            return f"{cls.name} has no voice choice here; for espeak-ng set region instead"
+        return None
+
+    @classmethod
+    def voice_is_path(cls, voice: str) -> bool:
+        """Whether `voice` names a file (then read relative to the station folder)."""
+        return False
 
     @abstractmethod
     def synthesize(self, text: str, dest: Path) -> None:

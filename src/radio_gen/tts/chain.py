@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from radio_gen.tts.base import Engine, EngineError, EngineUnavailable
-from radio_gen.config import OnlineSettings
-from radio_gen.tts.online import OnlineGates
+from radio_gen.tts.online import OnlineGates, OnlineSettings
 
 
 @dataclass

@@ -11,7 +11,9 @@ import asyncio
 import os
 from pathlib import Path
 
-from radio_gen.tts.base import Engine, EngineError, EngineUnavailable, remove_partial
+from radio_gen.atomic import replacing
+from radio_gen.settings_reader import show
+from radio_gen.tts.base import Engine, EngineError, EngineUnavailable, Voicing
 
 FEMALE = "vi-VN-HoaiMyNeural"
 MALE = "vi-VN-NamMinhNeural"
@@ -22,6 +24,19 @@ class EdgeEngine(Engine):
     name = "edge-tts"
     suffix = ".mp3"
     online = True
+    accepts = frozenset({"voice", "rate", "pitch"})
+
+    @classmethod
+    def from_voicing(cls, voicing: Voicing) -> EdgeEngine:
+        return cls(voice=voicing.voice or FEMALE, rate=voicing.rate, pitch=voicing.pitch,
+                   timeout=voicing.speech.gtts_timeout)
+
+    @classmethod
+    def voice_problem(cls, voice: str | None) -> str | None:
+        if voice is not None and not voice.lower().startswith("vi-"):
+            return (f"{show(voice)} is not a Vietnamese edge-tts voice; use \"{FEMALE}\" (female) "
+                    f"or \"{MALE}\" (male)")
+        return None
 
     def __init__(self, voice: str = FEMALE, rate: float = 1.0, pitch: int = 0, timeout: float = 15.0,
                  proxy: str | None = None) -> None:
@@ -44,13 +59,12 @@ class EdgeEngine(Engine):
             import edge_tts
         except ImportError:
             raise EngineUnavailable(self.name, f"the edge-tts package is missing: {INSTALL_HINT}") from None
-        partial = dest.with_name(dest.name + ".part")
         seconds = max(1, int(self.timeout))
         communicate = edge_tts.Communicate(
             text, self.voice, rate=f"{round((self.rate - 1) * 100):+d}%", pitch=f"{self.pitch:+d}Hz",
             proxy=self.proxy, connect_timeout=seconds, receive_timeout=seconds)
 
-        async def fetch() -> int:
+        async def fetch(partial: Path) -> int:
             written = 0
             with open(partial, "wb") as out:
                 async for chunk in communicate.stream():
@@ -61,10 +75,10 @@ class EdgeEngine(Engine):
 
         loop = asyncio.new_event_loop()
         try:
-            written = loop.run_until_complete(asyncio.wait_for(fetch(), self.timeout))
-            if written == 0:
-                raise EngineError(self.name, "the service returned no audio")
-            os.replace(partial, dest)
+            with replacing(dest) as partial:
+                written = loop.run_until_complete(asyncio.wait_for(fetch(partial), self.timeout))
+                if written == 0:
+                    raise EngineError(self.name, "the service returned no audio")
         except (asyncio.TimeoutError, TimeoutError):
             raise EngineError(self.name, f"no answer within {self.timeout:g} s "
                                          "(network, proxy or firewall is holding the connection)") from None
@@ -77,7 +91,6 @@ class EdgeEngine(Engine):
         finally:
             # Do not wait for a resolver thread that may hang on a dead network.
             loop.close()
-            remove_partial(partial)
 
 
 def _explain(exc: Exception) -> str:

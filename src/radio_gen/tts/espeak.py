@@ -7,9 +7,15 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from radio_gen.tts.base import Engine, EngineError, EngineUnavailable, remove_partial
+from radio_gen.tts.base import Engine, EngineError, EngineUnavailable, Voicing, remove_partial
 
+#: espeak-ng's Vietnamese voices (`espeak-ng --voices=vi`); `+variant` may follow, e.g. "vi+f2".
 VOICES = ("vi", "vi-vn-x-south", "vi-vn-x-central")
+#: espeak-ng's Vietnamese variant for each region of Vietnam.
+VARIANTS = {"north": "vi", "central": "vi-vn-x-central", "south": "vi-vn-x-south"}
+REGIONS = tuple(VARIANTS)
+#: espeak-ng's own pitch; an announcer's pitch (-50 to 50) is added to it.
+BASE_PITCH = 50
 
 
 def find_espeak() -> str | None:
@@ -24,6 +30,12 @@ def find_espeak() -> str | None:
 class EspeakEngine(Engine):
     name = "espeak-ng"
     suffix = ".wav"
+    accepts = frozenset({"rate", "pitch"})
+
+    @classmethod
+    def from_voicing(cls, voicing: Voicing) -> EspeakEngine:
+        return cls(voice=voicing.espeak_voice, speed=round(voicing.speech.espeak_speed * voicing.rate),
+                   pitch=BASE_PITCH + voicing.pitch)
 
     def __init__(self, voice: str = "vi", speed: int = 150, timeout: float = 60.0, pitch: int = 50) -> None:
         self.voice, self.speed, self.timeout, self.pitch = voice, speed, timeout, pitch

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from radio_gen.tts.base import Engine, EngineError, remove_partial
+from radio_gen.atomic import replacing
+from radio_gen.tts.base import Engine, EngineError, Voicing
 
 
 class GttsEngine(Engine):
     name = "gtts"
     suffix = ".mp3"
     online = True
+
+    @classmethod
+    def from_voicing(cls, voicing: Voicing) -> GttsEngine:
+        return cls(timeout=voicing.speech.gtts_timeout)
 
     def __init__(self, timeout: float = 10.0, tld: str = "com.vn") -> None:
         self.timeout, self.tld = timeout, tld
@@ -30,14 +34,13 @@ class GttsEngine(Engine):
     def synthesize(self, text: str, dest: Path) -> None:
         from gtts import gTTS, gTTSError
 
-        partial = dest.with_name(dest.name + ".part")
         try:
             speech = gTTS(text, lang="vi", tld=self.tld, timeout=self.timeout, lang_check=False)
-            with open(partial, "wb") as out:
-                speech.write_to_fp(out)
-            if partial.stat().st_size == 0:
-                raise EngineError(self.name, "the service returned no audio")
-            os.replace(partial, dest)
+            with replacing(dest) as partial:
+                with open(partial, "wb") as out:
+                    speech.write_to_fp(out)
+                if partial.stat().st_size == 0:
+                    raise EngineError(self.name, "the service returned no audio")
         except gTTSError as exc:
             status = getattr(getattr(exc, "rsp", None), "status_code", None)
             transient = status is not None and (status == 429 or status >= 500)
@@ -45,8 +48,6 @@ class GttsEngine(Engine):
                               retry_after=_retry_after(getattr(exc, "rsp", None))) from None
         except (OSError, ValueError, AssertionError) as exc:
             raise EngineError(self.name, f"{type(exc).__name__}: {exc}") from None
-        finally:
-            remove_partial(partial)
 
 
 def _retry_after(response: object) -> float | None:

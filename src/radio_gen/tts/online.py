@@ -10,10 +10,25 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
-from radio_gen.config import OnlineSettings
+from radio_gen.settings_reader import setting
 from radio_gen.tts.base import Engine, EngineError, remove_partial
+
+
+@dataclass(frozen=True)
+class OnlineSettings:
+    """`[audio] online_*`: how a build asks online engines; the defaults suit gTTS's free endpoint."""
+
+    #: Seconds between the starts of two requests to the same service.
+    min_interval: float = setting(0.5, low=0, high=60, key="online_min_interval")
+    #: Extra attempts after an HTTP 429 or 5xx answer.
+    retries: int = setting(2, low=0, high=10, key="online_retries")
+    #: First wait before a retry, doubled each time (or the service's Retry-After).
+    backoff: float = setting(1.0, low=0, high=60, key="online_backoff_seconds")
+    #: Wall-clock limit of one request, whatever the engine's own timeouts do.
+    timeout: float = setting(30.0, low=1, high=600, key="online_timeout")
 
 
 class OnlineGate:

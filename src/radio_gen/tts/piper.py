@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from radio_gen.atomic import replacing
 from radio_gen.errors import RadioGenError
-from radio_gen.tts.base import Engine, EngineError, EngineUnavailable, remove_partial
+from radio_gen.tts.base import AnnouncerError, Engine, EngineError, EngineUnavailable, Voicing
 
 MODEL_SUFFIX = ".onnx"
 CONFIG_SUFFIX = ".onnx.json"
@@ -114,6 +115,26 @@ def _load(info: PiperVoiceInfo) -> Any:
 class PiperEngine(Engine):
     name = "piper"
     suffix = ".wav"
+    accepts = frozenset({"voice", "rate"})
+    needs_voice = True
+
+    @classmethod
+    def from_voicing(cls, voicing: Voicing) -> PiperEngine:
+        if not voicing.voice:
+            raise AnnouncerError("piper needs a voice: name it in an announcer table, e.g. [voices.A] "
+                                 "engine = \"piper\" voice = \"vi_VN-vais1000-medium\"")
+        return cls(voicing.voice, voicing.voices_dir, rate=voicing.rate)
+
+    @classmethod
+    def voice_problem(cls, voice: str | None) -> str | None:
+        if voice is None:
+            return ("piper needs a voice: a name like \"vi_VN-vais1000-medium\" (see `radio-gen voices list`) "
+                    "or a path to an .onnx file")
+        return None
+
+    @classmethod
+    def voice_is_path(cls, voice: str) -> bool:
+        return voice.endswith(MODEL_SUFFIX) or "/" in voice
 
     def __init__(self, voice: str, voices_dir: Path, rate: float = 1.0) -> None:
         self.voice, self.voices_dir, self.rate = voice, voices_dir, rate
@@ -162,18 +183,15 @@ class PiperEngine(Engine):
                                                f"{str(exc).strip()[:200]}") from None
         # length_scale > 1 is slower: a rate of 1.25 shortens every phoneme by a fifth.
         settings = SynthesisConfig(length_scale=voice.config.length_scale / self.rate)
-        partial = dest.with_name(dest.name + ".part")
         try:
-            with _synthesis_lock, wave.open(str(partial), "wb") as wav:
-                voice.synthesize_wav(text, wav, syn_config=settings)
-            with wave.open(str(partial), "rb") as wav:
-                frames = wav.getnframes()
-            if frames == 0:
-                raise EngineError(self.name, f"voice '{info.name}' produced no audio for this text")
-            os.replace(partial, dest)
+            with replacing(dest) as partial:
+                with _synthesis_lock, wave.open(str(partial), "wb") as wav:
+                    voice.synthesize_wav(text, wav, syn_config=settings)
+                with wave.open(str(partial), "rb") as wav:
+                    frames = wav.getnframes()
+                if frames == 0:
+                    raise EngineError(self.name, f"voice '{info.name}' produced no audio for this text")
         except EngineError:
             raise
         except Exception as exc:  # phonemizer and onnxruntime errors have no common base
             raise EngineError(self.name, f"{type(exc).__name__}: {str(exc).strip()[:200]}") from None
-        finally:
-            remove_partial(partial)

@@ -13,15 +13,14 @@ from __future__ import annotations
 import hashlib
 import http.client
 import json
-import os
 import re
-import tempfile
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from radio_gen.atomic import replacing
 from radio_gen.errors import RadioGenError
 from radio_gen.tts.piper import (CONFIG_SUFFIX, MODEL_SUFFIX, PiperVoiceError, PiperVoiceInfo, parse_voice_config,
                                  read_voice_info)
@@ -88,13 +87,11 @@ def catalog_entry(name: str, base_url: str, timeout: float) -> dict[str, Expecte
     return expected
 
 
-def _download(url: str, folder: Path, expected: Expected, limit: int, timeout: float) -> Path:
-    """Stream `url` into a temporary file in `folder` and verify it; the caller renames it."""
-    handle, raw = tempfile.mkstemp(dir=folder, prefix=".download-", suffix=".part")
-    temp = Path(raw)
+def _download(url: str, temp: Path, expected: Expected, limit: int, timeout: float) -> None:
+    """Stream `url` into `temp` (a temporary name, see `atomic.replacing`) and verify it."""
     md5, sha256, size = hashlib.md5(usedforsecurity=False), hashlib.sha256(), 0
     try:
-        with os.fdopen(handle, "wb") as out, urllib.request.urlopen(url, timeout=timeout) as response:
+        with open(temp, "wb") as out, urllib.request.urlopen(url, timeout=timeout) as response:
             announced = response.headers.get("Content-Length")
             while chunk := response.read(CHUNK):
                 size += len(chunk)
@@ -115,21 +112,14 @@ def _download(url: str, folder: Path, expected: Expected, limit: int, timeout: f
                                     f"{expected.sha256.lower()}")
         if size == 0:
             raise VoiceInstallError(f"{url}: the server sent an empty file")
-        os.chmod(temp, 0o644)  # mkstemp's 0600 would hide the voice from a service account
-        return temp
     except urllib.error.HTTPError as exc:
-        temp.unlink(missing_ok=True)
         hint = " (no such voice at this address?)" if exc.code == 404 else ""
         raise VoiceInstallError(f"{url}: HTTP {exc.code} {exc.reason}{hint}") from None
     except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
-        temp.unlink(missing_ok=True)
         reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
         if isinstance(exc, http.client.IncompleteRead):
             reason = f"connection closed after {size} bytes"
         raise VoiceInstallError(f"{url}: download failed: {reason}") from None
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
 
 
 def install_voice(name: str, voices_dir: Path, base_url: str, *, sha256: str | None = None,
@@ -151,21 +141,16 @@ def install_voice(name: str, voices_dir: Path, base_url: str, *, sha256: str | N
     model_expected = known.get(MODEL_SUFFIX, Expected())
     if sha256:
         model_expected = Expected(model_expected.size, model_expected.md5, sha256)
-    temps: list[Path] = []
-    try:
-        temps.append(_download(config_url, voices_dir, known.get(CONFIG_SUFFIX, Expected()), MAX_CONFIG_BYTES,
-                               timeout))
-        temps.append(_download(model_url, voices_dir, model_expected, MAX_MODEL_BYTES, timeout))
+    # 0644: a voice installed by an administrator is read by the station's service account.
+    # The inner block ends first: the model is renamed into place before the config, and a
+    # voice counts as installed only with both files.
+    with replacing(config_path, mode=0o644) as config_temp, replacing(model_path, mode=0o644) as model_temp:
+        _download(config_url, config_temp, known.get(CONFIG_SUFFIX, Expected()), MAX_CONFIG_BYTES, timeout)
+        _download(model_url, model_temp, model_expected, MAX_MODEL_BYTES, timeout)
         try:
-            parse_voice_config(temps[0])
+            parse_voice_config(config_temp)
         except ValueError as exc:
             raise VoiceInstallError(f"{config_url} is not a Piper voice config ({exc}): nothing installed") from None
-        # Model first, config last: a voice counts as installed only with both files.
-        os.replace(temps[1], model_path)
-        os.replace(temps[0], config_path)
-    finally:
-        for temp in temps:
-            temp.unlink(missing_ok=True)
     return read_voice_info(model_path, config_path)
 
 

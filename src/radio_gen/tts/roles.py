@@ -11,24 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from radio_gen.config import StationConfig, VoiceRole
-from radio_gen.errors import RadioGenError
 from radio_gen.tts import create_engine
-from radio_gen.tts.base import Engine
+from radio_gen.tts.base import AnnouncerError, Engine, Voicing
 from radio_gen.tts.chain import EngineChain
-from radio_gen.tts.edge import FEMALE, EdgeEngine
-from radio_gen.tts.espeak import EspeakEngine
-from radio_gen.tts.gtts_engine import GttsEngine
+from radio_gen.tts.espeak import VARIANTS as ESPEAK_VARIANTS
 from radio_gen.tts.online import OnlineGates
-from radio_gen.tts.piper import PiperEngine
-
-#: espeak-ng's Vietnamese variants, by region.
-ESPEAK_VARIANTS = {"north": "vi", "central": "vi-vn-x-central", "south": "vi-vn-x-south"}
-ESPEAK_PITCH = 50
-
-
-class AnnouncerError(RadioGenError):
-    """An announcer's chain cannot be set up."""
+from radio_gen.tts.registry import ENGINES, LAST_RESORT
+from radio_gen.tts.settings import SpeechStation, VoiceRole
 
 
 class UnknownRole(AnnouncerError):
@@ -48,34 +37,24 @@ class Disabled:
     reason: str
 
 
-def espeak_variant(config: StationConfig, role: VoiceRole | None) -> str:
+def espeak_variant(station: SpeechStation, role: VoiceRole | None) -> str:
     """The role's region, else the station's, else `[speech] espeak_voice`."""
-    region = (role.region if role else None) or config.region
-    return ESPEAK_VARIANTS[region] if region else config.speech.espeak_voice
+    region = (role.region if role else None) or station.region
+    return ESPEAK_VARIANTS[region] if region else station.speech.espeak_voice
 
 
-def make_engine(name: str, config: StationConfig, role: VoiceRole | None) -> Engine:
+def make_engine(name: str, station: SpeechStation, role: VoiceRole | None) -> Engine:
     """Engine `name` with the role's voice, rate and pitch where the engine has them."""
-    rate = role.rate if role else 1.0
-    pitch = role.pitch if role else 0
     primary = role is not None and role.engine == name
-    if name == "espeak-ng":
-        return EspeakEngine(voice=espeak_variant(config, role), speed=round(config.speech.espeak_speed * rate),
-                            pitch=ESPEAK_PITCH + pitch)
-    if name == "gtts":
-        return GttsEngine(timeout=config.speech.gtts_timeout)
-    if name == "edge-tts":
-        voice = role.voice if primary and role and role.voice else FEMALE
-        return EdgeEngine(voice=voice, rate=rate, pitch=pitch, timeout=config.speech.gtts_timeout)
-    if name == "piper":
-        if not (primary and role and role.voice):
-            raise AnnouncerError("piper needs a voice: name it in an announcer table, e.g. [voices.A] "
-                              "engine = \"piper\" voice = \"vi_VN-vais1000-medium\"")
-        return PiperEngine(role.voice, config.voices_dir, rate=rate)
-    return create_engine(name, config.speech)
+    voicing = Voicing(speech=station.speech, voices_dir=station.voices_dir, espeak_voice=espeak_variant(station, role),
+                      voice=role.voice if primary and role else None,
+                      rate=role.rate if role else 1.0, pitch=role.pitch if role else 0)
+    if name not in ENGINES:
+        return create_engine(name, station.speech)  # raises UnknownEngine, naming the valid ones
+    return ENGINES[name].from_voicing(voicing)
 
 
-def chain_engines(config: StationConfig, role: VoiceRole | None,
+def chain_engines(station: SpeechStation, role: VoiceRole | None,
                   override: tuple[str, ...] | None = None) -> list[Engine]:
     """A role's engines in order: its own, its fallbacks, then espeak-ng for its region, once each.
 
@@ -84,20 +63,20 @@ def chain_engines(config: StationConfig, role: VoiceRole | None,
     if override:
         names = list(override)
     elif role is None:
-        names = list(config.speech.engines)
+        names = list(station.speech.engines)
     else:
-        fallback = role.fallback if role.fallback is not None else config.speech.engines
-        names = [role.engine, *fallback, "espeak-ng"]
+        fallback = role.fallback if role.fallback is not None else station.speech.engines
+        names = [role.engine, *fallback, LAST_RESORT]
         # espeak-ng always speaks: engines after it would never be tried.
-        names = names[: names.index("espeak-ng") + 1]
+        names = names[: names.index(LAST_RESORT) + 1]
     unique = list(dict.fromkeys(n.strip().lower() for n in names))
-    return [make_engine(name, config, role) for name in unique]
+    return [make_engine(name, station, role) for name in unique]
 
 
 class Announcers:
     """One EngineChain per role; `chain_for(segment)` is what the synthesizer calls."""
 
-    def __init__(self, config: StationConfig, engines: tuple[str, ...] | None = None) -> None:
+    def __init__(self, config: SpeechStation, engines: tuple[str, ...] | None = None) -> None:
         roles = config.voices.roles
         self.default_role: str | None = roles[0].name if roles else None
         self.chains: dict[str | None, EngineChain] = {}

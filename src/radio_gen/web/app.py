@@ -38,6 +38,7 @@ from radio_gen.newsroom import LANGUAGES, Station, WebSettings, episodes, lines,
 from radio_gen.publish import program_paths
 from radio_gen.retention import Housekeeping
 from radio_gen.users import Users
+from radio_gen.web import clips as web_clips
 from radio_gen.web import editing as web_editing
 from radio_gen.web import history as web_history
 from radio_gen.web import i18n, templates_page
@@ -82,7 +83,8 @@ class Newsroom:
         user = getattr(request.state, "user", None)
         base = {"t": t, "lang": language, "languages": LANGUAGES, "user": user, "csrf": csrf_token(request),
                 "station": self.config, "long_date": lambda d: i18n.long_date(d, language),
-                "duration": i18n.duration, "flash": request.session.pop("flash", None)}
+                "duration": i18n.duration, "flash": request.session.pop("flash", None),
+                "local_time": lambda moment: i18n.local_time(moment, self.config.tz)}
         return self.templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
 
     async def refuse(self, request: Request, status: int, key: str) -> Response:
@@ -131,7 +133,7 @@ def _back(program: str, day: dt.date) -> str:
 def _serve(newsroom: Newsroom, request: Request, path: Path, media_type: str,
            filename: str | None = None) -> Response:
     """A file inside the output folder (symlinks resolved and checked), with Range, ETag and Last-Modified."""
-    safe = safe_file(newsroom.config.output_dir, path)
+    safe = safe_file(newsroom.config.output.dir, path)
     if safe is None:
         return Response("not found", status_code=404, media_type="text/plain")
     response = FileResponse(safe, media_type=media_type, filename=filename, stat_result=os.stat(safe),
@@ -217,7 +219,7 @@ async def download(request: Request) -> Response:
     if args is None or kind not in DOWNLOADS:
         return Response("not found", status_code=404, media_type="text/plain")
     program, day = args
-    paths = program_paths(newsroom.config.output_dir, day, program)
+    paths = program_paths(newsroom.config.output.dir, day, program)
     path = {"mp3": paths.mp3, "json": paths.rundown, "txt": paths.script}[kind]
     inline = request.query_params.get("nghe") == "1"
     return _serve(newsroom, request, path, DOWNLOADS[kind], None if inline else f"{program}-{day.isoformat()}.{kind}")
@@ -229,7 +231,7 @@ async def sentence_audio(request: Request) -> Response:
     if args is None:
         return Response("not found", status_code=404, media_type="text/plain")
     program, day = args
-    rundown = read_rundown(program_paths(newsroom.config.output_dir, day, program).rundown)
+    rundown = read_rundown(program_paths(newsroom.config.output.dir, day, program).rundown)
     try:
         found = sentence(rundown or {}, int(request.path_params["segment"]), int(request.path_params["number"]))
     except ValueError:
@@ -309,7 +311,7 @@ async def deliver(request: Request) -> Response:
     if not program or kind not in ("mp3", "m3u", "rss"):
         return Response("not found", status_code=404, media_type="text/plain")
     if kind == "mp3":
-        latest = program_paths(newsroom.config.output_dir, newsroom.now().date(), program).latest
+        latest = program_paths(newsroom.config.output.dir, newsroom.now().date(), program).latest
         return _serve(newsroom, request, latest, "audio/mpeg")
     base = _base_url(newsroom, request)
     if kind == "m3u":
@@ -374,6 +376,8 @@ ROUTES: tuple[tuple[str, Callable, tuple[str, ...], str], ...] = (
     ("/chuong-trinh/{date}/{program}/giu", hold_program, ("POST",), "approver"),
     ("/tin-bai/{date}/{program}", web_editing.articles_page, ("GET",), LOGIN),
     ("/tin-bai/{date}/{program}/them", web_editing.add_article, ("POST",), "editor"),
+    ("/tin-bai/{date}/{program}/tai-len", web_editing.upload_article, ("POST",), "editor"),
+    ("/tin-bai/{date}/{program}/them-url", web_editing.add_url_article, ("POST",), "editor"),
     ("/tin-bai/{date}/{program}/bai/{article}", web_editing.article_page, ("GET",), LOGIN),
     ("/tin-bai/{date}/{program}/bai/{article}/sua", web_editing.edit_article, ("POST",), "editor"),
     ("/tin-bai/{date}/{program}/bai/{article}/bo", web_editing.drop_article, ("POST",), "editor"),
@@ -394,6 +398,9 @@ ROUTES: tuple[tuple[str, Callable, tuple[str, ...], str], ...] = (
     ("/mau/{name}/tuy-chinh", templates_page.customise, ("POST",), "editor"),
     ("/mau/{name}/khoi-phuc", templates_page.restore, ("POST",), "editor"),
     ("/lich-su", web_history.history_page, ("GET",), LOGIN),
+    ("/nhac-hieu", web_clips.clips_page, ("GET",), LOGIN),
+    ("/nhac-hieu/{kind}/tai-len", web_clips.clip_upload_post, ("POST",), "editor"),
+    ("/nhac-hieu/{kind}/nghe", web_clips.clip_audio, ("GET",), LOGIN),
     ("/phat/{program}/{date}.mp3", deliver_dated, ("GET",), DELIVERY),
     ("/phat/{name}", deliver, ("GET",), DELIVERY),
 )

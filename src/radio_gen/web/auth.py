@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from radio_gen.users import ROLES, User
+from radio_gen.web.forms import MAX_FORM_BYTES, read_form
 
 PUBLIC, DELIVERY, LOGIN = "public", "delivery", "login"
 NEEDS = (PUBLIC, DELIVERY, LOGIN, *ROLES)
@@ -63,7 +64,8 @@ def current_user(request: Request) -> User | None:
 
 
 def guard(endpoint: Endpoint, need: str) -> Endpoint:
-    """`endpoint` behind the check for `need`, and CSRF for any state-changing method."""
+    """`endpoint` behind the check for `need`, and CSRF for any state-changing method, whose form
+    is read within the endpoint's `max_body` (see `forms`)."""
     if need not in NEEDS:
         raise ValueError(f"unknown need {need!r}")
 
@@ -80,8 +82,12 @@ def guard(endpoint: Endpoint, need: str) -> Endpoint:
                                          headers={"WWW-Authenticate": 'Cookie realm="radio-gen"'})
             if need in ROLES and not user.may(need):
                 return await state.refuse(request, 403, "forbidden")
-        if request.method not in SAFE_METHODS and not await csrf_ok(request):
-            return await state.refuse(request, 403, "csrf_failed")
+        if request.method not in SAFE_METHODS:
+            refused = await read_form(request, getattr(endpoint, "max_body", MAX_FORM_BYTES))
+            if refused is not None:
+                return await state.refuse(request, *refused)
+            if not await csrf_ok(request):
+                return await state.refuse(request, 403, "csrf_failed")
         return await endpoint(request)
 
     guarded.need = need  # type: ignore[attr-defined]

@@ -9,19 +9,24 @@ shown as text, never run.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from radio_gen import editing, pronunciation
 from radio_gen.config import ConfigError
 from radio_gen.errors import RadioGenError
+from radio_gen.intake.store import Store, StoreError, VersionConflict
 from radio_gen.listen import ListenError, samples_dir, speak_sentence
-from radio_gen.store import Store, StoreError, VersionConflict
+from radio_gen.web import i18n
 from radio_gen.web.auth import safe_file
+from radio_gen.web.forms import limit
+from radio_gen.web.messages import error_flash
 
 MAX_TRY_CHARS = 500
 
@@ -82,12 +87,10 @@ async def article_page(request: Request) -> Response:
             item = _find(store, request.path_params["article"])
             if item is None:
                 return None
-            title, body = store.source_text(item.id)
-            version, who, when = store.edit_info(item.id)
-            changes = editing.diff(f"{title}\n{body}", f"{item.article.title}\n{item.article.body}") \
-                if item.edited else []
+            revision = editing.revision(store, item)
         return {"item": item, "paragraphs": editing.spoken_form(newsroom.config, item.article),
-                "version": version, "edited_by": who, "edited_at": when, "changes": changes}
+                "version": revision.version, "edited_by": revision.edited_by, "edited_at": revision.edited_at,
+                "changes": revision.changes}
 
     found = await run_in_threadpool(work)
     if found is None:
@@ -112,12 +115,12 @@ async def _change(request: Request, action: str) -> Response:
         with _store(request) as store:
             item = _find(store, request.path_params["article"])
             if item is None:
-                raise editing.EditError("not_found")
+                raise editing.EditError("no such article", "edit.not_found")
             if action == "edit":
                 try:
                     version = int(str(form.get("version", "")))
                 except ValueError:
-                    raise editing.EditError("csrf_failed") from None
+                    raise editing.EditError("the form has no version number", "edit.version") from None
                 editing.edit(newsroom.config, store, item.id, str(form.get("title", "")),
                              str(form.get("body", "")), version=version, by=user)
                 return "saved_msg"
@@ -132,15 +135,23 @@ async def _change(request: Request, action: str) -> Response:
 
     try:
         request.session["flash"] = await run_in_threadpool(work)
-    except VersionConflict as exc:
+    except VersionConflict:
         request.session["flash"] = "edit_conflict"
-        request.session["conflict"] = str(exc)
+        request.session["conflict"] = await run_in_threadpool(_conflict, request)
         return RedirectResponse(_article_url(program.id, day, request.path_params["article"]), status_code=303)
     except (editing.EditError, RadioGenError) as exc:
-        request.session["flash"] = str(exc)
+        request.session["flash"] = error_flash(exc)
     if action == "edit":
         return RedirectResponse(_article_url(program.id, day, request.path_params["article"]), status_code=303)
     return RedirectResponse(back, status_code=303)
+
+
+def _conflict(request: Request) -> list[Any]:
+    """What the refused editor is told about the version that is saved (who, when, which)."""
+    with _store(request) as store:
+        version, who, when = store.edit_info(editing.find(store, request.path_params["article"]).id)
+    tz = request.app.state.newsroom.config.tz
+    return ["conflict_detail", {"version": version, "who": who or "?", "when": i18n.local_time(when, tz)}]
 
 
 async def edit_article(request: Request) -> Response:
@@ -167,25 +178,65 @@ async def move_down(request: Request) -> Response:
     return await _change(request, "down")
 
 
-async def add_article(request: Request) -> Response:
+async def _add(request: Request, add: Callable[[Store, Any, str, dt.date], list[Any] | str]) -> Response:
+    """One way of adding an article (`add` returns the flash), then back to the queue with what happened."""
     newsroom = request.app.state.newsroom
     slot = _slot(request)
     if slot is None:
         return await newsroom.refuse(request, 404, "not_found")
     program, day = slot
     form = await request.form()
+    user, today = request.state.user.name, newsroom.now().date()
 
-    def work() -> str:
+    def work() -> list[Any] | str:
         with _store(request) as store:
-            return editing.add(newsroom.config, store, str(form.get("title", "")), str(form.get("body", "")),
-                               by=request.state.user.name, day=newsroom.now().date())
+            return add(store, form, user, today)
 
     try:
-        await run_in_threadpool(work)
-        request.session["flash"] = "added_msg"
-    except (editing.EditError, RadioGenError) as exc:
-        request.session["flash"] = str(exc)
+        request.session["flash"] = await run_in_threadpool(work)
+    except RadioGenError as exc:
+        request.session["flash"] = error_flash(exc)
     return RedirectResponse(_queue_url(program.id, day), status_code=303)
+
+
+def _added(added: editing.Added) -> list[Any]:
+    return ["known_title_msg" if added.status == "known" else "added_title_msg", {"title": added.title}]
+
+
+async def add_article(request: Request) -> Response:
+    """An article pasted as a title and a text."""
+    config = request.app.state.newsroom.config
+
+    def add(store: Store, form: Any, user: str, today: dt.date) -> str:
+        editing.add(config, store, str(form.get("title", "")), str(form.get("body", "")), by=user, day=today)
+        return "added_msg"
+
+    return await _add(request, add)
+
+
+@limit(editing.MAX_UPLOAD_BYTES + 64 * 1024)
+async def upload_article(request: Request) -> Response:
+    """An article from an uploaded .txt/.docx/.html file (the guard read the form within the limit)."""
+    config = request.app.state.newsroom.config
+
+    def add(store: Store, form: Any, user: str, today: dt.date) -> list[Any]:
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise editing.EditError("no file was sent", "add.no_file")
+        data = upload.file.read(editing.MAX_UPLOAD_BYTES + 1)
+        return _added(editing.add_file(config, store, upload.filename or "", data, by=user, day=today))
+
+    return await _add(request, add)
+
+
+async def add_url_article(request: Request) -> Response:
+    """An article from a web page, fetched within the station's limits and network policy."""
+    config = request.app.state.newsroom.config
+
+    def add(store: Store, form: Any, user: str, today: dt.date) -> list[Any]:
+        return _added(editing.add_url(config, store, str(form.get("url", "")), by=user, day=today))
+
+    return await _add(request, add)
 
 
 async def speak(request: Request, spoken: str, role: str | None = None) -> Response:
@@ -244,7 +295,7 @@ async def lexicon_page(request: Request) -> Response:
         entries, said, trial_spans = await run_in_threadpool(work)
     except RadioGenError as exc:
         entries, said, trial_spans = [], "", ()
-        request.session["flash"] = str(exc)
+        request.session["flash"] = error_flash(exc)
     return newsroom.render(request, "lexicon.html", entries=entries, q=query, trial=trial, said=said,
                            trial_spans=trial_spans, path=path,
                            listen=f"/phat-am/nghe?thu={quote(trial)}" if trial else "",
@@ -260,7 +311,7 @@ async def lexicon_save(request: Request) -> Response:
     try:
         entry = await run_in_threadpool(pronunciation.save, path, key, reading, replaces=replaces)
     except RadioGenError as exc:
-        request.session["flash"] = str(exc)
+        request.session["flash"] = error_flash(exc)
         return RedirectResponse("/phat-am", status_code=303)
     await run_in_threadpool(newsroom.users.record, request.state.user.name, "lexicon.save", key=entry.key,
                             reading=entry.reading, replaces=replaces, overrides=entry.overrides)
@@ -275,7 +326,7 @@ async def lexicon_delete(request: Request) -> Response:
     try:
         removed = await run_in_threadpool(pronunciation.delete, path, key)
     except RadioGenError as exc:
-        request.session["flash"] = str(exc)
+        request.session["flash"] = error_flash(exc)
         return RedirectResponse("/phat-am", status_code=303)
     if removed:
         await run_in_threadpool(newsroom.users.record, request.state.user.name, "lexicon.delete", key=key)

@@ -3,7 +3,7 @@
 Handlers only parse the request and call the library (radio_gen.template_versions,
 radio_gen.template_check, radio_gen.script), shared with `radio-gen templates …`.
 The preview renders today's articles with the editor's unsaved text through
-`script.render_script`, the path the build takes (sandbox, child process, limits).
+`script.compose_script`, the path the build takes (sandbox, child process, limits).
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from radio_gen import editing
 from radio_gen import template_versions as tv
 from radio_gen.config import ConfigError
 from radio_gen.errors import RadioGenError
-from radio_gen.intake import select_for
-from radio_gen.script import Clip, Pause, Speech, TemplateError, render_script
-from radio_gen.store import Store
+from radio_gen.intake.pipeline import select_for
+from radio_gen.intake.store import Store
+from radio_gen.script import Clip, Pause, Speech, TemplateError, compose_script
 from radio_gen.template_check import Problem, blame, parse_problem, problem_of
 from radio_gen.web import i18n
 
@@ -215,7 +215,7 @@ async def preview(request: Request) -> Response:
         except RadioGenError:
             articles = []
         try:
-            script = render_script(config, program, day, articles, {name: source})
+            script = compose_script(config, program, day, articles, {name: source})
         except TemplateError as exc:
             return _problems(t, name, [blame(problem_of(exc), name)])
         say = editing.sayer(config)

@@ -1,36 +1,30 @@
 """`radio-gen voices list | install | try`: the announcers' voices, for the operator.
 
-Kept apart from cli.py so the main command stays thin; like it, this only parses
-arguments, calls the library and prints.
+Only parses arguments, calls the library (tts.piper_voices, tts.roles, listen) and prints.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 
-from radio_gen.cli_groups import command_group
+from radio_gen.cli.common import Commands, command_group
 from radio_gen.config import load_config
 
-EXAMPLES = """examples:
-  radio-gen voices list                            installed Piper voices and the announcers
-  radio-gen voices install vi_VN-vais1000-medium --config station.toml
-  radio-gen voices install vi_VN-vais1000-medium --sha256 <64 hex digits from the publisher>
-  radio-gen voices try "Đây là Đài Truyền thanh huyện." --role A --config station.toml
-  radio-gen voices try "Xin chào." --role B --out thu-giong-B.wav"""
 
-
-def add_voices_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(commands: Commands) -> None:
     action = command_group(commands, "voices",
                            "list, install and try the announcers' voices (Piper, edge-tts, espeak-ng)",
-                           EXAMPLES, "voices_action")
+                           dest="voices_action")
 
-    listing = action("list", "show installed Piper voices with their languages, and each announcer's chain")
+    listing = action("list", "show installed Piper voices with their languages, and each announcer's chain", """
+  radio-gen voices list                            installed Piper voices and the announcers""")
     listing.set_defaults(handler=cmd_list)
 
-    install = action("install", "download a published Piper voice into the station's voices folder")
+    install = action("install", "download a published Piper voice into the station's voices folder", """
+  radio-gen voices install vi_VN-vais1000-medium --config station.toml
+  radio-gen voices install vi_VN-vais1000-medium --sha256 <64 hex digits from the publisher>""")
     install.add_argument("name", help="voice name, e.g. vi_VN-vais1000-medium")
     install.add_argument("--base-url", help="where voices are published (default: [voices] download_url, "
                                             "else the rhasspy/piper-voices layout on Hugging Face)")
@@ -39,7 +33,9 @@ def add_voices_command(commands: argparse._SubParsersAction) -> None:  # type: i
     install.add_argument("--timeout", type=float, default=60.0, help="seconds without data before giving up (60)")
     install.set_defaults(handler=cmd_install)
 
-    trying = action("try", "speak a sentence with an announcer's voice into a WAV file and print its path")
+    trying = action("try", "speak a sentence with an announcer's voice into a WAV file and print its path", """
+  radio-gen voices try "Đây là Đài Truyền thanh huyện." --role A --config station.toml
+  radio-gen voices try "Xin chào." --role B --out thu-giong-B.wav""")
     trying.add_argument("text", help="the sentence to speak, e.g. \"Xin chào bà con.\"")
     trying.add_argument("--role", help="announcer from [voices], e.g. A (default: the first one)")
     trying.add_argument("--out", type=Path, help="WAV file to write (default: ./thu-giong-ROLE.wav)")
@@ -88,33 +84,13 @@ def cmd_install(args: argparse.Namespace) -> int:
 
 
 def cmd_try(args: argparse.Namespace) -> int:
-    from radio_gen.audio import SAMPLE_RATE, SAMPLE_WIDTH
-    from radio_gen.audio.loudness import level
-    from radio_gen.audio.pcm import decode_to_pcm
-    from radio_gen.build import load_lexicon
-    from radio_gen.listen import write_wav
-    from radio_gen.text import normalize
-    from radio_gen.tts.roles import Announcers
+    from radio_gen.listen import voice_sample
 
-    config = load_config(args.config)
-    announcers = Announcers(config)
-    chain = announcers.chain_for_role(args.role)
-    role = args.role or announcers.default_role
-    lexicon, problems = load_lexicon(config)
-    for problem in problems:
+    sample = voice_sample(load_config(args.config), args.text, args.role, args.out)
+    for problem in sample.lexicon_problems:
         print(f"radio-gen: warning: {problem}", file=sys.stderr)
-    text = normalize(args.text, dialect=config.speech.dialect, lexicon=lexicon)
-    out = args.out or Path.cwd() / f"thu-giong-{role or 'mac-dinh'}.wav"
-    with tempfile.TemporaryDirectory(prefix="radio-gen-try-") as work:
-        spoken = chain.speak(text, Path(work), "try")
-        assert spoken.path is not None, "no cache was offered"
-        # Leveled as on air, so that two announcers' samples can be compared by ear.
-        pcm = level(decode_to_pcm(spoken.path), config.audio.target_lufs, config.audio.true_peak_db).pcm
-        write_wav(out, pcm)
-    for failure in spoken.failures:
+    for failure in sample.failures:
         print(f"radio-gen: warning: fell back after: {failure}", file=sys.stderr)
-    print(f"announcer {role or '(none configured)'}: {spoken.voice} ({len(pcm) / (SAMPLE_RATE * SAMPLE_WIDTH):.1f} s)",
-          file=sys.stderr)
-    print(out)
+    print(f"announcer {sample.role or '(none configured)'}: {sample.voice} ({sample.seconds:.1f} s)", file=sys.stderr)
+    print(sample.path)
     return 0
-

@@ -10,17 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from radio_gen.cleaning import RulesError, load_rules
 from radio_gen.config import ProgramConfig, SourceConfig, StationConfig
-from radio_gen.selection import Policy, Selection, select_articles
+from radio_gen.intake.selection import Policy, Selection, select_articles
+from radio_gen.intake.store import Store
 from radio_gen.sources import Skipped, Source, SourceError
 from radio_gen.sources.feed import FeedSource
 from radio_gen.sources.fetch import DEFAULT_USER_AGENT, Budget, FetchSettings
 from radio_gen.sources.folder import FolderSource
+from radio_gen.sources.names import shown_path
 from radio_gen.sources.web import ListingSource, PageSource, WebContext
-from radio_gen.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +66,7 @@ class Intake:
 
 def web_context(config: StationConfig, store: Store, today: dt.date) -> tuple[WebContext, list[str]]:
     """Fetch limits and cleaning rules; a broken station rules file falls back to the built-in ones."""
-    intake = config.intake
+    intake = config.articles
     settings = FetchSettings(timeout=intake.timeout, max_bytes=intake.max_page_bytes,
                              user_agent=intake.user_agent or f"{DEFAULT_USER_AGENT}; {config.name}",
                              allow_hosts=frozenset(intake.allow_hosts), budget=Budget(intake.budget_seconds))
@@ -90,11 +92,17 @@ def make_source(spec: SourceConfig, context: WebContext, *, stable_seconds: floa
     return PageSource(list(spec.urls), context, name=spec.name)
 
 
-def collect(config: StationConfig, store: Store, *, today: dt.date, web: bool = True) -> Intake:
-    """Read the sources (all, or only the folders when `web` is False) into the store."""
+def collect(config: StationConfig, store: Store, *, today: dt.date, web: bool = True,
+            sources: tuple[SourceConfig, ...] | None = None, stable_seconds: float | None = None) -> Intake:
+    """Read the sources (all, or only the folders when `web` is False) into the store.
+
+    `sources` and `stable_seconds` replace the station's for a build from folders named
+    on the command line (see `folder_sources`).
+    """
     context, warnings = web_context(config, store, today)
     result = Intake(warnings=warnings)
-    for spec in config.intake.sources:
+    settle = config.articles.stable_seconds if stable_seconds is None else stable_seconds
+    for spec in config.articles.sources if sources is None else sources:
         if spec.kind != "folder" and not web:
             continue
         report = SourceReport(spec.name, spec.kind)
@@ -104,7 +112,7 @@ def collect(config: StationConfig, store: Store, *, today: dt.date, web: bool = 
             report.error = f"not read: the intake budget of {budget.seconds:g} s ([articles] budget_seconds) is spent"
             continue
         try:
-            collected = make_source(spec, context, stable_seconds=config.intake.stable_seconds).collect()
+            collected = make_source(spec, context, stable_seconds=settle).collect()
         except SourceError as exc:
             report.error = str(exc)
             continue
@@ -129,12 +137,17 @@ def collect(config: StationConfig, store: Store, *, today: dt.date, web: bool = 
     return result
 
 
+def folder_sources(folders: tuple[Path, ...]) -> tuple[SourceConfig, ...]:
+    """Folders named on the command line (`build --articles`), as sources named like the folder source names them."""
+    return tuple(SourceConfig(kind="folder", name=f"folder:{shown_path(folder)}", path=folder) for folder in folders)
+
+
 def policy(config: StationConfig, program: ProgramConfig, date: dt.date) -> Policy:
-    minutes = program.news_minutes or config.intake.news_minutes
+    minutes = program.news_minutes or config.articles.news_minutes
     return Policy(program=program.id, date=date, max_items=program.max_items,
-                  max_age_days=config.intake.max_age_days, budget_seconds=minutes * 60,
-                  syllables_per_minute=config.intake.syllables_per_minute,
-                  repeat_sources=frozenset(s.name for s in config.intake.sources if s.repeat), tz=config.tz)
+                  max_age_days=config.articles.max_age_days, budget_seconds=minutes * 60,
+                  syllables_per_minute=config.articles.syllables_per_minute,
+                  repeat_sources=frozenset(s.name for s in config.articles.sources if s.repeat), tz=config.tz)
 
 
 def select_for(config: StationConfig, store: Store, program: ProgramConfig, date: dt.date) -> Selection:

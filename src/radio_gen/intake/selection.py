@@ -11,8 +11,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from radio_gen.articles import Article
-from radio_gen.store import StoredArticle
+from radio_gen.intake.articles import Article
+from radio_gen.intake.store import StoredArticle
 
 #: Stinger, read title and the pause after an item, in seconds.
 ITEM_OVERHEAD_SECONDS = 8.0
@@ -31,12 +31,19 @@ def reading_seconds(article: Article, syllables_per_minute: int) -> float:
     return ITEM_OVERHEAD_SECONDS + 60.0 * syllables(f"{article.title} {article.body}") / syllables_per_minute
 
 
+#: Why an article is left out (`Excluded.code`).
+REASONS = ("withdrawn", "dropped", "broadcast", "future", "too_old", "too_long", "max_items", "no_room")
+
+
 @dataclass(frozen=True)
 class Excluded:
     article: Article
     reason: str
     #: The article can never air as it is (an editor should know), not just "not this time".
     warn: bool = False
+    #: The reason as one of `REASONS` with its particulars, for the newsroom's own language.
+    code: str = "other"
+    values: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass
@@ -62,6 +69,9 @@ class Policy:
     #: Sources whose articles may air again (standing notices).
     repeat_sources: frozenset[str] = frozenset()
     tz: dt.tzinfo = dt.timezone.utc
+    #: False for folders named on the command line (`build --articles`): the operator chose those
+    #: articles for this program, so none is too old or dated after it.
+    check_dates: bool = True
 
 
 def article_date(item: StoredArticle, tz: dt.tzinfo) -> dt.date:
@@ -75,26 +85,33 @@ def select_articles(items: list[StoredArticle], policy: Policy) -> Selection:
     for item in items:
         article = item.article
         if item.withdrawn:
-            selection.excluded.append(Excluded(article, "withdrawn: its file is no longer in the folder"))
+            selection.excluded.append(Excluded(article, "withdrawn: its file is no longer in the folder", code="withdrawn"))
             continue
         if item.dropped:
-            selection.excluded.append(Excluded(article, "dropped by an editor"))
+            selection.excluded.append(Excluded(article, "dropped by an editor", code="dropped"))
             continue
         earlier = [(p, d) for p, d in item.broadcasts if (p, d) != (policy.program, policy.date)]
         repeat = item.repeat or article.source in policy.repeat_sources
         if earlier and not repeat:
             program, date = earlier[-1]
-            selection.excluded.append(Excluded(article, f"already broadcast ({program}, {date.isoformat()})"))
+            selection.excluded.append(Excluded(article, f"already broadcast ({program}, {date.isoformat()})", code="broadcast",
+                                               values={"program": program, "date": f"{date:%d/%m/%Y}"}))
             continue
         date = article_date(item, policy.tz)
+        if not policy.check_dates:
+            candidates.append(item)
+            continue
         # A day of slack: a file saved after midnight for the evening's program is not "future".
         if article.published and article.published > policy.date + dt.timedelta(days=1):
-            selection.excluded.append(Excluded(article, f"dated {article.published.isoformat()}, after the program"))
+            selection.excluded.append(Excluded(article, f"dated {article.published.isoformat()}, after the program",
+                                               code="future", values={"date": f"{article.published:%d/%m/%Y}"}))
             continue
         age = (policy.date - date).days
         if policy.max_age_days and age > policy.max_age_days and not item.pinned and not repeat:
             selection.excluded.append(Excluded(article, f"too old ({date.isoformat()}, {age} days; "
-                                                        f"max_age_days = {policy.max_age_days})"))
+                                                        f"max_age_days = {policy.max_age_days})", code="too_old",
+                                               values={"date": f"{date:%d/%m/%Y}", "days": age,
+                                                       "limit": policy.max_age_days}))
             continue
         candidates.append(item)
 
@@ -108,13 +125,18 @@ def select_articles(items: list[StoredArticle], policy: Policy) -> Selection:
         if seconds > policy.budget_seconds:
             selection.excluded.append(Excluded(
                 article, f"too long for the program (about {seconds / 60:.0f} min to read; "
-                         f"the news slot is {policy.budget_seconds / 60:g} min)", warn=True))
+                         f"the news slot is {policy.budget_seconds / 60:g} min)", warn=True, code="too_long",
+                values={"minutes": f"{seconds / 60:.0f}", "slot": f"{policy.budget_seconds / 60:g}"}))
         elif len(selection.chosen) >= policy.max_items:
-            selection.excluded.append(Excluded(article, f"over the limit of {policy.max_items} items"))
+            selection.excluded.append(Excluded(article, f"over the limit of {policy.max_items} items",
+                                               code="max_items", values={"limit": policy.max_items}))
         elif used + seconds > policy.budget_seconds:
             selection.excluded.append(Excluded(
                 article, f"does not fit the reading time (about {seconds / 60:.1f} min; "
-                         f"{max(policy.budget_seconds - used, 0) / 60:.1f} of {policy.budget_seconds / 60:g} min left)"))
+                         f"{max(policy.budget_seconds - used, 0) / 60:.1f} of {policy.budget_seconds / 60:g} min left)",
+                code="no_room", values={"minutes": f"{seconds / 60:.1f}",
+                                        "left": f"{max(policy.budget_seconds - used, 0) / 60:.1f}",
+                                        "slot": f"{policy.budget_seconds / 60:g}"}))
         else:
             selection.chosen.append(article)
             used += seconds

@@ -1,6 +1,6 @@
 """`radio-gen serve` and `radio-gen users add | passwd | list | remove`: the newsroom, for the operator.
 
-Like cli.py, this only parses arguments, calls the library and prints.
+Only parses arguments, calls the library (users.py, web/) and prints.
 """
 
 from __future__ import annotations
@@ -8,48 +8,44 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from pathlib import Path
 
-from radio_gen.cli_groups import CONFIG_HELP, command_group
+from radio_gen.cli.common import Commands, add_command, command_group, config_option
 from radio_gen.config import load_config
 from radio_gen.users import ROLES, UserError, Users
 
-SERVE_EXAMPLES = """examples:
+SERVE_EXAMPLES = """
   radio-gen serve --config /etc/radio-gen/station.toml           http://127.0.0.1:8080/ ([web] host, port)
   radio-gen serve --config station.toml --host 0.0.0.0 --port 8080   open to the station's LAN
   see README "Newsroom" and deploy/radio-gen-web.service"""
 
-USERS_EXAMPLES = """examples:
-  radio-gen users add lan --role approver --config station.toml     asks for the password twice
-  echo 'mat-khau-dai' | radio-gen users add bientap --role editor --password-stdin
-  radio-gen users passwd lan --config station.toml
-  radio-gen users list --config station.toml
-  radio-gen users remove bientap --config station.toml"""
 
-
-def add_web_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    serve = commands.add_parser("serve", help="run the newsroom web app (today's programs, listen, approve, /phat/)",
-                                description="run the newsroom web app (today's programs, listen, approve, /phat/)",
-                                epilog=SERVE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    serve.add_argument("--config", type=Path, help=CONFIG_HELP)
+def add_parser(commands: Commands) -> None:
+    serve = add_command(commands, "serve", "run the newsroom web app (today's programs, listen, approve, /phat/)",
+                        SERVE_EXAMPLES, parents=[config_option()])
     serve.add_argument("--host", help="address to listen on (default: [web] host, 127.0.0.1)")
     serve.add_argument("--port", type=int, help="TCP port (default: [web] port, 8080)")
     serve.set_defaults(handler=cmd_serve)
 
     action = command_group(commands, "users", "add, change and remove the newsroom's users and their roles",
-                           USERS_EXAMPLES, "users_action")
-    add = action("add", "add a user with a role: editor (listen, rebuild), approver (also approve), admin")
+                           dest="users_action")
+    add = action("add", "add a user with a role: editor (listen, rebuild), approver (also approve), admin", """
+  radio-gen users add lan --role approver --config station.toml     asks for the password twice
+  echo 'mat-khau-dai' | radio-gen users add bientap --role editor --password-stdin""")
     add.add_argument("name", help="login name, e.g. lan or bien-tap-1")
     add.add_argument("--role", choices=ROLES, required=True)
     add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     add.set_defaults(handler=cmd_add)
-    passwd = action("passwd", "set a user's password")
+    passwd = action("passwd", "set a user's password", """
+  radio-gen users passwd lan --config station.toml
+  echo 'mat-khau-moi' | radio-gen users passwd lan --password-stdin --config station.toml""")
     passwd.add_argument("name")
     passwd.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     passwd.set_defaults(handler=cmd_passwd)
-    listing = action("list", "list the users and their roles")
+    listing = action("list", "list the users and their roles", """
+  radio-gen users list --config station.toml""")
     listing.set_defaults(handler=cmd_list)
-    remove = action("remove", "remove a user (their sessions end at their next request)")
+    remove = action("remove", "remove a user (their sessions end at their next request)", """
+  radio-gen users remove bientap --config station.toml""")
     remove.add_argument("name")
     remove.set_defaults(handler=cmd_remove)
 

@@ -12,17 +12,16 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-# Control characters except tab and newline; also bidi marks and the BOM, which
-# engines read as noise. \x1e is reserved by the script renderer as a marker.
-_INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+from radio_gen.text.chars import INVISIBLE
+
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def clean_text(text: str) -> str:
     """NFC, no invisible characters, single spaces, at most one blank line in a row."""
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = _INVISIBLE.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2029", "\n\n").replace("\u2028", "\n")
+    text = INVISIBLE.sub("", unicodedata.normalize("NFC", text))
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
@@ -48,19 +47,13 @@ class Article:
         return [p.replace("\n", " ") for p in self.body.split("\n\n") if p.strip()]
 
 
+def words_hash(text: str) -> str:
+    """SHA-256 of the words alone (case, punctuation and spacing ignored): the station's one content hash."""
+    words = re.sub(r"\W+", " ", text.casefold()).strip()
+    return hashlib.sha256(words.encode("utf-8")).hexdigest()
+
+
 def content_id(title: str, body: str) -> str:
     """A stable id from the words alone, so the same story from two places is one article."""
-    words = re.sub(r"\W+", " ", f"{title}\n{body}".casefold()).strip()
-    return hashlib.sha256(words.encode("utf-8")).hexdigest()[:12]
+    return words_hash(f"{title}\n{body}")[:12]
 
-
-def select(articles: list[Article], max_items: int) -> list[Article]:
-    """The newest articles first, each story once, at most `max_items`."""
-    seen: set[str] = set()
-    unique = []
-    for article in articles:
-        if article.id not in seen:
-            seen.add(article.id)
-            unique.append(article)
-    unique.sort(key=lambda a: (a.published or dt.date.min, a.title), reverse=True)
-    return unique[:max_items]

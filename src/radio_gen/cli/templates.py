@@ -1,7 +1,7 @@
 """`radio-gen templates …`: check, customise, save, versions, compare and restore the program templates.
 
-Thin: template_check.py validates in the build's sandbox, template_versions.py keeps
-the versions (the same functions as the newsroom's "Mẫu chương trình" page).
+Thin: template_check.py validates in the build's sandbox, template_versions.py keeps the
+versions (the same functions as the newsroom's "Mẫu chương trình" page).
 """
 
 from __future__ import annotations
@@ -11,62 +11,50 @@ import sys
 from pathlib import Path
 
 from radio_gen import template_versions as tv
-from radio_gen.cli_groups import command_group, who
-from radio_gen.config import load_config
-from radio_gen.errors import RadioGenError
-from radio_gen.template_check import check
+from radio_gen.cli.common import Commands, command_group, who
+from radio_gen.config import StationConfig, load_config
+from radio_gen.template_check import TemplatesInvalid, check
 
-EXAMPLES = """examples:
-  radio-gen templates check --config station.toml              parse and render every template as the build does
-  radio-gen templates list --config station.toml               built-in and station templates, their versions
-  radio-gen templates customise item.j2 --config station.toml  copy a built-in template into the station's folder
-  radio-gen templates save item.j2 --file item.j2 --version 3 --config station.toml   validated, then saved
-  radio-gen templates versions item.j2 --config station.toml   every saved version, who saved it and when
-  radio-gen templates diff item.j2 2 --config station.toml     version 2 against the template now
-  radio-gen templates restore item.j2 2 --config station.toml  make version 2 the template again (a new version)"""
+BY_HELP = "who makes the change, for the journal (default: the system user as cli:NAME)"
 
 
-class TemplatesInvalid(RadioGenError):
-    """At least one template of the station would stop the build."""
-
-
-def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    action = command_group(commands, "templates", "check, customise, save and restore the program templates",
-                           EXAMPLES, "action")
-    sub = action("check", "parse and render every template in the build's sandbox; errors at their line")
+def add_parser(commands: Commands) -> None:
+    action = command_group(commands, "templates", "check, customise, save and restore the program templates")
+    sub = action("check", "parse and render every template in the build's sandbox; errors at their line", """
+  radio-gen templates check --config station.toml      parse and render every template as the build does""")
     sub.set_defaults(handler=cmd_check)
-    action("list", "the built-in and the station's templates, with their latest version").set_defaults(
-        handler=cmd_list)
-    by_help = "who makes the change, for the journal (default: the system user as cli:NAME)"
-    custom = action("customise", "copy a built-in template into the station's templates folder to change it")
+    action("list", "the built-in and the station's templates, with their latest version", """
+  radio-gen templates list --config station.toml               built-in and station templates, their versions"""
+           ).set_defaults(handler=cmd_list)
+    custom = action("customise", "copy a built-in template into the station's templates folder to change it", """
+  radio-gen templates customise item.j2 --config station.toml  copy a built-in template into the station's folder""")
     custom.add_argument("name", help="template file name, e.g. item.j2")
-    custom.add_argument("--by", help=by_help)
+    custom.add_argument("--by", help=BY_HELP)
     custom.set_defaults(handler=cmd_customise)
-    saver = action("save", "validate a template in the build's sandbox and save it as a new version")
+    saver = action("save", "validate a template in the build's sandbox and save it as a new version", """
+  radio-gen templates save item.j2 --file item.j2 --version 3 --config station.toml   validated, then saved""")
     saver.add_argument("name", help="template file name, e.g. item.j2")
     saver.add_argument("--file", type=Path, required=True, help="UTF-8 template text ('-' reads standard input)")
     saver.add_argument("--version", type=int, help="the version you started from (as `versions` prints); "
                                                    "the save is refused if someone saved since (default: the latest)")
-    saver.add_argument("--by", help=by_help)
+    saver.add_argument("--by", help=BY_HELP)
     saver.set_defaults(handler=cmd_save)
-    listing = action("versions", "every saved version of a template: number, who, when, what")
+    listing = action("versions", "every saved version of a template: number, who, when, what", """
+  radio-gen templates versions item.j2 --config station.toml   every saved version, who saved it and when""")
     listing.add_argument("name", help="template file name, e.g. item.j2")
     listing.set_defaults(handler=cmd_versions)
-    differ = action("diff", "the lines changed from one version to another (default: to the template now)")
+    differ = action("diff", "the lines changed from one version to another (default: to the template now)", """
+  radio-gen templates diff item.j2 2 --config station.toml     version 2 against the template now""")
     differ.add_argument("name", help="template file name, e.g. item.j2")
     differ.add_argument("old", type=int, help="version number")
     differ.add_argument("new", type=int, nargs="?", help="version number (default: the template now)")
     differ.set_defaults(handler=cmd_diff)
-    restorer = action("restore", "make an older version the template again (saved as a new version)")
+    restorer = action("restore", "make an older version the template again (saved as a new version)", """
+  radio-gen templates restore item.j2 2 --config station.toml  make version 2 the template again (a new version)""")
     restorer.add_argument("name", help="template file name, e.g. item.j2")
     restorer.add_argument("version", type=int, help="the version to bring back")
-    restorer.add_argument("--by", help=by_help)
+    restorer.add_argument("--by", help=BY_HELP)
     restorer.set_defaults(handler=cmd_restore)
-
-
-def _print_problems(error: tv.TemplateInvalid) -> None:
-    for problem in error.problems:
-        print(f"!! {problem.message}")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -82,20 +70,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _local(config: StationConfig, version: tv.Version) -> str:
+    return version.at.astimezone(config.tz).strftime("%d/%m/%Y %H:%M")
+
+
+def _print_problems(error: tv.TemplateInvalid) -> None:
+    for problem in error.problems:
+        print(f"!! {problem.message}")
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     print(f"station templates in {config.templates_dir}")
     for template in tv.listing(config):
         where = "station" if template.customised else "built-in"
         latest = template.latest
-        saved = (f"  version {latest.version} by {latest.author} at {_local(config, latest)}"
-                 if latest else "")
+        saved = f"  version {latest.version} by {latest.author} at {_local(config, latest)}" if latest else ""
         print(f"  {template.name:<16} {where:<9}{saved}")
     return 0
-
-
-def _local(config, version: tv.Version) -> str:  # type: ignore[no-untyped-def]
-    return version.at.astimezone(config.tz).strftime("%d/%m/%Y %H:%M")
 
 
 def cmd_customise(args: argparse.Namespace) -> int:
@@ -132,8 +124,8 @@ def cmd_versions(args: argparse.Namespace) -> int:
         print("  no saved version")
     for v in found:
         what = f"restore of version {v.restored_from}" if v.action == "restore" else v.action
-        current = "  <- now" if template.customised and v.source == template.source and v is found[0] else ""
-        print(f"  {v.version:>4}  {_local(config, v)}  {v.author:<16} {what}{current}")
+        now = "  <- now" if template.customised and v is found[0] else ""
+        print(f"  {v.version:>4}  {_local(config, v)}  {v.author:<16} {what}{now}")
     return 0
 
 

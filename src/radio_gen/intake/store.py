@@ -1,7 +1,8 @@
 """The station's memory (SQLite): every article seen, and which articles each program broadcast.
 
-One file per station (`StationConfig.store_path`), created on first use, in WAL mode
-with a busy timeout so a build and an `articles fetch` can overlap. Duplicates are
+One file per station (`StationConfig.store_path`), created on first use; `stationdb`
+owns the file (WAL and a busy timeout so a build and an `articles fetch` can overlap,
+the schema migrations, the clock and the error type). Duplicates are
 caught by URL (the same page fetched again, maybe edited) and by content (the same
 story from a feed and from the site). The run history of the scheduler lives in the
 same file under its own tables (see history.py); this module never touches those.
@@ -10,18 +11,16 @@ same file under its own tables (see history.py); this module never touches those
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 import sqlite3
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
 
-from radio_gen import clock
-from radio_gen.articles import Article
-from radio_gen.errors import RadioGenError
-
-BUSY_TIMEOUT_MS = 10_000
+from radio_gen import stationdb
+from radio_gen.stationdb import Schema, StationDbError
+from radio_gen.intake.articles import Article, words_hash
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -69,8 +68,10 @@ EDIT_COLUMNS = (
 )
 
 
-class StoreError(RadioGenError):
-    """The station's SQLite file cannot be opened, read or written."""
+MEMORY = Path(":memory:")
+
+#: The station file's one error type (the run history raises the same).
+StoreError = StationDbError
 
 
 class VersionConflict(StoreError):
@@ -78,15 +79,14 @@ class VersionConflict(StoreError):
 
 
 def _add_edit_columns(db: sqlite3.Connection) -> None:
-    """The migration to the editing columns; two processes opening at once are both fine."""
+    """The migration to the editing columns (only those missing: a file may predate the version table)."""
     present = {row[1] for row in db.execute("PRAGMA table_info(articles)")}
     for name, kind in EDIT_COLUMNS:
         if name not in present:
-            try:
-                db.execute(f"ALTER TABLE articles ADD COLUMN {name} {kind}")
-            except sqlite3.OperationalError as exc:
-                if "duplicate column" not in str(exc):
-                    raise
+            db.execute(f"ALTER TABLE articles ADD COLUMN {name} {kind}")
+
+
+TABLES = Schema("articles", (SCHEMA, _add_edit_columns))
 
 
 def _storable(article: Article) -> Article:
@@ -108,8 +108,19 @@ def _escaped(text: str) -> str:
 
 def content_hash(body: str) -> str:
     """The words of the body alone: a feed's title may differ from the page's, the story does not."""
-    words = re.sub(r"\W+", " ", body.casefold()).strip()
-    return hashlib.sha256(words.encode("utf-8")).hexdigest()
+    return words_hash(body)
+
+
+class Remembered(StrEnum):
+    """What `Store.remember` made of an article (counted per source in the intake report)."""
+
+    NEW = "new"
+    #: The same content was seen before.
+    KNOWN = "known"
+    #: The same address with edited text: the stored row keeps its id, so its broadcast history holds.
+    UPDATED = "updated"
+    #: The same story under another address or title.
+    DUPLICATE = "duplicate"
 
 
 @dataclass(frozen=True)
@@ -137,7 +148,7 @@ class StoredArticle:
 
 
 def _now() -> str:
-    return clock.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return stationdb.now().isoformat(timespec="seconds")
 
 
 class Store:
@@ -148,17 +159,12 @@ class Store:
 
     @classmethod
     def open(cls, path: Path) -> "Store":
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA foreign_keys = ON")
-            db.executescript(SCHEMA)
-            _add_edit_columns(db)
-        except (sqlite3.Error, OSError) as exc:
-            raise StoreError(f"cannot open the station store {path}: {exc}") from None
-        return cls(db, path)
+        return cls(stationdb.open_db(path, TABLES), path)
+
+    @classmethod
+    def in_memory(cls) -> "Store":
+        """A store that lasts as long as it is open: a build from folders named on the command line."""
+        return cls(stationdb.open_db(MEMORY, TABLES), MEMORY)
 
     def __enter__(self) -> "Store":
         return self
@@ -177,13 +183,8 @@ class Store:
 
     # -- articles --------------------------------------------------------------------
 
-    def remember(self, article: Article) -> tuple[str, str]:
-        """Record an article; returns (status, stored id).
-
-        status: "new"; "known" (same content seen before); "updated" (same URL, edited
-        text: the stored row keeps its id, so its broadcast history holds); "duplicate"
-        (the same story under another address or title).
-        """
+    def remember(self, article: Article) -> tuple[Remembered, str]:
+        """Record an article; returns what became of it and its stored id."""
         article = _storable(article)
         now, digest = _now(), content_hash(article.body)
         published = article.published.isoformat() if article.published else None
@@ -198,11 +199,12 @@ class Store:
         except sqlite3.Error as exc:
             raise StoreError(f"station store {self.path}: {exc}") from None
 
-    def _remember(self, article: Article, now: str, digest: str, published: str | None) -> tuple[str, str]:
+    def _remember(self, article: Article, now: str, digest: str,
+                  published: str | None) -> tuple[Remembered, str]:
         row = self.db.execute("SELECT id FROM articles WHERE id = ?", (article.id,)).fetchone()
         if row:
             self.db.execute("UPDATE articles SET last_seen = ?, withdrawn = 0 WHERE id = ?", (now, article.id))
-            return "known", article.id
+            return Remembered.KNOWN, article.id
         row = self.db.execute("SELECT id FROM articles WHERE url = ? AND source = ? AND content_hash = ?",
                               (article.location, article.source, digest)).fetchone()
         if row:
@@ -210,11 +212,11 @@ class Store:
             self.db.execute("UPDATE articles SET title = ?, byline = ?, published = COALESCE(?, published), "
                             "last_seen = ?, withdrawn = 0 WHERE id = ?",
                             (article.title, article.byline, published, now, row[0]))
-            return "updated", row[0]
+            return Remembered.UPDATED, row[0]
         row = self.db.execute("SELECT id FROM articles WHERE content_hash = ?", (digest,)).fetchone()
         if row:
             self.db.execute("UPDATE articles SET last_seen = ?, withdrawn = 0 WHERE id = ?", (now, row[0]))
-            return "duplicate", row[0]
+            return Remembered.DUPLICATE, row[0]
         row = self.db.execute("SELECT id FROM articles WHERE url = ? AND source = ?",
                               (article.location, article.source)).fetchone()
         if row:
@@ -222,13 +224,13 @@ class Store:
                 "UPDATE articles SET title = ?, body = ?, byline = ?, published = COALESCE(?, published), "
                 "content_hash = ?, last_seen = ?, withdrawn = 0 WHERE id = ?",
                 (article.title, article.body, article.byline, published, digest, now, row[0]))
-            return "updated", row[0]
+            return Remembered.UPDATED, row[0]
         self.db.execute(
             "INSERT INTO articles (id, url, source, title, body, byline, published, content_hash, "
             "first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (article.id, article.location, article.source, article.title, article.body, article.byline,
              published, digest, now, now))
-        return "new", article.id
+        return Remembered.NEW, article.id
 
     def knows_url(self, url: str) -> bool:
         """Whether any article came from this address (its own, or a feed's alias of it)."""
