@@ -33,28 +33,16 @@ SAMPLES = REPO / "src" / "radio_gen" / "demo" / "articles"
 PYTHON = sys.executable
 DATE = "2026-11-26"
 
-STATION = """\
-[station]
-name = "Đài Truyền thanh huyện Đo Đạc"
-district = "huyện Đo Đạc"
-province = "tỉnh Thử Nghiệm"
+sys.path.insert(0, str(REPO / "tests"))
+from helpers.station import station_toml  # noqa: E402
 
-[[programs]]
-id = "sang"
-title = "Chương trình thời sự buổi sáng"
-broadcast = "05:30"
-max_items = 100
-news_minutes = {minutes}
 
-[articles]
-folders = ["articles"]
-
-[speech]
-engines = ["espeak-ng"]
-
-[output]
-dir = "out"
-"""
+def station_file(minutes: int) -> str:
+    """One morning program of `minutes` of news, from the articles folder, read by espeak-ng."""
+    return station_toml(
+        station={"name": "Đài Truyền thanh huyện Đo Đạc", "district": "huyện Đo Đạc", "province": "tỉnh Thử Nghiệm"},
+        programs=[{"id": "sang", "title": "Chương trình thời sự buổi sáng", "broadcast": "05:30", "max_items": 100,
+                   "news_minutes": minutes}])
 
 # Runs `radio-gen ARGS` in this process and reports its peak RSS (KiB) on stderr's last line.
 MEASURED = """\
@@ -154,7 +142,7 @@ def floor(mp3: Path, work: Path) -> float:
 def bench(minutes: int, root: Path) -> dict[str, float]:
     station = root / f"station-{minutes}"
     station.mkdir()
-    (station / "station.toml").write_text(STATION.format(minutes=minutes), "utf-8")
+    (station / "station.toml").write_text(station_file(minutes), "utf-8")
     # A file, not `python -c`: template rendering starts worker processes that re-import __main__.
     (station / "measured.py").write_text(MEASURED, "utf-8")
     articles = station / "articles"

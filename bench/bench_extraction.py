@@ -37,9 +37,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import TEST_NOW  # noqa: E402
-from fixture_site import serve_site  # noqa: E402
-from page_corpus import HEADER, Case, Reading, load_cases, score, totals  # noqa: E402
+from helpers.cli import TEST_NOW  # noqa: E402
+from helpers.fixture_site import serve_site  # noqa: E402
+from helpers.page_corpus import HEADER, Case, Reading, load_cases, score, totals  # noqa: E402
 from radio_gen import clock  # noqa: E402
 from radio_gen.sources.decode import NotText, decode_bytes  # noqa: E402
 from radio_gen.sources.fetch import FetchSettings  # noqa: E402
@@ -181,11 +181,13 @@ def main() -> int:
     print(f"\ntotals\n\n{HEADER}")
     for label, scores in all_scores.items():
         real = totals([one for one in scores if one.case.startswith("real/")])
-        print(real.row(label).replace("| all (", "| real pages (") + f"  {'meets' if real.passes() else 'MISSES'} the targets")
+        verdict = "meets" if real.passes() else "MISSES"
+        print(real.row(label).replace("| all (", "| real pages (") + f"  {verdict} the targets")
         overall = totals(scores)
         print(overall.row(label) + f"  {'meets' if overall.passes() else 'MISSES'} the targets")
     base = spent["trafilatura"] or float("nan")
-    print("\ntime: " + ", ".join(f"{label} {seconds:.2f} s (x{seconds / base:.1f})" for label, seconds in spent.items()))
+    print("\ntime: " + ", ".join(f"{label} {seconds:.2f} s (x{seconds / base:.1f})"
+                                  for label, seconds in spent.items()))
     return 0
 
 

@@ -4,7 +4,8 @@ Builds a 2,000-sentence news text from varied sentences (the gold inputs, the
 repository's golden cases and the seed article), normalizes it sentence by
 sentence and as one text, and prints the throughput.  Target: >= 5,000
 sentences/s.  Time is the process's CPU time (``time.process_time``): on a
-machine shared with other jobs, wall time measures the neighbours too.  Run: ``python bench/bench_normalize.py [--sentences N] [--repeat R]``.
+machine shared with other jobs, wall time measures the neighbours too.
+Run: ``python bench/bench_normalize.py [--sentences N] [--repeat R]``.
 """
 
 from __future__ import annotations

@@ -39,9 +39,11 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "tests"))
 
 import httpx  # noqa: E402
 
+from helpers.station import station_toml  # noqa: E402
 from radio_gen.approval import APPROVED, Approvals, content_hash  # noqa: E402
 from radio_gen.build import BuildRequest, build  # noqa: E402
 from radio_gen.config import load_config  # noqa: E402
@@ -50,45 +52,17 @@ from radio_gen.intake.store import Store  # noqa: E402
 from radio_gen.users import Users  # noqa: E402
 
 PASSWORD = "mat-khau-do-dac"
-STATION = """\
-[station]
-name = "Đài Truyền thanh huyện Đo Đạc"
-timezone = "Asia/Ho_Chi_Minh"
 
-[[programs]]
-id = "sang"
-title = "Chương trình thời sự buổi sáng"
-broadcast = "05:30"
-build = "05:00"
 
-[[programs]]
-id = "chieu"
-title = "Chương trình thời sự buổi chiều"
-broadcast = "17:00"
-build = "16:30"
-
-[articles]
-max_age_days = 0
-
-[[articles.sources]]
-kind = "folder"
-path = "articles"
-repeat = true
-
-[speech]
-engines = ["espeak-ng"]
-
-[output]
-dir = "out"
-keep_days = 400
-
-[approval]
-required = true
-
-[web]
-port = {port}
-public_delivery = true
-"""
+def station_file(port: int) -> str:
+    """Two daily programs, a folder source repeated every day, approval and public delivery."""
+    return station_toml(
+        station={"name": "Đài Truyền thanh huyện Đo Đạc", "timezone": "Asia/Ho_Chi_Minh"},
+        programs=[{"id": "sang", "title": "Chương trình thời sự buổi sáng", "broadcast": "05:30", "build": "05:00"},
+                  {"id": "chieu", "title": "Chương trình thời sự buổi chiều", "broadcast": "17:00", "build": "16:30"}],
+        articles={"max_age_days": 0, "sources": [{"kind": "folder", "path": "articles", "repeat": True}]},
+        output={"dir": "out", "keep_days": 400}, approval={"required": True},
+        web={"port": port, "public_delivery": True})
 
 
 def free_port() -> int:
@@ -104,7 +78,7 @@ def make_station(root: Path, port: int, articles: int, days: int) -> tuple[Path,
         target = root / "articles" / sample.name
         target.write_bytes(sample.read_bytes())
     path = root / "station.toml"
-    path.write_text(STATION.format(port=port), encoding="utf-8")
+    path.write_text(station_file(port), encoding="utf-8")
     config = load_config(path)
     today = config.today()
     stamp = dt.datetime.combine(today - dt.timedelta(days=1), dt.time(8), tzinfo=config.tz).timestamp()
@@ -225,7 +199,7 @@ def main() -> int:
                     break
                 except httpx.TransportError:
                     if time.monotonic() > deadline or server.poll() is not None:
-                        raise SystemExit(f"the server did not start: {server.stderr.read().decode()[-2000:]}")
+                        raise SystemExit(f"the server did not start: {server.stderr.read().decode()[-2000:]}") from None
                     time.sleep(0.2)
             token = page.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
             client.post("/dang-nhap", data={"user": "bench", "password": PASSWORD, "csrf": token})

@@ -7,9 +7,12 @@ import sys
 import time
 from pathlib import Path
 
-from alert_sinks import Inbox, smtp_sink, webhook_sink
-from conftest import cli_env, make_station, run_cli
-from netfaults import black_hole, proxy_env, refused_port
+import pytest
+
+from helpers.alert_sinks import Inbox, smtp_sink, webhook_sink
+from helpers.cli import cli_env, run_cli
+from helpers.station import make_station
+from helpers.netfaults import black_hole, proxy_env, refused_port
 
 #: A command channel: appends the JSON it reads on stdin to a file, one line per alert.
 RECORDER = """\
@@ -113,6 +116,7 @@ def test_failing_channels_are_logged_and_bounded_and_never_fail_the_build(tmp_pa
     assert took < 30, f"a silent webhook held the build {took:.0f} s"
 
 
+@pytest.mark.process
 def test_a_missed_program_alerts_from_the_daemon(tmp_path: Path) -> None:
     """The daemon starts after a broadcast passed unbuilt (the station ran the day before)."""
     import signal

@@ -1,11 +1,15 @@
-"""`radio-gen articles add --file/--url` through the real entry point (pasted text on stdin is in test_articles_edit_cli)."""
+"""`radio-gen articles add --file/--url` through the real entry point.
+
+Pasted text on standard input is tested in test_articles_edit_cli.
+"""
 
 from __future__ import annotations
 
 import re
 
-from conftest import make_station, run_cli
-from fixture_site import SITE, serve_site
+from helpers.cli import run_cli
+from helpers.station import make_station
+from helpers.fixture_site import SITE, serve_site
 from test_web_uploads import PAGE, PAGE_TITLE, docx_bytes
 
 from radio_gen.config import load_config
@@ -46,7 +50,8 @@ def test_add_docx_and_html_files_cleaned_like_the_folder(tmp_path):
 def test_add_by_url_honours_allow_hosts(tmp_path):
     refused_station = make_station(tmp_path / "a")
     allowed_station = make_station(tmp_path / "b")
-    text = allowed_station.read_text(encoding="utf-8").replace("[articles]\n", '[articles]\nallow_hosts = ["127.0.0.1"]\n')
+    text = allowed_station.read_text(encoding="utf-8").replace(
+        "[articles]\n", '[articles]\nallow_hosts = ["127.0.0.1"]\n')
     allowed_station.write_text(text, encoding="utf-8")
     with serve_site() as site:
         refused = run_cli("articles", "add", "--config", str(refused_station), "--url", site.url(PAGE))

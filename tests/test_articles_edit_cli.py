@@ -7,7 +7,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import make_station, run_cli
+from helpers.cli import run_cli
+from helpers.station import make_station
 
 from radio_gen.config import load_config
 from radio_gen.users import Users
@@ -111,7 +112,8 @@ def test_a_store_from_before_editing_gains_the_columns_and_keeps_its_articles(tm
                    "'2026-11-25T00:00:00+00:00', '2026-11-25T00:00:00+00:00')")
     with Store.open(path) as first, Store.open(path) as second:    # two openers: one migration
         (old,) = first.articles()
-        assert (old.article.body, old.version, old.dropped, old.rank, old.edited) == ("Nội dung cũ.", 0, False, 0, False)
+        assert (old.article.body, old.version, old.dropped, old.rank, old.edited) == \
+            ("Nội dung cũ.", 0, False, 0, False)
         assert first.save_edit(old.id, "Tin cũ", "Nội dung mới.", 0, "anh") == 1
         with pytest.raises(VersionConflict, match="changed by anh"):
             second.save_edit(old.id, "Tin cũ", "Nội dung khác.", 0, "binh")

@@ -10,15 +10,17 @@ from pathlib import Path
 
 import numpy as np
 
-from audio_probe import duration
-from conftest import cli_env, make_station, run_cli
+from helpers.audio_probe import duration
+from helpers.cli import cli_env, run_cli
+from helpers.station import make_station
 
 from radio_gen.audio.cache import AudioCache
 from radio_gen.audio.loudness import Figures
 
 ARTICLES = {
     "a.txt": "Huyện ra quân làm thủy lợi\n\nSáng nay, các xã ra quân nạo vét kênh mương. Hàng nghìn người tham gia.",
-    "b.txt": "Xã hỗ trợ hộ nghèo\n\nXã đã trao quà cho các hộ nghèo trong thôn. Mỗi suất quà trị giá năm trăm nghìn đồng.",
+    "b.txt": "Xã hỗ trợ hộ nghèo\n\nXã đã trao quà cho các hộ nghèo trong thôn. "
+             "Mỗi suất quà trị giá năm trăm nghìn đồng.",
     "c.txt": "Tiêm chủng cho trẻ\n\nTrạm y tế xã tiêm vắc-xin cho trẻ em vào sáng thứ Bảy.",
 }
 

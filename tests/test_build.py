@@ -5,17 +5,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from audio_probe import duration, mean_volume_db, silent_seconds, tags
-from conftest import cli_env, run_cli
-from netfaults import proxy_env, refused_port
+from helpers.audio_probe import duration, mean_volume_db, silent_seconds, tags
+from helpers.cli import DemoBuild, cli_env, run_cli
+from helpers.netfaults import proxy_env, refused_port
 
 
-def test_demo_program_builds_offline_with_fallback(tmp_path: Path) -> None:
-    env = cli_env(XDG_STATE_HOME=str(tmp_path / "state"), **proxy_env(refused_port()))
-    done = run_cli("build", "--date", "2026-11-26", env=env, cwd=tmp_path)
+def test_demo_program_builds_offline_with_fallback(demo_build: DemoBuild) -> None:
+    done = demo_build.done
     assert done.returncode == 0, done.stderr
     mp3 = Path(done.stdout.strip().splitlines()[-1])
-    demo = tmp_path / "state" / "radio-gen" / "demo"
+    demo = demo_build.state / "radio-gen" / "demo"
     assert mp3 == demo / "audio_out" / "2026-11-26" / "sang.mp3"
 
     rundown = json.loads(mp3.with_suffix(".json").read_text(encoding="utf-8"))
@@ -78,7 +77,7 @@ def test_unknown_program_is_a_clear_error(station: Path) -> None:
 
 def test_program_without_articles_still_airs(tmp_path: Path) -> None:
     config = tmp_path / "station.toml"
-    from conftest import make_station
+    from helpers.station import make_station
 
     make_station(tmp_path, articles={})
     done = run_cli("build", "--config", str(config), "--date", "2026-11-26")

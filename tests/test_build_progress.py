@@ -6,7 +6,9 @@ import re
 import shutil
 from pathlib import Path
 
-from conftest import SRC, make_station, run_cli
+from helpers.cli import run_cli
+from helpers.paths import SRC
+from helpers.station import make_station
 
 DEMO_ARTICLES = SRC / "radio_gen" / "demo" / "articles"
 

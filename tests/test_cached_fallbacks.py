@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import cli_env, make_station, run_cli
-from fake_google import speaking_google
-from netfaults import proxy_env, refused_port
+from helpers.cli import cli_env, run_cli
+from helpers.station import make_station
+from helpers.fake_google import speaking_google
+from helpers.netfaults import proxy_env, refused_port
 
 
 def build(config: Path, env: dict[str, str]) -> dict:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA
+from helpers.paths import DATA
 from radio_gen.cleaning import RulesError, clean_article, find_date, load_rules
 
 CASES = sorted((DATA / "cleaning").glob("*.input"))

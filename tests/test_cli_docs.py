@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_cli
+from helpers.cli import cli_env, run_cli
+from helpers.paths import REPO
 from radio_gen.cli import make_parser
 
 
@@ -31,7 +35,9 @@ def test_readme_opens_with_exactly_two_commands() -> None:
     commands = [line for line in first_block.splitlines() if line.strip()]
     assert len(commands) == 2
     assert "radio-gen build" in commands[0] and "pytest" in commands[1]
-    assert commands[1].split("#")[0].strip() in (REPO / ".ci" / "run").read_text()
+    ci = (REPO / ".ci" / "run").read_text().splitlines()  # the README's steps, in order (linters between)
+    steps = [step.strip() for step in commands[1].split("#")[0].split("&&")]
+    assert [ci.index(step) for step in steps] == sorted(ci.index(step) for step in steps)
 
 
 def test_console_script_points_at_main() -> None:
@@ -39,6 +45,27 @@ def test_console_script_points_at_main() -> None:
 
     [script] = [e for e in entry_points(group="console_scripts") if e.name == "radio-gen"]
     assert script.value == "radio_gen.cli:main"
+
+
+@pytest.mark.process
+def test_the_console_script_and_python_m_run_the_same_main(tmp_path: Path) -> None:
+    """The other CLI tests call main() in-process: this one goes through the real entry points
+    (stdin, stdout, stderr, exit statuses of a new process)."""
+    script = Path(sys.executable).with_name("radio-gen")
+    assert script.is_file(), "pip install -e . writes the radio-gen console script beside python"
+    for command in ([str(script)], [sys.executable, "-m", "radio_gen"]):
+        spoken = subprocess.run([*command, "normalize"], input="Sáng 24/4, UBND huyện họp.\n", capture_output=True,
+                                text=True, env=cli_env(), timeout=120)
+        in_process = run_cli("normalize", input="Sáng 24/4, UBND huyện họp.\n")
+        assert (spoken.returncode, spoken.stdout) == (0, in_process.stdout)
+        assert "hai mươi tư tháng tư" in spoken.stdout
+        missing = subprocess.run([*command, "build", "--config", str(tmp_path / "none.toml")], capture_output=True,
+                                 text=True, env=cli_env(), timeout=120)
+        assert missing.returncode == 1 and missing.stderr.startswith("radio-gen: error:"), missing.stderr
+        assert "Traceback" not in missing.stderr
+        usage = subprocess.run([*command, "build", "--date", "hôm nay"], capture_output=True, text=True,
+                               env=cli_env(), timeout=120)
+        assert usage.returncode == 2 and "expected a date like 2026-11-26" in usage.stderr
 
 
 def _sh_blocks(text: str) -> list[str]:

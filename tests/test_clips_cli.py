@@ -4,26 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-from pathlib import Path
 
-import numpy as np
-from conftest import make_station, run_cli
-from test_web_uploads import tone
+from helpers.cli import run_cli
+from helpers.station import make_station
+from helpers.media import dominant_hz, tone
 
 from radio_gen.config import load_config
 from radio_gen.publish import program_paths
 from radio_gen.users import Users
-
-
-def dominant_hz(mp3: Path, start: float, end: float) -> float:
-    """The strongest frequency of a stretch of a built program, decoded by ffmpeg."""
-    raw = subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-ss", f"{start + 0.1:.3f}", "-t",
-                          f"{end - start - 0.2:.3f}", "-i", str(mp3), "-f", "s16le", "-ac", "1", "-ar", "24000", "-"],
-                         capture_output=True, check=True).stdout
-    samples = np.frombuffer(raw, dtype=np.int16).astype(np.float64)
-    spectrum = np.abs(np.fft.rfft(samples * np.hanning(len(samples))))
-    return float(np.fft.rfftfreq(len(samples), 1 / 24000)[int(np.argmax(spectrum))])
 
 
 def test_clips_add_replaces_the_stinger_and_the_next_build_plays_it(tmp_path):

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import STATION_TOML, run_cli
+from helpers.cli import run_cli
+from helpers.station import station_toml
 from radio_gen.config import ConfigError, load_config
 
 
@@ -35,7 +36,7 @@ def test_relative_paths_resolve_against_the_config_file(station: Path) -> None:
     assert config.programs[0].build == dt.time(5, 0), "build defaults to 30 minutes before broadcast"
 
 
-BASE = STATION_TOML.format(engines='["espeak-ng"]')
+BASE = station_toml()
 
 
 @pytest.mark.parametrize("edit, key, problem", [

@@ -14,43 +14,21 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, REPO, make_station, run_cli
-from sched_support import DaemonProcess, clock, published, wait_until
+from helpers.cli import run_cli
+from helpers.paths import DATA, REPO
+from helpers.station import PROGRAM, make_station, station_toml
+from helpers.sched_support import DaemonProcess, clock, published, wait_until
 from radio_gen.config import load_demo, parse_config
 
-#: Every key the bad cases edit is here, so each case changes one thing of a valid file.
-BASE = """\
-[station]
-name = "Đài Truyền thanh xã Thử"
-timezone = "{timezone}"
-dir = "state"
-
-[[programs]]
-id = "sang"
-title = "Chương trình buổi sáng"
-build = "{build}"
-broadcast = "{broadcast}"
-{day_before}
-[articles]
-folders = ["articles"]
-max_age_days = 7
-
-[speech]
-engines = ["espeak-ng"]
-espeak_voice = "vi"
-gtts_timeout = 10
-
-[output]
-dir = "out"
-
-[audio]
-workers = 0
-"""
-
-
 def base_station(timezone: str = "Asia/Ho_Chi_Minh", build: str = "05:00", broadcast: str = "05:30") -> str:
-    day_before = "build_day_before = true\n" if broadcast <= build else ""
-    return BASE.format(timezone=timezone, build=build, broadcast=broadcast, day_before=day_before)
+    """Every key the bad cases edit is here, so each case changes one thing of a valid file."""
+    program = {"id": "sang", "title": "Chương trình buổi sáng", "build": build, "broadcast": broadcast}
+    if broadcast <= build:
+        program["build_day_before"] = True
+    return station_toml(station={"name": "Đài Truyền thanh xã Thử", "timezone": timezone, "dir": "state"},
+                        programs=[program], articles={"folders": ["articles"], "max_age_days": 7},
+                        speech={"engines": ["espeak-ng"], "espeak_voice": "vi", "gtts_timeout": 10},
+                        audio={"workers": 0})
 
 
 def _cases() -> list[tuple[str, str, str, list[str]]]:
@@ -93,6 +71,7 @@ def test_a_bad_station_file_stops_the_build_naming_file_key_and_fix(tmp_path: Pa
     assert not (tmp_path / "out").exists(), "nothing is built from a file with a mistake"
 
 
+@pytest.mark.process
 def test_sighup_with_any_broken_file_keeps_the_schedule_and_logs_why(tmp_path: Path) -> None:
     """Every bad case through one real daemon: each reload is refused with its reason, the
     daemon lives on, and the program is built at the time of the file it started with."""
@@ -105,7 +84,7 @@ def test_sighup_with_any_broken_file_keeps_the_schedule_and_logs_why(tmp_path: P
         for index, (name, pattern, replacement, expected) in enumerate(CASES, start=1):
             path.write_text(broken(good, pattern, replacement), encoding="utf-8")
             daemon.signal(signal.SIGHUP)
-            wait_until(lambda: daemon.output().count("reload refused") >= index, 15,
+            wait_until(lambda index=index: daemon.output().count("reload refused") >= index, 15,
                        f"reload of '{name}' refused:\n{daemon.output()}")
             refusal = daemon.output().split("reload refused")[index]
             assert expected[0] in refusal, f"{name}: {expected[0]!r} not in {refusal!r}"
@@ -125,12 +104,8 @@ def test_weekdays_mean_what_an_operator_means(tmp_path: Path) -> None:
     """One program per way of writing a day; `status` on Thursday 26 November 2026 05:00
     tells the day each is next built (thu2 is thứ 2, Monday: not Thursday)."""
     cases = _weekday_cases()
-    programs = "".join(f'\n[[programs]]\nid = "p{i}"\nbroadcast = "06:00"\nweekdays = ["{written}"]\n'
-                       for i, (written, _) in enumerate(cases))
-    config = make_station(tmp_path)
-    text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace('[[programs]]\nid = "sang"', programs + '\n[[programs]]\nid = "sang"'),
-                      encoding="utf-8")
+    programs = [{"id": f"p{i}", "broadcast": "06:00", "weekdays": [written]} for i, (written, _) in enumerate(cases)]
+    config = make_station(tmp_path, programs=[*programs, PROGRAM])
     done = run_cli("status", "--config", str(config))
     assert done.returncode == 0, done.stderr
     for i, (written, day) in enumerate(cases):
@@ -200,8 +175,8 @@ def test_every_documented_station_file_snippet_is_valid(doc: str, tmp_path: Path
         parse_config(data, origin=doc, base=tmp_path)
 
 
-def test_the_demo_file_is_one_to_copy_and_only_the_demo_run_reuses_its_samples(tmp_path: Path,
-                                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_demo_file_is_one_to_copy_and_only_the_demo_run_reuses_its_samples(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     text = (REPO / "src" / "radio_gen" / "demo" / "station.toml").read_text(encoding="utf-8")
     copied = parse_config(tomllib.loads(text), origin="station.toml", base=tmp_path)
     assert not any(s.repeat for s in copied.articles.sources)

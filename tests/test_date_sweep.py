@@ -19,7 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, cli_env
+from helpers.cli import cli_env
+from helpers.paths import REPO
+
+pytestmark = pytest.mark.process  # runs pytest itself under faketime
 
 #: Tests whose outcome depends on "today": the demo build, the store and selection through
 #: the CLI, history and status, the daemon's own clock, the article date rules.
@@ -44,7 +47,10 @@ FAKE_STARTS = (
 def test_date_sensitive_tests_pass_at_a_far_away_date(start: str, tmp_path: Path) -> None:
     if shutil.which("faketime") is None:
         pytest.fail("faketime (Debian package faketime) is needed: bash scripts/setup.sh --dev installs it")
-    env = cli_env(TZ="UTC")
+    # Its own temporary folder: a build years ahead takes every other run's fresh work folder in
+    # the shared /tmp for a day-old leftover and removes it (a doctor probe failed that way).
+    (tmp_path / "tmp").mkdir()
+    env = cli_env(TZ="UTC", TMPDIR=str(tmp_path / "tmp"))
     command = ["faketime", "-f", f"@{start}", sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                "--basetemp", str(tmp_path / "base"), *SAMPLE]
     done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=900)

@@ -8,8 +8,10 @@ import os
 import shutil
 from pathlib import Path
 
-from conftest import ARTICLE_MTIME, REPO, cli_env, make_station, run_cli
-from netfaults import proxy_env, refused_port
+from helpers.cli import ARTICLE_MTIME, DemoBuild, cli_env, run_cli
+from helpers.paths import REPO
+from helpers.station import make_station
+from helpers.netfaults import proxy_env, refused_port
 
 DEMO_FILE = REPO / "src" / "radio_gen" / "demo" / "station.toml"
 
@@ -55,13 +57,10 @@ def test_radio_gen_config_names_the_station_file(tmp_path: Path) -> None:
     assert f"{missing}: station file not found (named by RADIO_GEN_CONFIG" in done.stderr
 
 
-def test_build_in_an_empty_folder_builds_the_demo_says_so_and_writes_nothing_there(tmp_path: Path) -> None:
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    env = _env(tmp_path, **proxy_env(refused_port()))
-    done = run_cli("build", "--date", "2026-11-26", env=env, cwd=empty)
+def test_build_in_an_empty_folder_builds_the_demo_says_so_and_writes_nothing_there(demo_build: DemoBuild) -> None:
+    done, empty = demo_build.done, demo_build.cwd
     assert done.returncode == 0, done.stderr
-    demo_dir = tmp_path / "state" / "radio-gen" / "demo"
+    demo_dir = demo_build.state / "radio-gen" / "demo"
     assert "using the bundled demo station" in done.stderr and str(demo_dir) in done.stderr
     assert Path(done.stdout.strip().splitlines()[-1]) == demo_dir / "audio_out" / "2026-11-26" / "sang.mp3"
     assert len(_rundown(done.stdout)["articles"]) == 7

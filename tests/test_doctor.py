@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import cli_env, run_cli
+from helpers.cli import cli_env, run_cli
 
 
 def test_doctor_passes_on_a_complete_machine(station: Path) -> None:
@@ -40,7 +40,7 @@ def test_build_without_ffmpeg_is_a_clear_error(station: Path, tmp_path: Path) ->
 def test_doctor_reports_the_audio_cache(station: Path) -> None:
     assert run_cli("build", "--config", str(station)).returncode == 0
     done = run_cli("doctor", "--config", str(station))
-    line = next(l for l in done.stdout.splitlines() if "audio cache" in l)
+    line = next(row for row in done.stdout.splitlines() if "audio cache" in row)
     assert line.lstrip().startswith("ok") and "MB of 500 MB" in line
     assert str(station.parent / "cache" / "audio") in line
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from conftest import cli_env, make_station, run_cli
-from fake_google import speaking_google
-from netfaults import black_hole, proxy_env, refused_port
+from helpers.cli import cli_env, run_cli
+from helpers.station import make_station
+from helpers.fake_google import speaking_google
+from helpers.netfaults import black_hole, proxy_env, refused_port
 
 
 def engine_line(output: str, name: str) -> str:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_station
-from netfaults import black_hole, proxy_env, refused_port
+from helpers.station import make_station
+from helpers.netfaults import black_hole, proxy_env, refused_port
 from radio_gen.config import load_config
 from radio_gen.tts.base import EngineError, EngineUnavailable
 from radio_gen.tts.chain import EngineChain

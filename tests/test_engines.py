@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import cli_env, run_cli
-from netfaults import black_hole, proxy_env, refused_port
+from helpers.cli import cli_env, run_cli
+from helpers.netfaults import black_hole, proxy_env, refused_port
 from radio_gen.config import SpeechSettings
 from radio_gen.tts import EngineError, UnknownEngine, create_engine
 from radio_gen.tts.chain import AllEnginesFailed, EngineChain

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from audio_probe import duration
-from conftest import cli_env, make_station, run_cli, wall_clock_env
+from helpers.audio_probe import duration
+from helpers.cli import cli_env, run_cli, wall_clock_env
+from helpers.station import make_station
 
 # Four different stories: the store reads one story once, whatever its title.
 ARTICLES = {f"{i}.txt": f"Tin số {i}\n\n" + f"Các xã trong cụm {i} tiếp tục ra quân làm thủy lợi nội đồng. " * 6
@@ -35,6 +36,7 @@ def _decodes_cleanly(path: Path) -> bool:
     return done.returncode == 0 and not done.stderr.strip()
 
 
+@pytest.mark.process
 def test_sigkill_at_random_points_never_leaves_a_partial_program(tmp_path: Path) -> None:
     config = make_station(tmp_path, articles=ARTICLES)
     out = tmp_path / "out"
@@ -100,6 +102,7 @@ def _in_private_mount(script: str, tmp_path: Path) -> subprocess.CompletedProces
                           env=cli_env(), timeout=300)
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("fault, expected", [
     ("full", "disk is full"),
     ("readonly", "Read-only file system"),
@@ -135,6 +138,7 @@ ls -A {out}/2026-11-26 {out}/latest > {tmp_path}/listing
     assert ".partial" not in (tmp_path / "listing").read_text()
 
 
+@pytest.mark.process
 def test_program_keeps_the_date_it_started_with_across_midnight(tmp_path: Path) -> None:
     if shutil.which("faketime") is None:
         pytest.fail("faketime (Debian package faketime) is needed for the midnight test")
@@ -154,7 +158,7 @@ def test_program_keeps_the_date_it_started_with_across_midnight(tmp_path: Path) 
 
 # --- online engines: no name resolution, HTTP 429 and 500 -------------------------------
 
-from netfaults import answering_proxy, proxy_env  # noqa: E402
+from helpers.netfaults import answering_proxy, proxy_env  # noqa: E402
 
 GTTS_FIRST = '["gtts", "espeak-ng"]\ngtts_timeout = 3'
 
@@ -172,6 +176,7 @@ def test_online_engine_answering_429_or_500_falls_back(tmp_path: Path, status: i
     assert 1 <= stats["requests"] <= 20, "a failing engine is not asked for every sentence"
 
 
+@pytest.mark.process
 def test_no_name_resolution_falls_back(tmp_path: Path) -> None:
     config = make_station(tmp_path, engines=GTTS_FIRST)
     env = {k: v for k, v in cli_env().items() if "proxy" not in k.lower()}
@@ -195,9 +200,13 @@ def test_corrupt_store_does_not_stop_the_program(tmp_path: Path) -> None:
     assert any("store" in w for w in rundown["warnings"])
 
 
-def test_locked_store_does_not_stop_the_program(tmp_path: Path) -> None:
+def test_locked_store_does_not_stop_the_program(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import sqlite3
 
+    from radio_gen import stationdb
+
+    # Every open of the locked file waits out the busy timeout: 1 s shows the same as the real 10.
+    monkeypatch.setattr(stationdb, "BUSY_TIMEOUT_SECONDS", 1.0)
     config = make_station(tmp_path)
     first = run_cli("build", "--config", str(config), "--date", "2026-11-25")
     assert first.returncode == 0, first.stderr

@@ -7,7 +7,8 @@ import json
 import unicodedata
 from pathlib import Path
 
-from conftest import make_station, run_cli
+from helpers.cli import run_cli
+from helpers.station import make_station
 from radio_gen.sources.folder import FolderSource
 
 TITLE, BODY = "Xã Cẩm Thành hỗ trợ hộ nghèo", "Ủy ban nhân dân xã đã trao quà cho hộ nghèo."

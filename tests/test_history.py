@@ -42,7 +42,8 @@ def test_a_run_is_recorded_from_start_to_end(tmp_path: Path) -> None:
     assert running.outcome == RUNNING and running.ended is None and history.built("sang", BUILD) is None
     history.finish(run_id, OK, output="/out/2026-11-26/sang.mp3", warnings=["nguồn web bị bỏ qua"])
     [run] = history.last_runs("sang")
-    assert (run.program, run.scheduled, run.broadcast, run.trigger, run.outcome) == ("sang", BUILD, AIR, "scheduled", OK)
+    assert (run.program, run.scheduled, run.broadcast, run.trigger, run.outcome) == \
+        ("sang", BUILD, AIR, "scheduled", OK)
     assert run.warnings == ["nguồn web bị bỏ qua"] and run.output.endswith("sang.mp3")
     assert run.duration is not None and run.duration >= 0
     assert history.built("sang", BUILD).id == run_id

@@ -15,8 +15,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from audio_probe import duration
-from conftest import make_station, run_cli
+from helpers.audio_probe import duration
+from helpers.cli import run_cli
+from helpers.station import make_station
 from radio_gen.audio.cache import AudioCache, cache_key
 from radio_gen.audio.loudness import Figures
 

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ARTICLE_MTIME, TEST_NOW, make_station, run_cli
+from helpers.cli import ARTICLE_MTIME, TEST_NOW, run_cli
+from helpers.station import make_station
 from radio_gen.sources.folder import FolderSource, _split_title
 
 GOOD = {"00-good.txt": "Xã ra quân vệ sinh môi trường\n\nSáng nay, người dân trong xã ra quân dọn vệ sinh đường làng."}
@@ -157,7 +158,8 @@ def test_a_file_name_that_is_not_utf8_crashes_nothing(tmp_path: Path, command: l
     odd = Path(os.fsdecode(bytes(tmp_path / "articles") + b"/tin-m\xe9i.txt"))
     odd.write_text("Thông báo lịch tiêm chủng\n\nTrạm y tế xã tiêm chủng cho trẻ vào sáng thứ bảy.", encoding="utf-8")
     os.utime(odd, (ARTICLE_MTIME, ARTICLE_MTIME))
-    args = [*command, "--config", str(config)] + ([] if command[:2] == ["articles", "fetch"] else ["--date", "2026-11-26"])
+    dated = [] if command[:2] == ["articles", "fetch"] else ["--date", "2026-11-26"]
+    args = [*command, "--config", str(config), *dated]
     done = run_cli(*args, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr and "UnicodeEncodeError" not in done.stderr

@@ -7,7 +7,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from conftest import make_station, run_cli
+from helpers.cli import run_cli
+from helpers.station import make_station
 from radio_gen.sources.names import shown_path
 
 GOOD = "Xã ra quân vệ sinh môi trường\n\nSáng nay, người dân trong xã ra quân dọn vệ sinh đường làng.\n"

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_station, run_cli
-from netfaults import black_hole, drip, raw_http, reply
+from helpers.cli import run_cli
+from helpers.station import make_station
+from helpers.netfaults import black_hole, drip, raw_http, reply
 from radio_gen.sources.fetch import Budget, FetchError, FetchSettings, fetch
 
 LOCAL = frozenset({"127.0.0.1"})
@@ -178,4 +179,5 @@ def test_a_station_behind_a_proxy_still_fetches_and_keeps_its_policy(monkeypatch
         assert heads[-1].startswith(b"CONNECT tin.radio-gen.invalid:443 ") and "refused a tunnel" in message
         asked = len(heads)
         _, message = timed_fetch("http://127.0.0.1:9/admin", FetchSettings(timeout=5))
-        assert "internal address" in message and len(heads) == asked, "a literal internal address never reaches the proxy"
+        assert "internal address" in message and len(heads) == asked, \
+            "a literal internal address never reaches the proxy"

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_station, run_cli
+from helpers.cli import run_cli
+from helpers.station import make_station
 from radio_gen.script import Clip, Pause, TemplateError, parse_segments
 
 MARK = "\x1e"

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import make_station, run_cli
+from helpers.cli import run_cli
+from helpers.station import make_station
 from radio_gen.text import normalize
-from fixture_site import Site, serve_site
+from helpers.fixture_site import Site, serve_site
 
 SEED_TITLE = "Ban Tuyên giáo Huyện ủy tổ chức hội nghị sơ kết công tác khoa giáo 6 tháng đầu năm 2022"
 NEVER_ON_AIR = ("tin tức liên quan", "Chương trình phát thanh ngày 26/11/2011", "Đang online", "Tổng truy cập",
@@ -140,7 +141,7 @@ def test_offline_build_uses_the_store_and_the_folder(tmp_path: Path) -> None:
 
 
 def test_fetch_with_every_source_failing_exits_non_zero(tmp_path: Path) -> None:
-    from netfaults import refused_port
+    from helpers.netfaults import refused_port
 
     config = make_station(tmp_path, articles={})
     config.write_text(config.read_text("utf-8").replace('folders = ["articles"]\n', f"""folders = []
@@ -159,7 +160,7 @@ def test_pin_puts_an_article_first(tmp_path: Path) -> None:
     config = make_station(tmp_path)
     listing = run_cli("articles", "list", "--config", str(config), "--date", "2026-11-26")
     assert listing.returncode == 0, listing.stderr
-    lines = [l.split() for l in listing.stdout.splitlines() if l.strip()[:2] in ("1.", "2.")]
+    lines = [row.split() for row in listing.stdout.splitlines() if row.strip()[:2] in ("1.", "2.")]
     second_id = lines[1][1]
     pinned = run_cli("articles", "pin", second_id, "--config", str(config))
     assert pinned.returncode == 0 and "pinned" in pinned.stdout

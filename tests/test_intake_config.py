@@ -7,15 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from helpers.station import station_toml
 from radio_gen.config import ConfigError, parse_config
 
-BASE = """
-[station]
-name = "Đài huyện"
-[[programs]]
-id = "sang"
-broadcast = "05:30"
-"""
+BASE = station_toml(station={"name": "Đài huyện"}, programs=[{"id": "sang", "broadcast": "05:30"}],
+                    articles=None, speech=None, output=None)
 
 
 def parse(extra: str, tmp_path: Path):
@@ -68,7 +64,8 @@ news_minutes = 8
     assert len(page.urls) == 2 and page.repeat
     assert folder.path == tmp_path / "thong-bao" and config.articles.folder_paths == (tmp_path / "thong-bao",)
     assert config.articles.cleaning_rules == tmp_path / "lam-sach.toml"
-    assert (config.articles.max_age_days, config.articles.news_minutes, config.articles.syllables_per_minute) == (3, 12, 200)
+    articles = config.articles
+    assert (articles.max_age_days, articles.news_minutes, articles.syllables_per_minute) == (3, 12, 200)
     assert [p.news_minutes for p in config.programs] == [None, 8]
 
 
@@ -77,7 +74,8 @@ news_minutes = 8
      "key 'articles.sources[0].kind': must be one of folder, feed, listing, page, got 'twitter'"),
     ('[[articles.sources]]\nkind = "feed"', "key 'articles.sources[0].url': is required"),
     ('[[articles.sources]]\nkind = "feed"\nurl = "baosonha.vn/rss"', "must start with http:// or https://"),
-    ('[[articles.sources]]\nkind = "listing"\nurl = "https://a.vn"', "key 'articles.sources[0].link_pattern': is required"),
+    ('[[articles.sources]]\nkind = "listing"\nurl = "https://a.vn"',
+     "key 'articles.sources[0].link_pattern': is required"),
     ('[[articles.sources]]\nkind = "listing"\nurl = "https://a.vn"\nlink_pattern = "(tin"',
      "'articles.sources[0].link_pattern': is not a valid regular expression"),
     ('[[articles.sources]]\nkind = "folder"', "key 'articles.sources[0].path': is required"),

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import best_seconds, run_cli
+from helpers.cli import run_cli
+from helpers.timing import best_seconds
 from radio_gen.text import Lexicon, LexiconError
 from radio_gen.text.abbreviations import parse_lexicon
 
@@ -93,7 +94,8 @@ def test_cli_with_a_fifo_lexicon_is_a_one_line_error(tmp_path: Path) -> None:
 
 def test_lexicon_txt_in_the_station_folder_is_read_by_builds_without_a_setting(tmp_path: Path) -> None:
     """The newsroom's Phát âm page writes lexicon.txt: a build must use it with no [text] lexicon."""
-    from conftest import make_station, run_cli
+    from helpers.cli import run_cli
+    from helpers.station import make_station
 
     config = make_station(tmp_path, articles={"a.txt": "Xã ra quân\n\nHTXDV xã ra quân làm đường."})
     before = run_cli("script", "--config", str(config), "--date", "2026-11-26")

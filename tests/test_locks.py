@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import cli_env, run_cli
-from sched_support import clock, published, write_station
+from helpers.cli import cli_env, run_cli
+from helpers.sched_support import clock, published, write_station
 
 from radio_gen.locks import (ProgramBusy, SchedulerAlreadyRunning, acquire_scheduler_lock, is_locked,
                              program_lock, scheduler_lock_path)
@@ -26,6 +26,7 @@ time.sleep(120)
 """
 
 
+@pytest.mark.process
 def test_a_lock_held_by_another_process_names_it_and_dies_with_it(tmp_path: Path) -> None:
     holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(tmp_path)], stdout=subprocess.PIPE, text=True,
                               env=cli_env())

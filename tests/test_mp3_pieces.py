@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from audio_probe import duration, tags
+from helpers.audio_probe import duration, tags
 from radio_gen.audio import AudioError, SAMPLE_RATE, loudness
 from radio_gen.audio.encode import Mp3Encoder
 from radio_gen.audio.mp3 import count_frames, join

@@ -10,22 +10,15 @@ Comparison is case- and punctuation-insensitive.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from pathlib import Path
 
 import pytest
 
+from helpers.golden import canon
 from radio_gen.text import normalize, speakable_problems, split_sentences
 
 DATA = Path(__file__).resolve().parent / "data" / "tn"
-_PUNCT = re.compile(r"[^\w\s]|_")
-
-
-def canon(s: str) -> str:
-    """Lower-case, NFC, punctuation -> space, spaces collapsed."""
-    s = unicodedata.normalize("NFC", s).lower()
-    return " ".join(_PUNCT.sub(" ", s).split())
 
 
 def load_cases(path: Path) -> list[tuple[str, str, str, str, str]]:

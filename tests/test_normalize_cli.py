@@ -6,7 +6,8 @@ import runpy
 import sys
 from pathlib import Path
 
-from conftest import REPO, run_cli
+from helpers.cli import run_cli
+from helpers.paths import REPO
 
 
 def test_cli_normalize_reads_stdin() -> None:

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import REPO, run_cli
+from helpers.cli import run_cli
+from helpers.paths import REPO
 from radio_gen.text import normalize
-from test_normalize import canon
+from helpers.golden import canon
 
 EXAMPLES = [tuple(line.split("\t")) for line in
             (REPO / "tests" / "data" / "tn" / "issue15-examples.txt").read_text(encoding="utf-8").splitlines()
@@ -70,11 +71,11 @@ def test_lowercase_entry_says_a_lowercase_form_expands() -> None:
 
 
 def test_station_options_are_read_from_the_speech_section(tmp_path) -> None:
-    from conftest import STATION_TOML
+    from helpers.station import station_toml
     from radio_gen.config import ConfigError, load_config
 
     station = tmp_path / "station.toml"
-    base = STATION_TOML.format(engines='["espeak-ng"]')
+    base = station_toml()
     station.write_text(base, encoding="utf-8")
     speech = load_config(station).speech
     assert (speech.mung, speech.read_addresses) == (None, True)

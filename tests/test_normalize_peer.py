@@ -9,7 +9,7 @@ import io
 
 import pytest
 
-from peer_suite import PEER, TARGET, canon, load, report, score
+from helpers.peer_suite import PEER, TARGET, canon, load, report, score
 from radio_gen.text import normalize
 
 CASES = load()

@@ -1,7 +1,7 @@
 """Online engines under load: spaced requests, retries on HTTP 429/5xx, a hard timeout per request.
 
 "Google" is a local TLS endpoint behind a proxy that answers every request with the
-status under test (tests/netfaults.py), so gTTS makes real HTTP requests and gets real
+status under test (tests/helpers/netfaults.py), so gTTS makes real HTTP requests and gets real
 HTTP errors; the station falls back to espeak-ng as it would on air.
 """
 
@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import cli_env, make_station, run_cli
-from netfaults import answering_proxy, black_hole, proxy_env
+from helpers.cli import cli_env, run_cli
+from helpers.station import make_station
+from helpers.netfaults import answering_proxy, black_hole, proxy_env
 
 GTTS_FIRST = '["gtts", "espeak-ng"]\ngtts_timeout = 5'
 
@@ -24,7 +25,8 @@ def test_rate_limited_or_failing_service_is_retried_with_spacing(tmp_path: Path,
     config = make_station(tmp_path, engines=GTTS_FIRST, extra=(
         "\n[audio]\nonline_retries = 1\nonline_backoff_seconds = 0.2\nonline_min_interval = 0.4\n"))
     with answering_proxy(status, tmp_path) as stats:
-        done = run_cli("build", "--config", str(config), "--date", "2026-11-26", env=cli_env(**proxy_env(stats["port"])))
+        done = run_cli("build", "--config", str(config), "--date", "2026-11-26",
+                       env=cli_env(**proxy_env(stats["port"])))
     assert done.returncode == 0, done.stderr
     rundown = json.loads(Path(done.stdout.strip().splitlines()[-1]).with_suffix(".json").read_text("utf-8"))
     assert {s["engine"] for s in rundown["segments"] if s["kind"] == "speech"} == {"espeak-ng"}

@@ -8,7 +8,9 @@ import json
 import sys
 from pathlib import Path
 
-from conftest import DATA, cli_env, make_station, run_cli
+from helpers.cli import cli_env, run_cli
+from helpers.paths import DATA
+from helpers.station import make_station
 
 PAGE = DATA / "real" / "dakrlap-benh-truyen-nhiem.html"
 
@@ -57,7 +59,8 @@ def test_edit_opens_the_editor_and_keeps_the_edited_version(tmp_path: Path) -> N
     editor = tmp_path / "editor.py"  # an editor that drops the last paragraph and renames the article
     editor.write_text("import sys, pathlib\n"
                       "p = pathlib.Path(sys.argv[1]); parts = p.read_text(encoding='utf-8').strip().split('\\n\\n')\n"
-                      "p.write_text('\\n\\n'.join(['Dịch bệnh ở Đăk R’lấp'] + parts[1:-1]) + '\\n', encoding='utf-8')\n",
+                      "title = 'Dịch bệnh ở Đăk R’lấp'\n"
+                      "p.write_text('\\n\\n'.join([title] + parts[1:-1]) + '\\n', encoding='utf-8')\n",
                       encoding="utf-8")
     env = cli_env(EDITOR=f"{sys.executable} {editor}", VISUAL="")
     done = run_cli("articles", "edit", page["id"], "--config", str(config), "--by", "anh", env=env)

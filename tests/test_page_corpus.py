@@ -19,9 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TEST_NOW, make_station, run_cli
-from fixture_site import serve_site
-from page_corpus import HEADER, Case, Reading, Score, load_cases, score, totals
+from helpers.cli import TEST_NOW, run_cli
+from helpers.station import make_station
+from helpers.fixture_site import serve_site
+from helpers.page_corpus import HEADER, Case, Reading, Score, load_cases, score, totals
 
 CASES = load_cases()
 DATE = "2026-11-26"
@@ -61,7 +62,8 @@ name = "corpus"
 urls = [{urls}]
 """)
         # The server is on 127.0.0.1: internal addresses are fetched only when the station allows them.
-        text = config.read_text(encoding="utf-8").replace("[articles]\n", '[articles]\nallow_hosts = ["127.0.0.1"]\n', 1)
+        text = config.read_text(encoding="utf-8").replace(
+            "[articles]\n", '[articles]\nallow_hosts = ["127.0.0.1"]\n', 1)
         config.write_text(text, encoding="utf-8")
         read["http"] = _readings(config, fetch=True)
     return read

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA
-from fixture_site import Site, serve_site
+from helpers.paths import DATA
+from helpers.fixture_site import Site, serve_site
 from radio_gen.cleaning import RulesError, clean_article, load_rules
 from radio_gen.intake.articles import Article
 from radio_gen.sources.feed import FeedSource
@@ -69,7 +69,7 @@ def test_the_same_page_over_http_gives_the_same_article() -> None:
         def log_message(self, *args: object) -> None:
             pass
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             data = PAGE.encode("utf-8")
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")

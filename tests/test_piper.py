@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from audio_probe import probe
+from helpers.audio_probe import probe
 from radio_gen.tts.base import EngineError, EngineUnavailable
 from radio_gen.tts.chain import EngineChain
 from radio_gen.tts.espeak import EspeakEngine
 from radio_gen.tts.piper import PiperEngine, read_voice_info, voice_paths
-from tiny_piper_voice import SAMPLE_RATE, write_voice
+from helpers.tiny_piper_voice import SAMPLE_RATE, write_voice
 
 TEXT = "Xin chào quý vị và các bạn. Hôm nay trời nắng đẹp."
 
@@ -102,5 +102,6 @@ def test_voice_paths_by_name_and_by_path(tmp_path: Path) -> None:
 
 def test_voice_info_reads_language_and_quality(voices_dir: Path) -> None:
     info = read_voice_info(voices_dir / "vi_VN-tiny-x_low.onnx")
-    assert (info.name, info.language, info.quality, info.sample_rate) == ("vi_VN-tiny-x_low", "vi_VN", "x_low", SAMPLE_RATE)
+    assert (info.name, info.language, info.quality, info.sample_rate) == \
+        ("vi_VN-tiny-x_low", "vi_VN", "x_low", SAMPLE_RATE)
     assert info.is_vietnamese

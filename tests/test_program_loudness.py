@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from audio_probe import duration
-from conftest import make_station, run_cli
+from helpers.audio_probe import duration
+from helpers.cli import run_cli
+from helpers.station import make_station
 
 # Items of very different kinds: a short notice, a long report full of numbers, a shouted title.
 ARTICLES = {

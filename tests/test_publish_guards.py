@@ -6,7 +6,8 @@ import hashlib
 import json
 from pathlib import Path
 
-from conftest import cli_env, make_station, run_cli
+from helpers.cli import cli_env, run_cli
+from helpers.station import make_station
 
 
 def sha(path: Path) -> str:

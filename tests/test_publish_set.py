@@ -8,12 +8,14 @@ import json
 import os
 import re
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
-from conftest import SRC, cli_env, make_station
-from sched_support import mp3_seconds
+import pytest
+
+from helpers.cli import cli_env, run_cli, run_cli_process
+from helpers.paths import SRC
+from helpers.station import make_station
+from helpers.sched_support import mp3_seconds
 
 #: Loaded by every Python started with this folder first on PYTHONPATH: it kills the process
 #: (SIGKILL, as the OOM killer or a power cut would) right after its N-th file-system step
@@ -53,10 +55,9 @@ def build(tmp_path: Path, config: Path, round_: int, kill: tuple[Path, int] | No
         (hook / "sitecustomize.py").write_text(KILLER, encoding="utf-8")
         env["PYTHONPATH"] = os.pathsep.join([str(hook), str(SRC), env.get("PYTHONPATH", "")])
         env.update(KILL_UNDER=str(kill[0]), KILL_AFTER=str(kill[1]))
-    done = subprocess.run([sys.executable, "-m", "radio_gen", "build", "--config", str(config), "--date",
-                           "2026-11-26", "--articles", str(articles)], env=env, capture_output=True, text=True,
-                          timeout=300)
-    return done.returncode
+    args = ("build", "--config", str(config), "--date", "2026-11-26", "--articles", str(articles))
+    run = run_cli if kill is None else run_cli_process  # only a new process loads the killing hook
+    return run(*args, env=env).returncode
 
 
 def sha(path: Path) -> str:
@@ -77,6 +78,7 @@ def assert_one_set(out: Path) -> str:
     return sha(mp3)
 
 
+@pytest.mark.process
 def test_a_build_killed_at_each_publish_step_leaves_one_consistent_set(tmp_path: Path) -> None:
     config = make_station(tmp_path)
     out = tmp_path / "out"

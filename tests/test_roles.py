@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, STATION_TOML, cli_env, make_station, run_cli
-from netfaults import proxy_env, refused_port
+from helpers.cli import cli_env, run_cli
+from helpers.paths import DATA
+from helpers.station import make_station, station_toml
+from helpers.netfaults import proxy_env, refused_port
 from radio_gen.build import BuildRequest, prepare
 from radio_gen.config import ConfigError, load_config
 from radio_gen.script import Speech, parse_segments, compose_script
 from radio_gen.tts.roles import Announcers, UnknownRole, chain_engines
-from tiny_piper_voice import write_voice
+from helpers.tiny_piper_voice import write_voice
 
 TWO_ANNOUNCERS = """
 [voices.A]
@@ -38,7 +40,7 @@ def _error_cases() -> list[tuple[str, str, str]]:
 @pytest.mark.parametrize("snippet, key, problem", _error_cases())
 def test_voice_role_errors_name_file_key_and_problem(tmp_path: Path, snippet: str, key: str, problem: str) -> None:
     path = tmp_path / "station.toml"
-    path.write_text(STATION_TOML.format(engines='["espeak-ng"]') + snippet.replace("\\n", "\n"), encoding="utf-8")
+    path.write_text(station_toml() + snippet.replace("\\n", "\n"), encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
         load_config(path)
     message = str(caught.value)
@@ -194,7 +196,7 @@ def test_doctor_reports_each_announcer(tmp_path: Path) -> None:
 
 def test_piper_without_a_voice_is_refused_in_speech_engines_and_on_the_command_line(tmp_path: Path) -> None:
     path = tmp_path / "station.toml"
-    path.write_text(STATION_TOML.format(engines='["piper", "espeak-ng"]'), encoding="utf-8")
+    path.write_text(station_toml(speech={"engines": ["piper", "espeak-ng"]}), encoding="utf-8")
     with pytest.raises(ConfigError, match=r"'speech.engines': piper needs a voice.*\[voices.A\]"):
         load_config(path)
     station = make_station(tmp_path / "s")

@@ -6,8 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import run_cli, wall_clock_env
-from sched_support import clock, published, runs, write_station
+from helpers.cli import run_cli, wall_clock_env
+from helpers.station import toml_table
+from helpers.sched_support import clock, published, runs, write_station
 
 from radio_gen.config import ConfigError, ScheduleSettings, load_config
 
@@ -83,7 +84,7 @@ def test_schedule_settings_default_and_read(tmp_path: Path) -> None:
     ("build_lock_wait_seconds", "true", "key 'schedule.build_lock_wait_seconds': must be a whole number, not true"),
 ])
 def test_bad_schedule_settings_are_named(tmp_path: Path, key: str, value: str, message: str) -> None:
-    station = write_station(tmp_path, build="05:00", broadcast="05:30", schedule={key: value})  # type: ignore[dict-item]
+    station = write_station(tmp_path, build="05:00", broadcast="05:30", schedule=toml_table(f"{key} = {value}"))
     with pytest.raises(ConfigError, match=message.replace("(", r"\(")):
         load_config(station)
     done = run_cli("status", "--config", str(station), timeout=60, env=wall_clock_env())

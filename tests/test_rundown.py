@@ -7,7 +7,8 @@ import json
 import os
 from pathlib import Path
 
-from conftest import ARTICLE_MTIME, make_station
+from helpers.cli import ARTICLE_MTIME
+from helpers.station import make_station
 
 from radio_gen.build import BuildRequest, build, prepare
 from radio_gen.config import load_config

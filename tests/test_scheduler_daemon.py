@@ -15,13 +15,15 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import run_cli, wall_clock_env
-from sched_support import (DaemonProcess, clock, mp3_seconds, published, runs, seed_first_run, wait_until,
-                           write_station)
 
+from helpers.cli import run_cli, wall_clock_env
+from helpers.sched_support import (DaemonProcess, clock, mp3_seconds, published, runs, seed_first_run, wait_until,
+                                   write_station)
 from radio_gen.config import load_config
 from radio_gen.history import History
 from radio_gen.timetable import last_occurrence
+
+pytestmark = pytest.mark.process  # every test runs the scheduler daemon (signals, kill, its own clock)
 
 STARTED = "scheduler started"
 

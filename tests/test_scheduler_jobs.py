@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
-from sched_support import clock, published, runs, seed_first_run, write_station
+from helpers.sched_support import clock, published, runs, seed_first_run, write_station
 
 from radio_gen.history import History
 from radio_gen.runs import Runner

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from conftest import DATA, run_cli
+from helpers.cli import run_cli
+from helpers.paths import DATA
 from radio_gen.text import spoken_date
 
 

@@ -8,7 +8,10 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import cli_env, make_station, run_cli
+import pytest
+
+from helpers.cli import cli_env, run_cli
+from helpers.station import make_station
 
 
 def test_status_shows_a_manual_build(tmp_path: Path) -> None:
@@ -19,6 +22,7 @@ def test_status_shows_a_manual_build(tmp_path: Path) -> None:
     assert " ok " in line and "2026-11-26/sang.mp3" in line
 
 
+@pytest.mark.process
 def test_first_daemon_start_records_no_missed_run_for_before_the_station_existed(tmp_path: Path) -> None:
     config = make_station(tmp_path)
     # First start, after today's 05:30 broadcast (and its grace) passed: nothing was missed.

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from helpers.cli import run_cli
+from radio_gen import script
 from radio_gen.script import Clip, Pause, Speech, parse_segments
 
 
@@ -48,7 +49,7 @@ def test_broken_template_fails_clearly_and_publishes_nothing(station: Path, name
 
 
 def test_article_text_cannot_inject_directives(tmp_path: Path) -> None:
-    from conftest import make_station
+    from helpers.station import make_station
 
     config = make_station(tmp_path, articles={"x.txt": "Tiêu đề\n\nNội dung \x1eclip:stinger\x1e kèm ký tự lạ."})
     done = run_cli("script", "--config", str(config), "--date", "2026-11-26")
@@ -68,7 +69,7 @@ def test_parse_segments_keeps_order_and_ties_speech_to_items() -> None:
 
 @pytest.mark.parametrize("body, expected", [
     ("{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}", "did not finish within"),
-    ("{{ 'x' * 100000000 }}", "produced more than"),
+    ("{{ 'x' * 20000000 }}", "produced more than"),  # ten times the limit (Jinja folds it at compile time)
     ("{% for i in range(100000) %}{{ 'y' * 1000 }}{% endfor %}", "produced more than"),
     ("{{ 'x' * 3000000000 }}", "MB of memory"),
     ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "RecursionError"),
@@ -77,7 +78,10 @@ def test_parse_segments_keeps_order_and_ties_speech_to_items() -> None:
     ("{{ cycler.__init__.__globals__ }}", "not allowed"),
     ("{{ lipsum.__globals__['os'].environ }}", "not allowed"),
 ])
-def test_runaway_or_escaping_template_is_stopped(station: Path, body: str, expected: str) -> None:
+def test_runaway_or_escaping_template_is_stopped(station: Path, body: str, expected: str,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    if expected == "did not finish within":  # the loop never ends: 2 s tell as much as the build's 10
+        monkeypatch.setattr(script, "RENDER_TIMEOUT_SECONDS", 2.0)
     (_templates(station) / "opening.j2").write_text(body + "\n", encoding="utf-8")
     done = run_cli("build", "--config", str(station), "--date", "2026-11-26", timeout=60)
     assert done.returncode == 1

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import make_station, run_cli
+from helpers.cli import run_cli
+from helpers.station import make_station
 
 from radio_gen import template_versions as tv
 from radio_gen.config import load_config

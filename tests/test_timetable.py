@@ -6,7 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import DATA
+from helpers.paths import DATA
 
 from radio_gen.config import WEEKDAYS, ProgramConfig
 from radio_gen.timetable import build_days, catch_up, make_trigger, next_occurrence

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from helpers.cli import run_cli
+from helpers.station import station_toml
 from radio_gen.tts.piper import PiperEngine
 from radio_gen.tts.piper_voices import VoiceInstallError, install_voice, installed_voices, voice_urls
-from tiny_piper_voice import write_voice
-from voice_server import Published, voice_server
+from helpers.tiny_piper_voice import write_voice
+from helpers.voice_server import Published, voice_server
 
 NAME = "vi_VN-tiny-x_low"
 PREFIX = "/piper-voices/resolve/main"
@@ -40,16 +41,9 @@ def _published(voice_files: tuple[bytes, bytes], catalog: bool = True) -> Publis
 
 def _station(tmp_path: Path, extra: str = "") -> Path:
     station = tmp_path / "station.toml"
-    station.write_text(f"""
-[station]
-name = "Đài Truyền thanh xã Thử"
-dir = "{tmp_path / 'state'}"
-
-[[programs]]
-id = "sang"
-broadcast = "05:30"
-{extra}
-""", encoding="utf-8")
+    station.write_text(station_toml(station={"name": "Đài Truyền thanh xã Thử", "dir": tmp_path / "state"},
+                                    programs=[{"id": "sang", "broadcast": "05:30"}],
+                                    articles=None, speech=None, output=None, extra=extra), encoding="utf-8")
     return station
 
 
@@ -112,7 +106,7 @@ def test_unknown_voice_and_bad_names(voice_files: tuple[bytes, bytes], tmp_path:
 
 
 def test_refused_connection_is_a_clear_error(tmp_path: Path) -> None:
-    from netfaults import refused_port
+    from helpers.netfaults import refused_port
 
     with pytest.raises(VoiceInstallError, match="download failed"):
         install_voice(NAME, tmp_path / "voices", f"http://127.0.0.1:{refused_port()}", timeout=5)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from audio_probe import probe
-from conftest import cli_env, make_station, run_cli
-from netfaults import proxy_env, refused_port
-from tiny_piper_voice import write_voice
+from helpers.audio_probe import probe
+from helpers.cli import cli_env, run_cli
+from helpers.station import make_station
+from helpers.netfaults import proxy_env, refused_port
+from helpers.tiny_piper_voice import write_voice
 
 ANNOUNCERS = """
 [voices.A]

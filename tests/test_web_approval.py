@@ -7,8 +7,8 @@ import wave
 
 import numpy as np
 import pytest
-from conftest import run_cli
-from web_support import DAY1, DAY2, TZ, article_file, shared_template, station_copy
+from helpers.cli import run_cli
+from helpers.web_support import DAY1, DAY2, TZ, article_file, shared_template, station_copy
 
 from radio_gen.approval import (APPROVED, DEADLINE_KEPT, DEADLINE_PUBLISHED, HELD, ApprovalError, Approvals,
                                 approve, content_hash, enforce_deadlines, hold)

@@ -6,37 +6,22 @@ tests skip only when no chromium can be found on this machine.
 
 from __future__ import annotations
 
-import hashlib
 import io
-import shutil
 import time
 import wave
-from pathlib import Path
 
 import numpy as np
 import pytest
-from web_support import DAY1, DAY2, PASSWORD, TZ, Clock, LiveServer, add_users, shared_template, station_copy
+
+from helpers.browser import DESKTOP, log_in, need_browser, served_hash, snap
+from helpers.web_support import DAY1, DAY2, TZ, Clock, LiveServer, add_users, shared_template, station_copy
 
 from radio_gen.approval import approve, content_hash
 from radio_gen.web import create_app
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--autoplay-policy=no-user-gesture-required"]
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is installed by scripts/setup.sh --dev")
-if not Path(CHROMIUM).exists():
-    pytest.skip("chromium is not installed (scripts/setup.sh --dev installs it with apt-get)", allow_module_level=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield chromium
-        chromium.close()
+need_browser()
+# A real Chromium process (and seconds a test): left out of the fast run with the other real processes.
+pytestmark = [pytest.mark.browser, pytest.mark.process]
 
 
 @pytest.fixture
@@ -44,29 +29,6 @@ def shots(tmp_path):
     folder = tmp_path / "screenshots"
     folder.mkdir()
     return folder
-
-
-def snap(page, folder: Path, name: str) -> None:
-    """A full-page screenshot at desktop width and one at phone width."""
-    page.set_viewport_size(DESKTOP)
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
-    page.set_viewport_size(PHONE)
-    page.screenshot(path=str(folder / f"{name}-phone.png"), full_page=True)
-    page.set_viewport_size(DESKTOP)
-
-
-def log_in(page, url: str, user: str = "duyet") -> None:
-    page.goto(url + "/")
-    assert "/dang-nhap" in page.url
-    page.fill("input[name=user]", user)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(url + "/")
-
-
-def served_hash(page, url: str) -> str:
-    body = page.request.get(url + "/phat/sang.mp3").body()
-    return hashlib.sha256(body).hexdigest()
 
 
 def test_listen_seek_approve_and_log_out(browser, tmp_path, tmp_path_factory, shots):

@@ -9,7 +9,7 @@ from xml.etree import ElementTree as ET
 
 import httpx
 import pytest
-from web_support import DAY1, DAY2, Clock, LiveServer, shared_template, station_copy
+from helpers.web_support import DAY1, DAY2, Clock, LiveServer, shared_template, station_copy
 
 from radio_gen.approval import approve, content_hash
 from radio_gen.audio.ffmpeg import ffprobe

@@ -8,11 +8,9 @@ import re
 
 import httpx
 import pytest
-from web_support import DAY2, Clock, LiveServer, add_users, csrf_of, login, shared_template, station_copy
+from helpers.web_support import DAY2, Clock, LiveServer, csrf_of, editing_station, login, shared_template
 
 from radio_gen.build import BuildRequest, prepare
-from radio_gen.config import load_config
-from radio_gen.intake.pipeline import collect
 from radio_gen.intake.store import Store
 from radio_gen.users import Users
 from radio_gen.web import ROUTES, create_app
@@ -21,23 +19,6 @@ from radio_gen.web.auth import LOGIN
 QUEUE = f"/tin-bai/{DAY2}/sang"
 EDITING_PREFIXES = ("/tin-bai", "/phat-am")
 SAMPLE = {"date": DAY2.isoformat(), "program": "sang", "article": "0123abcd", "number": "0"}
-
-
-def editing_station(template, dest):
-    """A copy of the built station with a lexicon file named in its config and a fresh store of its articles."""
-    config = station_copy(template, dest)
-    path = config.station_dir / "station.toml"
-    text = path.read_text(encoding="utf-8").replace("repeat = true", "repeat = false")   # broadcast news is done
-    path.write_text(text + '\n[text]\nlexicon = "lexicon.txt"\n', encoding="utf-8")
-    config = load_config(path)
-    (config.station_dir / "lexicon.txt").write_text("# từ điển của đài\nNghèn = nghèn\n", encoding="utf-8")
-    # A fresh store: the template's remembers its articles under the template's folder name.
-    for leftover in config.store_path.parent.glob(config.store_path.name + "*"):
-        leftover.unlink()
-    with Store.open(config.store_path) as store:
-        collect(config, store, today=DAY2, web=False)
-    add_users(config)
-    return config
 
 
 @pytest.fixture
@@ -139,7 +120,8 @@ def test_second_editor_saving_an_older_version_is_refused(station, server):
     first, second = login(server.url, "bientap"), login(server.url, "quantri")
     for client in (first, second):
         assert 'name="version" value="0"' in client.get(f"{QUEUE}/bai/{article}").text
-    ok = _post(first, f"{QUEUE}/bai/{article}/sua", version="0", title="Xã hỗ trợ hộ nghèo", body="Bản của người thứ nhất.")
+    ok = _post(first, f"{QUEUE}/bai/{article}/sua", version="0", title="Xã hỗ trợ hộ nghèo",
+               body="Bản của người thứ nhất.")
     assert ok.status_code == 303
     late = _post(second, f"{QUEUE}/bai/{article}/sua", version="0", title="Xã hỗ trợ hộ nghèo",
                  body="Bản của người thứ hai.")

@@ -10,20 +10,19 @@ import io
 import wave
 
 import numpy as np
-from test_web_browser import DESKTOP, browser, snap  # noqa: F401  (browser: the shared Chromium fixture)
-from test_web_editing import editing_station
-from web_support import DAY2, PASSWORD, Clock, LiveServer, shared_template
+import pytest
+from helpers.browser import DESKTOP, heard, need_browser, snap
+from helpers.web_support import DAY2, PASSWORD, Clock, LiveServer, editing_station, shared_template
 
 from radio_gen.web import create_app
+
+need_browser()
+# A real Chromium process (and seconds a test): left out of the fast run with the other real processes.
+pytestmark = [pytest.mark.browser, pytest.mark.process]
 
 FIXED = ("Sáng 24/4, UBND huyện Thử Nghiệm ra quân nạo vét 15 km kênh mương. "
          "Các xã huy động hơn 1.200 người tham gia.")
 
-
-def heard(page, audio_id: str) -> None:
-    """The audio element loaded its file and is playing it."""
-    page.wait_for_function(f"() => {{ const a = document.getElementById('{audio_id}');"
-                           " return a.readyState >= 2 && a.currentTime > 0.3; }", timeout=30_000)
 
 
 def loudness(body: bytes) -> float:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from web_support import (DAY2, MORNING, PASSWORD, Clock, LiveServer, add_users, csrf_of, login, shared_template,
-                         station_copy)
+from helpers.web_support import (DAY2, MORNING, PASSWORD, Clock, LiveServer, add_users, csrf_of, login,
+                                 shared_template, station_copy)
 
 from radio_gen.approval import content_hash
 from radio_gen.web import ROUTES, create_app
@@ -18,8 +18,8 @@ from radio_gen.web.auth import PUBLIC, LoginLimiter
 from radio_gen.web.i18n import CATALOGUE
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "src" / "radio_gen" / "web" / "templates"
-SAMPLE_PARAMS = {"date": DAY2.isoformat(), "program": "sang", "kind": "mp3", "segment": "2", "number": "0", "article": "0123abcd",
-                 "name": "sang.mp3"}
+SAMPLE_PARAMS = {"date": DAY2.isoformat(), "program": "sang", "kind": "mp3", "segment": "2", "number": "0",
+                 "article": "0123abcd", "name": "sang.mp3"}
 
 
 @pytest.fixture
@@ -282,6 +282,7 @@ def test_dashboard_states_and_alerts(station, tmp_path):
     assert "Thiếu tin" in page and "Đã phát lên loa" in page
 
 
+@pytest.mark.process
 def test_serve_command_runs_the_newsroom(station, tmp_path):
     """`radio-gen serve` on the port from the command line, in Vietnamese, until stopped."""
     import socket
@@ -289,7 +290,7 @@ def test_serve_command_runs_the_newsroom(station, tmp_path):
     import sys
     import time
 
-    from conftest import cli_env
+    from helpers.cli import cli_env
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from fixture_site import Site, serve_site
+from helpers.fixture_site import Site, serve_site
 from radio_gen.sources import SourceError
 from radio_gen.sources.feed import FeedSource
 from radio_gen.sources.fetch import DEFAULT_USER_AGENT, FetchError, FetchSettings, fetch
@@ -94,7 +94,8 @@ def test_listing_with_no_matching_link_fails_with_the_pattern(site: Site) -> Non
 def test_known_urls_are_not_fetched_again(site: Site) -> None:
     url = site.url("/tin-tuc/thu-hoach-lua.html")
     before = len(site.requests)
-    result = PageSource([url], WebContext(settings=FetchSettings(allow_hosts=LOCAL), is_known=lambda u: u == url)).collect()
+    context = WebContext(settings=FetchSettings(allow_hosts=LOCAL), is_known=lambda u: u == url)
+    result = PageSource([url], context).collect()
     assert result.articles == [] and result.skipped == []
     assert len(site.requests) == before
 
@@ -162,7 +163,7 @@ def test_a_site_that_stops_answering_is_not_asked_twenty_times(site: Site) -> No
 
 
 def test_connection_refused_is_reported() -> None:
-    from netfaults import refused_port
+    from helpers.netfaults import refused_port
 
     with pytest.raises(FetchError, match="cannot connect"):
         fetch(f"http://127.0.0.1:{refused_port()}/", FetchSettings(timeout=2, allow_hosts=LOCAL))

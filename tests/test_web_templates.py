@@ -8,8 +8,9 @@ import re
 from pathlib import Path
 
 import httpx
-from test_web_editing import _post, server, station  # noqa: F401  (the editing station and its live server)
-from web_support import DAY2, Clock, LiveServer, csrf_of, login
+import pytest
+from helpers.templates import BROKEN, NUMBERED
+from helpers.web_support import DAY2, Clock, LiveServer, csrf_of, editing_station, login, shared_template
 
 from radio_gen import template_versions as tv
 from radio_gen.config import load_config
@@ -18,10 +19,22 @@ from radio_gen.web import ROUTES, create_app
 from radio_gen.web.auth import LOGIN
 
 ITEM = "/mau/item.j2"
-BROKEN = "{{ item.title | sentence }}\n\n{% for p in item.paragraphs %}\n{{ p }}\n"
-NUMBERED = ("{{ clip(\"stinger\") }}\nTin thứ {{ item.number }}. {{ item.title | sentence }}\n\n"
-            "{% for p in item.paragraphs %}\n{{ p }}\n\n{% endfor %}\n{{ pause(1.5) }}\n")
 SECRET = "bi-mat-ngoai-thu-muc-dai"
+
+
+@pytest.fixture
+def station(tmp_path, tmp_path_factory):
+    return editing_station(shared_template(tmp_path_factory), tmp_path / "station")
+
+
+@pytest.fixture
+def server(station):
+    with LiveServer(create_app(station, clock=Clock())) as live:
+        yield live
+
+
+def _post(client: httpx.Client, path: str, **data: str) -> httpx.Response:
+    return client.post(path, data={"csrf": csrf_of(client, "/"), **data})
 
 
 def _preview(client: httpx.Client, source: str, name: str = "item.j2") -> dict:

@@ -6,13 +6,17 @@ Screenshots of every step go to the test's folder (desktop and phone width).
 
 from __future__ import annotations
 
-from test_web_browser import DESKTOP, browser, log_in, snap  # noqa: F401  (browser: the shared Chromium fixture)
-from test_web_editing import editing_station
-from test_web_templates import BROKEN, NUMBERED
-from web_support import Clock, LiveServer, shared_template
+import pytest
+from helpers.browser import DESKTOP, log_in, need_browser, snap
+from helpers.templates import BROKEN, NUMBERED
+from helpers.web_support import Clock, LiveServer, editing_station, shared_template
 
 from radio_gen import template_versions as tv
 from radio_gen.web import create_app
+
+need_browser()
+# A real Chromium process (and seconds a test): left out of the fast run with the other real processes.
+pytestmark = [pytest.mark.browser, pytest.mark.process]
 
 
 def preview_text(page) -> str:

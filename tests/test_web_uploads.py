@@ -19,12 +19,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from audio_probe import duration, probe
-from fixture_site import SITE, serve_site
-from test_web_editing import editing_station
-from web_support import DAY2, Clock, LiveServer, csrf_of, login, shared_template
+from helpers.audio_probe import duration, probe
+from helpers.fixture_site import SITE, serve_site
+from helpers.web_support import editing_station
+from helpers.media import tone
+from helpers.web_support import DAY2, PAGE, PAGE_TITLE, Clock, LiveServer, allow_local, csrf_of, login, shared_template
 
-from radio_gen.config import load_config
 from radio_gen.intake.pipeline import web_context
 from radio_gen.sources.folder import read_article
 from radio_gen.sources.web import PageSource
@@ -33,18 +33,6 @@ from radio_gen.users import Users
 from radio_gen.web import create_app
 
 QUEUE = f"/tin-bai/{DAY2}/sang"
-PAGE = "/tin-tuc/thu-hoach-lua.html"
-PAGE_TITLE = "Nông dân xã Minh Tiến thu hoạch lúa mùa"
-
-
-def allow_local(config, hosts: str = '["127.0.0.1"]'):
-    """The station with `[articles] allow_hosts` set (the fixture site is on 127.0.0.1)."""
-    path = config.station_dir / "station.toml"
-    text = path.read_text(encoding="utf-8").replace("[articles]\n", f"[articles]\nallow_hosts = {hosts}\n", 1)
-    path.write_text(text, encoding="utf-8")
-    return load_config(path)
-
-
 @pytest.fixture
 def station(tmp_path, tmp_path_factory):
     return allow_local(editing_station(shared_template(tmp_path_factory), tmp_path / "station"))
@@ -261,15 +249,6 @@ def test_oversize_chunked_upload_is_cut_while_it_streams(station, server):
 
 
 # -- clips ------------------------------------------------------------------------------------
-def tone(path: Path, seconds: float, frequency: float = 440.0, *, volume: float = 0.5) -> bytes:
-    """A real encoded tone (the format from the suffix); volume 0 for silence."""
-    source = (f"sine=frequency={frequency}:duration={seconds}:sample_rate=44100" if volume
-              else f"anullsrc=r=44100:cl=mono:d={seconds}")
-    subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", source,
-                    "-af", f"volume={volume or 1}", str(path)], check=True)
-    return path.read_bytes()
-
-
 def integrated_lufs(path: Path) -> float:
     """ffmpeg's own EBU R128 meter (an independent check of the build's)."""
     err = subprocess.run(["ffmpeg", "-hide_banner", "-nostats", "-i", str(path), "-af", "ebur128",
@@ -304,7 +283,8 @@ def test_clip_upload_of_each_type_is_leveled_and_stored_atomically(station, serv
     served = editor.get("/nhac-hieu/stinger/nghe")
     assert served.status_code == 200 and served.content == stored_clip.read_bytes()
     entry = next(e for e in Users(station.store_path).journal(5) if e.action == "clip.upload")
-    assert entry.user == "bientap" and entry.detail["clip"] == "stinger" and entry.detail["file"] == f"nhac-chuyen{suffix}"
+    assert entry.user == "bientap" and entry.detail["clip"] == "stinger"
+    assert entry.detail["file"] == f"nhac-chuyen{suffix}"
 
 
 def test_fake_silent_too_long_and_too_short_clips_are_refused(station, server, tmp_path):

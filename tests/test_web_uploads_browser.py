@@ -7,17 +7,20 @@ from __future__ import annotations
 
 import json
 
-from test_clips_cli import dominant_hz
-from test_web_browser import DESKTOP, browser, log_in, snap  # noqa: F401  (browser: the shared Chromium fixture)
-from test_web_editing import editing_station
-from test_web_editing_browser import heard
-from test_web_uploads import PAGE, PAGE_TITLE, allow_local, tone
-from fixture_site import serve_site
-from web_support import DAY2, Clock, LiveServer, shared_template
+from helpers.media import dominant_hz, tone
+import pytest
+from helpers.browser import DESKTOP, heard, log_in, need_browser, snap
+from helpers.web_support import editing_station
+from helpers.fixture_site import serve_site
+from helpers.web_support import DAY2, PAGE, PAGE_TITLE, Clock, LiveServer, allow_local, shared_template
 
 from radio_gen.publish import program_paths
 from radio_gen.users import Users
 from radio_gen.web import create_app
+
+need_browser()
+# A real Chromium process: left out of the fast run with the other real processes.
+pytestmark = [pytest.mark.browser, pytest.mark.process]
 
 
 def test_editor_adds_by_url_and_uploads_a_stinger_the_next_build_plays(browser, tmp_path, tmp_path_factory):

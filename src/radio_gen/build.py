@@ -31,8 +31,8 @@ from radio_gen.intake.articles import Article
 from radio_gen.intake.pipeline import collect, folder_sources, policy
 from radio_gen.intake.selection import select_articles
 from radio_gen.intake.store import Store, StoreError
-from radio_gen.publish import (ProgramPaths, Publication, program_paths, remove_dead_work_folders, remove_stale_partials,
-                               remove_unused, work_prefix)
+from radio_gen.publish import (ProgramPaths, Publication, program_paths, remove_dead_work_folders,
+                               remove_stale_partials, remove_unused, work_prefix)
 from radio_gen.render import PlannedPiece, Renderer, plan_pieces, worker_count
 from radio_gen.rundown import (ArticleLine, LoudnessReport, RenderReport, Rundown, RundownEntry, SegmentKind,
                                SourceLine)
@@ -257,7 +257,8 @@ def build(config: StationConfig, request: BuildRequest) -> BuildResult:
     for warning in warnings:
         log.warning(warning)
     return BuildResult(paths, assembly.duration, rundown, warnings, outcome=DEGRADED if degraded else OK,
-                       latest=on_latest, awaits_approval=waits, fallback_only=_fallback_only(assembly.entries, announcers),
+                       latest=on_latest, awaits_approval=waits,
+                       fallback_only=_fallback_only(assembly.entries, announcers),
                        failed_sources=rundown.failed_sources)
 
 

@@ -169,7 +169,8 @@ def _parse(text: str, origin: str, *, station: bool) -> tuple[dict[str, tuple[Pa
             raise RulesError(f"{where}: article = {article!r} is not a CSS selector")
         unknown = sorted(set(table) - set(RULE_KINDS))
         if unknown:
-            raise RulesError(f"{where}: unknown key {', '.join(unknown)} (known: host, article, {', '.join(RULE_KINDS)})")
+            raise RulesError(f"{where}: unknown key {', '.join(unknown)} "
+                             f"(known: host, article, {', '.join(RULE_KINDS)})")
         sites.append(SiteRules(host.strip().lower().removeprefix("www."), article,
                                _compile_lists(table, where, station=station)))
     return compiled, tuple(sites)
@@ -246,7 +247,7 @@ def clean_article(title: str, body: str, rules: Rules | None = None, *,
     started = False
     for index, line in enumerate(lines):
         if started and _heading_like(line) and any(p.search(line) for p in rules.cut_from):
-            removed.extend(l for l in lines[index:] if l)
+            removed.extend(rest for rest in lines[index:] if rest)
             break
         kept.append(line)
         started = started or _is_body(line)
@@ -305,7 +306,8 @@ def _opening(lines: list[str]) -> list[str]:
 
 
 def _is_body(line: str) -> bool:
-    return len(line.split()) >= BODY_MIN_WORDS and line.rstrip().endswith((".", "!", "?", "…", ":", ";", "\"", "”", ")"))
+    return len(line.split()) >= BODY_MIN_WORDS and \
+        line.rstrip().endswith((".", "!", "?", "…", ":", ";", "\"", "”", ")"))
 
 
 def _is_caption(line: str, original: str, rules: Rules) -> bool:

@@ -229,8 +229,9 @@ class History:
             rows = db.execute(
                 "SELECT id, program, scheduled, broadcast, trigger, attempt, started, ended, outcome,"
                 f" output, warnings, error, pid, failed_sources FROM runs {where}", params).fetchall()
-        return [Run(id=r[0], program=r[1], scheduled=_moment(r[2]), broadcast=_moment(r[3]), trigger=_enum(Trigger, r[4]),
-                    attempt=r[5], started=_moment(r[6]), ended=_moment(r[7]), outcome=_enum(Outcome, r[8]), output=r[9],
+        return [Run(id=r[0], program=r[1], scheduled=_moment(r[2]), broadcast=_moment(r[3]),
+                    trigger=_enum(Trigger, r[4]), attempt=r[5], started=_moment(r[6]), ended=_moment(r[7]),
+                    outcome=_enum(Outcome, r[8]), output=r[9],
                     warnings=json.loads(r[10] or "[]"), error=r[11], pid=r[12],
                     failed_sources=json.loads(r[13] or "[]")) for r in rows]
 

@@ -146,7 +146,7 @@ class Board:
     scheduler_pid: int | None
     runs: list[Run]
     decisions: list[Decision]
-    alerts: list[str]
+    alerts: list[tuple[str, dict[str, str]]]
     approval: ApprovalSettings
     journal: list[Any] = field(default_factory=list)
 
@@ -210,7 +210,7 @@ class Station:
         locked = is_locked(lock)
         scheduler = "running" if locked else ("unknown" if locked is None else "stopped")
         decisions = self.approvals.recent(10)
-        alerts = []
+        alerts: list[tuple[str, dict[str, str]]] = []
         if scheduler != "running":
             alerts.append(("scheduler_down", {}))
         for slot in slots:

@@ -51,7 +51,7 @@ STALE_PARTIAL_SECONDS = 300
 
 def remove_stale_partials(final: Path, older_than: float = STALE_PARTIAL_SECONDS) -> list[Path]:
     """Delete temporary files of `final` left by a killed build of an earlier version."""
-    removed = []
+    removed: list[Path] = []
     if not final.parent.is_dir():
         return removed
     cutoff = time.time() - older_than

@@ -18,8 +18,8 @@ from radio_gen import alerts, clock
 from radio_gen.build import BuildRequest, BuildResult, build
 from radio_gen.config import StationConfig
 from radio_gen.errors import RadioGenError
-from radio_gen.history import (ABANDONED, DEGRADED, FAILED, MANUAL, OK, PUBLISHED, STOPPED, History, HistoryError, Trigger,
-                               Outcome, Run)
+from radio_gen.history import (ABANDONED, DEGRADED, FAILED, MANUAL, OK, PUBLISHED, STOPPED, History, HistoryError,
+                               Outcome, Run, Trigger)
 from radio_gen.locks import LockError, program_lock
 from radio_gen.publish import program_paths, remove_dead_work_folders, remove_unused
 from radio_gen.rundown import SegmentKind

@@ -259,7 +259,7 @@ class Daemon:
         except RadioGenError as exc:
             log.error("reload refused, the schedule is unchanged: %s", exc)
             return
-        except Exception as exc:  # noqa: BLE001 - a station file must never stop the daemon
+        except Exception as exc:  # a station file must never stop the daemon
             log.exception("reload refused, the schedule is unchanged: unexpected %s: %s", type(exc).__name__, exc)
             return
         if config.station_dir != self.config.station_dir:

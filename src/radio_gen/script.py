@@ -189,8 +189,9 @@ def compose_script(config: StationConfig, program: ProgramConfig, date: dt.date,
         try:
             outcome, value = receiver.recv()
         except EOFError:
+            child.join(5)
             raise TemplateError(f"{program.template}: the template stopped unexpectedly "
-                                f"(exit status {child.join(5) or child.exitcode})") from None
+                                f"(exit status {child.exitcode})") from None
     finally:
         receiver.close()
         if child.is_alive():

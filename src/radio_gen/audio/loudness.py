@@ -10,6 +10,7 @@ True peaks are estimated by 4x polyphase oversampling, as BS.1770 annex 2 descri
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -226,7 +227,7 @@ def _predictor(samples: np.ndarray, blocks: np.ndarray, peaks: np.ndarray, ceili
     return predict
 
 
-def _solve(loudness_at, target: float, start: float, origin: tuple[float, float],
+def _solve(loudness_at: Callable[[float], float], target: float, start: float, origin: tuple[float, float],
            tries: int) -> tuple[float, float]:
     """The gain whose loudness is nearest `target`: secant steps inside a shrinking bracket.
 

@@ -17,6 +17,7 @@ def decode_to_pcm(path: Path) -> bytes:
     try:
         audio = AudioSegment.from_file(str(path))
     except (CouldntDecodeError, OSError, IndexError, ValueError) as exc:
-        raise AudioError(f"cannot decode {path.name}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__}") from None
+        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        raise AudioError(f"cannot decode {path.name}: {reason}") from None
     audio = audio.set_channels(CHANNELS).set_frame_rate(SAMPLE_RATE).set_sample_width(SAMPLE_WIDTH)
     return audio.raw_data

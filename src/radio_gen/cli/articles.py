@@ -41,7 +41,8 @@ def add_parser(commands: Commands) -> None:
     listing = action("list", "show what a program would read, and what is left out and why", """
   radio-gen articles list --config station.toml              what the next program reads, what is left out and why
   radio-gen articles list --config station.toml --program chieu --date 2026-11-27 --fetch
-  radio-gen articles list --config station.toml --json       the same as JSON (selected or not, and why)""", parents=program_day)
+  radio-gen articles list --config station.toml --json       the same as JSON (selected or not, and why)""",
+                     parents=program_day)
     listing.add_argument("--fetch", action="store_true", help="fetch feeds and pages first (default: folders only)")
     listing.add_argument("--json", action="store_true", help="print JSON: every article, whether it is selected, "
                                                              "and why not")
@@ -91,7 +92,7 @@ def add_parser(commands: Commands) -> None:
     mover.add_argument("--by", help=by_help)
     mover.set_defaults(handler=cmd_move)
     adder = action("add", "add an article from a file (.txt, .docx, .html), a web page, or standard input", """
-  radio-gen articles add --config station.toml --file tin-moi.docx        add a .txt/.docx/.html file, cleaned as the folder's
+  radio-gen articles add --config station.toml --file tin-moi.docx        a .txt/.docx/.html file, read as the folder's
   radio-gen articles add --config station.toml --url https://ubnd.example.vn/tin/123.html
   radio-gen articles add --config station.toml --file - < dan.txt         pasted text (first line: title)""")
     given = adder.add_mutually_exclusive_group(required=True)

@@ -16,7 +16,7 @@ EXIT_OK, EXIT_FAILED, EXIT_DEGRADED = 0, 1, 3
 CONFIG_HELP = ("station TOML file (default: $RADIO_GEN_CONFIG, else ./station.toml, else the bundled demo, "
                "which says so and keeps its files in ~/.local/state/radio-gen/demo)")
 
-Commands = argparse._SubParsersAction  # type: ignore[type-arg]
+Commands = argparse._SubParsersAction
 
 
 def iso_date(value: str) -> dt.date:

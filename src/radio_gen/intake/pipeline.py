@@ -116,7 +116,7 @@ def collect(config: StationConfig, store: Store, *, today: dt.date, web: bool = 
         except SourceError as exc:
             report.error = str(exc)
             continue
-        except Exception as exc:  # noqa: BLE001 - a bug in one source's parser must not stop the program
+        except Exception as exc:  # a bug in one source's parser must not stop the program
             log.debug("source %s crashed", spec.name, exc_info=True)
             report.error = f"unexpected error ({exc.__class__.__name__}: {exc})"
             continue

@@ -85,7 +85,8 @@ def select_articles(items: list[StoredArticle], policy: Policy) -> Selection:
     for item in items:
         article = item.article
         if item.withdrawn:
-            selection.excluded.append(Excluded(article, "withdrawn: its file is no longer in the folder", code="withdrawn"))
+            selection.excluded.append(Excluded(article, "withdrawn: its file is no longer in the folder",
+                                               code="withdrawn"))
             continue
         if item.dropped:
             selection.excluded.append(Excluded(article, "dropped by an editor", code="dropped"))
@@ -94,7 +95,8 @@ def select_articles(items: list[StoredArticle], policy: Policy) -> Selection:
         repeat = item.repeat or article.source in policy.repeat_sources
         if earlier and not repeat:
             program, date = earlier[-1]
-            selection.excluded.append(Excluded(article, f"already broadcast ({program}, {date.isoformat()})", code="broadcast",
+            selection.excluded.append(Excluded(article, f"already broadcast ({program}, {date.isoformat()})",
+                                               code="broadcast",
                                                values={"program": program, "date": f"{date:%d/%m/%Y}"}))
             continue
         date = article_date(item, policy.tz)

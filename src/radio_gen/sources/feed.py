@@ -35,7 +35,8 @@ class FeedSource:
         import feedparser
 
         page = fetch(self.url, self.context.settings)
-        parsed = feedparser.parse(_without_surrogate_references(page.data), response_headers={"content-location": page.url})
+        parsed = feedparser.parse(_without_surrogate_references(page.data),
+                                  response_headers={"content-location": page.url})
         entries = [e for e in parsed.entries if e.get("title") or e.get("link")]
         if not entries:
             problem = parsed.get("bozo_exception")
@@ -70,7 +71,8 @@ class FeedSource:
             page_problem = None
         cleaned = clean_article(title, feed_text, self.context.rules, today=self.context.today)
         if not cleaned.title or len(cleaned.body) < (MIN_FEED_TEXT if page_problem else 1):
-            raise NotText("the feed item has no text" + (f" and its page failed: {page_problem}" if page_problem else ""))
+            raise NotText("the feed item has no text"
+                          + (f" and its page failed: {page_problem}" if page_problem else ""))
         return Article(title=cleaned.title, body=cleaned.body, source=self.name, location=link or self.url,
                        published=cleaned.published or published, byline=cleaned.byline or entry.get("author"))
 

@@ -316,7 +316,7 @@ def _resolve(url: str, host: str, port: int, deadline: float) -> list:
     infos = box.get("infos") or []
     if not infos:
         raise _NoAddress(f"{url}: cannot connect (no address for {host})", unreachable=True)
-    return list(infos)  # type: ignore[arg-type]
+    return list(infos)  # type: ignore[call-overload]
 
 
 class _Watchdog:

@@ -530,7 +530,8 @@ def _strip_site(title: str, site: str | None) -> str:
     title = " ".join(title.split())
     for separator in _TITLE_SEPARATORS:
         head, sep, tail = title.rpartition(separator)
-        if sep and len(head.split()) >= 3 and (_SITE_LIKE.search(tail) or (site and site.casefold() in tail.casefold())):
+        if sep and len(head.split()) >= 3 and \
+                (_SITE_LIKE.search(tail) or (site and site.casefold() in tail.casefold())):
             return head
     return title
 
@@ -573,8 +574,9 @@ def _date_line(tree: Any, headline: Any) -> dt.date | None:
         return None
     before = headline.xpath(f"preceding::*[position() <= {_DATE_BEFORE_HEADLINE}]")
     for candidate in list(headline.xpath("following::*[position() <= 80]")) + list(reversed(before)):
-        if candidate.tag in ("li", "a") or any(a.tag in ("li", "ul", "ol") or _RELATED_CLASS.search(a.get("class") or "")
-                                               for a in candidate.iterancestors()):
+        if candidate.tag in ("li", "a") or any(
+                a.tag in ("li", "ul", "ol") or _RELATED_CLASS.search(a.get("class") or "")
+                for a in candidate.iterancestors()):
             continue
         label = (candidate.get("class") or "") + " " + (candidate.get("id") or "")
         if candidate.tag == "time" or _DATE_CLASS.search(label):

@@ -141,7 +141,7 @@ class Lexicon(Mapping[str, str]):
         multi: dict[str, list[tuple[int, re.Pattern[str], str]]] = {}
         coded: list[tuple[str, bool]] = []
         self._coded_readings: dict[str, str] = {}
-        for canon, (written, reading) in self._entries.items():
+        for canon, (_written, reading) in self._entries.items():
             first, _, rest = canon.partition(" ")
             fold = not _caps(canon)
             if _HAS_DIGIT.search(canon):  # "U23", "COVID-19": matched before the number rules

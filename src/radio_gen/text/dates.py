@@ -73,7 +73,8 @@ def _valid(day: int, month: int) -> bool:
 
 
 # --- times ---------------------------------------------------------------------------
-_TIME_H = re.compile(r"(?<![\w.,])(?P<hour>\d{1,2})\s?(?P<unit>[hg])(?:(?P<min>\d{2})(?:\s?(?:phút|ph|p|')(?!\w))?)?(?!\w)"
+_TIME_H = re.compile(r"(?<![\w.,])(?P<hour>\d{1,2})\s?(?P<unit>[hg])"
+                     r"(?:(?P<min>\d{2})(?:\s?(?:phút|ph|p|')(?!\w))?)?(?!\w)"
                      r"(?P<per>/[^\W\d_]+(?!\w))?")
 _TIME_DASH = re.compile(r"(?:(?<=giờ)|(?<=phút))\s*[-–]\s*(?=(?:\w+\s){1,3}giờ)")
 _HMS = re.compile(r"(?<![\w.,])(\d{1,2})\s?[hg](\d{1,2})\s?(?:m|p|ph)(?:(\d{1,2})\s?s)?(?!\w)")

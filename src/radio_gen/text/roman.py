@@ -29,7 +29,8 @@ _CODE_PART = re.compile(r"\d+|[^\W\d_]+")
 _ROAD = re.compile(
     r"(?<![\w.])(" + "|".join(_data.table("roads.tsv")) + r")\.?\s?(\d+)([A-Z]?)(?!\w|[.,]\d)")
 _PLACE = re.compile(
-    r"(?<![\w.])(" + "|".join(_data.table("place_prefixes.tsv")) + r")\.\s?(?=\d|[A-ZĐ][^\W\d_]*[a-zđ\u00c0-\u1ef9]|HCM)")
+    r"(?<![\w.])(" + "|".join(_data.table("place_prefixes.tsv"))
+    + r")\.\s?(?=\d|[A-ZĐ][^\W\d_]*[a-zđ\u00c0-\u1ef9]|HCM)")
 _LETTER_DASH_DIGIT = re.compile(r"(?<=[^\W\d_])-(?=\d)")
 
 

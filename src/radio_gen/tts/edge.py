@@ -84,7 +84,7 @@ class EdgeEngine(Engine):
                                          "(network, proxy or firewall is holding the connection)") from None
         except EngineError:
             raise
-        except Exception as exc:  # aiohttp, ssl and edge-tts errors share no base class
+        except Exception as exc:  # noqa: BLE001 - aiohttp, ssl and edge-tts errors share no base class
             status = getattr(exc, "status", None)
             transient = isinstance(status, int) and (status == 429 or status >= 500)
             raise EngineError(self.name, _explain(exc), transient=transient) from None

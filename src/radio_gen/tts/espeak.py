@@ -55,7 +55,8 @@ class EspeakEngine(Engine):
             raise EngineUnavailable(self.name, "espeak-ng is not installed (apt-get install espeak-ng)")
         # -w writes a correct WAV header; --stdout claims ~2 GB of data. Text goes on
         # stdin so that a leading '-' is never taken as an option.
-        command = [self.binary, "-v", self.voice, "-s", str(self.speed), "-p", str(self.pitch), "-w", str(dest), "--stdin"]
+        command = [self.binary, "-v", self.voice, "-s", str(self.speed), "-p", str(self.pitch),
+                   "-w", str(dest), "--stdin"]
         try:
             done = subprocess.run(command, input=text.encode("utf-8"), capture_output=True,
                                   timeout=self.timeout, check=False)

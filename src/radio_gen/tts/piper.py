@@ -178,7 +178,7 @@ class PiperEngine(Engine):
             voice = _load(info)
         except PiperVoiceError as exc:
             raise EngineUnavailable(self.name, str(exc)) from None
-        except Exception as exc:  # onnxruntime raises its own types for a corrupt model
+        except Exception as exc:  # noqa: BLE001 - onnxruntime raises its own types for a corrupt model
             raise EngineUnavailable(self.name, f"cannot load voice '{info.name}': {type(exc).__name__}: "
                                                f"{str(exc).strip()[:200]}") from None
         # length_scale > 1 is slower: a rate of 1.25 shortens every phoneme by a fifth.
@@ -193,5 +193,5 @@ class PiperEngine(Engine):
                     raise EngineError(self.name, f"voice '{info.name}' produced no audio for this text")
         except EngineError:
             raise
-        except Exception as exc:  # phonemizer and onnxruntime errors have no common base
+        except Exception as exc:  # noqa: BLE001 - phonemizer and onnxruntime errors have no common base
             raise EngineError(self.name, f"{type(exc).__name__}: {str(exc).strip()[:200]}") from None

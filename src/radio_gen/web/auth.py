@@ -43,7 +43,7 @@ async def csrf_ok(request: Request) -> bool:
     expected = request.session.get("csrf")
     if not expected:
         return False
-    given = request.headers.get(CSRF_HEADER)
+    given: object = request.headers.get(CSRF_HEADER)
     if given is None:
         content_type = request.headers.get("content-type", "")
         if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):

@@ -67,5 +67,5 @@ async def read_form(request: Request, max_body: int) -> tuple[int, str] | None:
     except MultiPartException:
         return 400, "form_invalid"
     # Where Request.form() looks first: the CSRF check and the handler get this form.
-    request._form = form  # noqa: SLF001
+    request._form = form
     return None

@@ -129,7 +129,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "edited_by": "sửa bởi",
         "dropped": "đã bỏ",
         "spoken_form": "Văn bản và cách đọc",
-        "spoken_hint": "Bên trái là văn bản, bên phải là điều phát thanh viên sẽ đọc; chỗ được đọc khác đi được tô màu.",
+        "spoken_hint": "Bên trái là văn bản, bên phải là điều phát thanh viên sẽ đọc; "
+                       "chỗ được đọc khác đi được tô màu.",
         "play_paragraph": "Nghe đoạn này",
         "changes": "Thay đổi so với bản gốc",
         "edit": "Sửa tin",
@@ -385,7 +386,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "unpinned_msg": "Unpinned.",
         "moved_msg": "Order changed.",
         "added_msg": "Article added.",
-        "edit_conflict": "Not saved: someone else saved this article after you opened it. Look at the new text and redo your change.",
+        "edit_conflict": "Not saved: someone else saved this article after you opened it. "
+                         "Look at the new text and redo your change.",
         "lexicon_saved": "Reading saved.",
         "lexicon_saved_overrides": "Saved. This entry replaces radio-gen’s built-in reading.",
         "lexicon_deleted": "Deleted.",
@@ -518,13 +520,15 @@ CATALOGUE["vi"].update({
     "form_invalid": "Biểu mẫu gửi lên không hợp lệ.",
     "conflict_detail": "Bản đang lưu là phiên bản {version}, do {who} sửa lúc {when}.",
     "clips": "Nhạc hiệu",
-    "clips_hint": "Nhạc hiệu mở đầu và kết thúc chương trình; nhạc chuyển tin phát trước mỗi tin. Tệp tải lên được kiểm tra, chỉnh âm lượng theo chuẩn của đài và dùng từ lần dựng tiếp theo.",
+    "clips_hint": ("Nhạc hiệu mở đầu và kết thúc chương trình; nhạc chuyển tin phát trước mỗi tin. Tệp tải lên được "
+                   "kiểm tra, chỉnh âm lượng theo chuẩn của đài và dùng từ lần dựng tiếp theo."),
     "clip_nhac_hieu": "Nhạc hiệu (đầu và cuối chương trình)",
     "clip_stinger": "Nhạc chuyển tin (trước mỗi tin)",
     "clip_builtin": "Đang dùng nhạc mặc định của radio-gen",
     "clip_own": "Đang dùng tệp của đài",
     "clip_limits": "Tệp .mp3, .wav, .ogg hoặc .flac, dài từ {min} đến {max} giây",
-    "clip_saved": "Đã lưu {clip}: {seconds} giây, âm lượng đã chỉnh theo chuẩn của đài. Lần dựng tiếp theo sẽ dùng tệp này.",
+    "clip_saved": ("Đã lưu {clip}: {seconds} giây, âm lượng đã chỉnh theo chuẩn của đài. Lần dựng tiếp theo sẽ dùng "
+                   "tệp này."),
     "left_withdrawn": "đã rút: tệp không còn trong thư mục tin",
     "left_dropped": "biên tập viên đã bỏ",
     "left_broadcast": "đã phát ({program}, {date})",
@@ -545,9 +549,11 @@ CATALOGUE["vi"].update({
     "err.add.no_file": "Chưa chọn tệp nào.",
     "err.add.type": "«{name}»: chỉ nhận tệp {types}.",
     "err.add.too_large": "«{name}»: tệp quá lớn (tối đa {limit} byte).",
-    "err.add.unreadable": "Không đọc được «{name}»: tệp rỗng, hỏng, không phải văn bản, hoặc không có tiêu đề và nội dung.",
+    "err.add.unreadable": ("Không đọc được «{name}»: tệp rỗng, hỏng, không phải văn bản, hoặc không có tiêu đề và nội "
+                           "dung."),
     "err.url.scheme": "«{url}» không phải địa chỉ trang web (cần bắt đầu bằng http:// hoặc https://).",
-    "err.url.refused": "Không lấy tin từ «{url}»: đây là địa chỉ trong mạng nội bộ, đài chưa cho phép (mục [articles] allow_hosts).",
+    "err.url.refused": ("Không lấy tin từ «{url}»: đây là địa chỉ trong mạng nội bộ, đài chưa cho phép (mục [articles] "
+                        "allow_hosts)."),
     "err.url.status": "Trang «{url}» trả lời lỗi, không lấy được tin.",
     "err.url.too_large": "Trang «{url}» quá lớn, không lấy.",
     "err.url.unreachable": "Không kết nối được tới «{url}» (trang không trả lời hoặc quá thời gian chờ).",
@@ -561,7 +567,8 @@ CATALOGUE["vi"].update({
     "err.clip.too_long": "«{name}» dài {seconds} giây, quá dài (tối đa {limit} giây).",
     "err.clip.silent": "«{name}» không có tiếng (im lặng).",
     "err.clip.store": "Không lưu được tệp vào thư mục nhạc của đài ({folder}).",
-    "err.lexicon": "Không lưu được cách đọc: mỗi mục có dạng «CHỮ VIẾT = cách đọc», không để trống và không có dấu #. (Chi tiết: {detail})",
+    "err.lexicon": ("Không lưu được cách đọc: mỗi mục có dạng «CHỮ VIẾT = cách đọc», không để trống và không có dấu #. "
+                    "(Chi tiết: {detail})"),
     "err.store": "Lỗi kho dữ liệu của đài, hãy báo người quản trị. (Chi tiết: {detail})",
     "err.other": "Không thực hiện được. (Chi tiết: {detail})",
 })
@@ -578,7 +585,8 @@ CATALOGUE["en"].update({
     "form_invalid": "The form sent is not valid.",
     "conflict_detail": "The saved text is version {version}, saved by {who} at {when}.",
     "clips": "Clips",
-    "clips_hint": "The signature tune opens and closes the program; the stinger plays before each item. An uploaded file is checked, brought to the station's loudness and used from the next build.",
+    "clips_hint": ("The signature tune opens and closes the program; the stinger plays before each item. An uploaded "
+                   "file is checked, brought to the station's loudness and used from the next build."),
     "clip_nhac_hieu": "Signature tune (opening and closing)",
     "clip_stinger": "Stinger (before each item)",
     "clip_builtin": "Playing radio-gen's built-in tune",
@@ -607,7 +615,8 @@ CATALOGUE["en"].update({
     "err.add.too_large": "“{name}”: too large (at most {limit} bytes).",
     "err.add.unreadable": "“{name}” cannot be read: empty, damaged, not text, or without a title and text.",
     "err.url.scheme": "“{url}” is not a web address (it must start with http:// or https://).",
-    "err.url.refused": "Not fetched from “{url}”: an address on the internal network the station does not allow ([articles] allow_hosts).",
+    "err.url.refused": ("Not fetched from “{url}”: an address on the internal network the station does not allow "
+                        "([articles] allow_hosts)."),
     "err.url.status": "The page “{url}” answered with an error.",
     "err.url.too_large": "The page “{url}” is too large.",
     "err.url.unreachable": "“{url}” cannot be reached (no answer, or it took too long).",
@@ -621,7 +630,8 @@ CATALOGUE["en"].update({
     "err.clip.too_long": "“{name}” lasts {seconds} s: too long (at most {limit} s).",
     "err.clip.silent": "“{name}” is silent.",
     "err.clip.store": "The file cannot be stored in the station's clips folder ({folder}).",
-    "err.lexicon": "The reading was not saved: an entry is “WRITTEN = reading”, not empty, without #. (Detail: {detail})",
+    "err.lexicon": ("The reading was not saved: an entry is “WRITTEN = reading”, not empty, without #. (Detail: "
+                    "{detail})"),
     "err.store": "The station's store failed; tell the administrator. (Detail: {detail})",
     "err.other": "Not done. (Detail: {detail})",
 })

@@ -21,8 +21,11 @@ from zoneinfo import ZoneInfo
 import httpx
 import uvicorn
 
+from helpers import station as station_file
 from radio_gen.build import BuildRequest, build
 from radio_gen.config import StationConfig, load_config
+from radio_gen.intake.pipeline import collect
+from radio_gen.intake.store import Store
 from radio_gen.users import Users
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -31,41 +34,12 @@ DAY1, DAY2 = dt.date(2026, 11, 25), dt.date(2026, 11, 26)
 MORNING = dt.datetime(2026, 11, 26, 4, 0, tzinfo=TZ)
 PASSWORD = "mat-khau-thu-nghiem"
 
-STATION = """\
-[station]
-name = "Đài Truyền thanh huyện Thử Nghiệm"
-district = "huyện Thử Nghiệm"
-province = "tỉnh Kiểm Tra"
-timezone = "Asia/Ho_Chi_Minh"
+#: The newsroom's station: a folder source repeated every day, built at 05:00 for 05:30.
+STATION = {**station_file.STATION, "timezone": "Asia/Ho_Chi_Minh"}
+PROGRAM = {**station_file.PROGRAM, "build": "05:00"}
+# Named: a copied station keeps its source (the default name holds the folder's full path).
+SOURCES = {"max_age_days": 0, "sources": [{"kind": "folder", "name": "tin-xa", "path": "articles", "repeat": True}]}
 
-[[programs]]
-id = "sang"
-title = "Chương trình thời sự buổi sáng"
-broadcast = "05:30"
-build = "05:00"
-
-[articles]
-max_age_days = 0
-
-[[articles.sources]]
-kind = "folder"
-name = "tin-xa"   # named: a copied station keeps its source (the default name holds the folder's full path)
-path = "articles"
-repeat = true
-
-[speech]
-engines = ["espeak-ng"]
-
-[output]
-dir = "out"
-{output}
-
-[approval]
-{approval}
-
-[web]
-{web}
-"""
 
 ARTICLES = {
     "a.txt": "Huyện ra quân làm thủy lợi\n\nSáng 24/4, UBND huyện Thử Nghiệm ra quân nạo vét 12,5 km kênh mương. "
@@ -77,7 +51,10 @@ ARTICLES = {
 
 def write_station(root: Path, *, approval: str = "required = true", web: str = "", output: str = "") -> Path:
     path = root / "station.toml"
-    path.write_text(STATION.format(approval=approval, web=web, output=output), encoding="utf-8")
+    path.write_text(station_file.station_toml(
+        station=STATION, programs=[PROGRAM], articles=SOURCES,
+        output={**station_file.OUTPUT, **station_file.toml_table(output)},
+        approval=station_file.toml_table(approval), web=station_file.toml_table(web)), encoding="utf-8")
     return path
 
 
@@ -178,3 +155,33 @@ def shared_template(tmp_path_factory: object) -> Path:
     if _template is None:
         _template = build_template(tmp_path_factory.mktemp("newsroom-template"))  # type: ignore[attr-defined]
     return _template
+
+
+def editing_station(template, dest):
+    """A copy of the built station with a lexicon file named in its config and a fresh store of its articles."""
+    config = station_copy(template, dest)
+    path = config.station_dir / "station.toml"
+    text = path.read_text(encoding="utf-8").replace("repeat = true", "repeat = false")   # broadcast news is done
+    path.write_text(text + '\n[text]\nlexicon = "lexicon.txt"\n', encoding="utf-8")
+    config = load_config(path)
+    (config.station_dir / "lexicon.txt").write_text("# từ điển của đài\nNghèn = nghèn\n", encoding="utf-8")
+    # A fresh store: the template's remembers its articles under the template's folder name.
+    for leftover in config.store_path.parent.glob(config.store_path.name + "*"):
+        leftover.unlink()
+    with Store.open(config.store_path) as store:
+        collect(config, store, today=DAY2, web=False)
+    add_users(config)
+    return config
+
+
+#: A page of the fixture site (tests.helpers.fixture_site) an editor adds by its address.
+PAGE = "/tin-tuc/thu-hoach-lua.html"
+PAGE_TITLE = "Nông dân xã Minh Tiến thu hoạch lúa mùa"
+
+
+def allow_local(config, hosts: str = '["127.0.0.1"]'):
+    """The station with `[articles] allow_hosts` set (the fixture site is on 127.0.0.1)."""
+    path = config.station_dir / "station.toml"
+    text = path.read_text(encoding="utf-8").replace("[articles]\n", f"[articles]\nallow_hosts = {hosts}\n", 1)
+    path.write_text(text, encoding="utf-8")
+    return load_config(path)

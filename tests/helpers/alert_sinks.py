@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler
 
-from voice_server import local_http_server
+from helpers.voice_server import local_http_server
 
 
 @dataclass
@@ -71,7 +71,7 @@ def webhook_sink(inbox: Inbox) -> Iterator[str]:
     """An HTTP server keeping every JSON POST; yields its URL."""
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             inbox.posts.append(json.loads(body.decode("utf-8")))
             self.send_response(204)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit
 
-from conftest import DATA
+from helpers.paths import DATA
 
 SITE = DATA / "site"
 HUGE_BYTES = 50 * 1024 * 1024
@@ -45,7 +45,7 @@ def _handler(site: Site, extra_files: dict[str, Path]) -> type[BaseHTTPRequestHa
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             path = urlsplit(self.path).path
             site.requests.append((self.path, self.headers.get("User-Agent", "")))
             try:

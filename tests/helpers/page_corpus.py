@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from conftest import DATA
+from helpers.paths import DATA
 
 CORPUS_DIRS = (DATA / "real", DATA / "pages")
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from netfaults import answering_proxy
+from helpers.netfaults import answering_proxy
 
 
 def tone_mp3(folder: Path, seconds: float = 0.6) -> bytes:

@@ -8,7 +8,7 @@ Each file of ``tests/data/tn/peer/*.tsv`` holds one source's cases (see SOURCES)
 reading), ``out`` (not news: code, teencode, bare letters, maths… never scored)
 or ``wrong`` (in scope, but the peer's reading is wrong for a newscast: scored
 against ``newscast``, our reading, and listed in the report).  A missing scope
-column means ``in``.  Run ``python tests/peer_suite.py`` for the table.
+column means ``in``.  Run ``python tests/helpers/peer_suite.py`` for the table.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-PEER = Path(__file__).resolve().parent / "data" / "tn" / "peer"
+PEER = Path(__file__).resolve().parents[1] / "data" / "tn" / "peer"
 TARGET = 0.97
 
 _PUNCT = re.compile(r"[^\w\s]|_")
@@ -196,7 +196,7 @@ def report(result: dict, out=sys.stdout) -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
     from radio_gen.text import normalize
 
     cases = load()

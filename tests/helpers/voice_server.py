@@ -23,7 +23,7 @@ def voice_server(published: Published) -> Iterator[str]:
     """Serve `published` on 127.0.0.1; yields the base URL."""
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        def do_GET(self) -> None:
             path = self.path.split("?")[0]
             published.requests.append(path)
             body = published.files.get(path)

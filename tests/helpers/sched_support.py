@@ -12,7 +12,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import SRC, wall_clock_env
+from helpers.station import station_toml
+from helpers.cli import wall_clock_env
+from helpers.paths import SRC
 
 from radio_gen.audio.ffmpeg import ffprobe
 from radio_gen.config import load_config
@@ -27,7 +29,7 @@ def clock(offset_seconds: float = 0) -> str:
     return (dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=offset_seconds)).strftime("%H:%M:%S")
 
 
-def write_station(root: Path, *, build: str, broadcast: str, schedule: dict[str, int] | None = None,
+def write_station(root: Path, *, build: str, broadcast: str, schedule: dict[str, object] | None = None,
                   long_program: bool = False, program_id: str = "sang") -> Path:
     """A station in `root` (UTC, espeak-ng only); `long_program` reads the 7 demo articles (~5 s build)."""
     articles = root / "articles"
@@ -41,34 +43,14 @@ def write_station(root: Path, *, build: str, broadcast: str, schedule: dict[str,
         hour_ago = time.time() - 3600
         for path in articles.iterdir():
             os.utime(path, (hour_ago, hour_ago))
-    table = "".join(f"{key} = {value}\n" for key, value in (schedule or {}).items())
     # Near midnight a build "in 5 s" can fall after a broadcast "in 10 min": the evening before.
     day_before = dt.time.fromisoformat(broadcast) <= dt.time.fromisoformat(build)
     path = root / "station.toml"
-    path.write_text(f"""
-[station]
-name = "Đài Truyền thanh xã Thử"
-timezone = "UTC"
-dir = "state"
-
-[[programs]]
-id = "{program_id}"
-title = "Chương trình buổi sáng"
-build = "{build}"
-broadcast = "{broadcast}"
-build_day_before = {str(day_before).lower()}
-
-[articles]
-folders = ["articles"]
-
-[speech]
-engines = ["espeak-ng"]
-
-[output]
-dir = "out"
-
-[schedule]
-{table}""", encoding="utf-8")
+    path.write_text(station_toml(
+        station={"name": "Đài Truyền thanh xã Thử", "timezone": "UTC", "dir": "state"},
+        programs=[{"id": program_id, "title": "Chương trình buổi sáng", "build": build, "broadcast": broadcast,
+                   "build_day_before": day_before}],
+        schedule=schedule or {}), encoding="utf-8")
     return path
 
 
