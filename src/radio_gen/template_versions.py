@@ -148,7 +148,7 @@ def _db(config: StationConfig) -> Path:
     return config.store_path
 
 
-def _row(row: tuple) -> Version:  # type: ignore[type-arg]
+def _row(row: tuple) -> Version:
     return Version(row[0], row[1], row[2], row[3], dt.datetime.fromisoformat(row[4]), row[5], row[6])
 
 

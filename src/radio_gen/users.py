@@ -189,7 +189,8 @@ class Users:
         def match(kind: str) -> tuple[str, list[str]]:
             return "(action = ? OR action LIKE ? ESCAPE '\\')", [kind, kind.replace("_", "\\_") + ".%"]
 
-        where, values = ["1"], []
+        where: list[str] = ["1"]
+        values: list[str] = []
         if kinds:
             parts = [match(k) for k in kinds]
             where.append("(" + " OR ".join(p for p, _ in parts) + ")")

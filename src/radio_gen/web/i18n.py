@@ -164,10 +164,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "unrepeat_msg": "Tin sẽ không phát lại.",
         # -- templates page and history (Mẫu chương trình, Lịch sử)
         "templates": "Mẫu chương trình",
-        "templates_hint": "Mẫu quyết định chương trình đọc gì, theo thứ tự nào. Mẫu mặc định chỉ xem được; bấm \"Tùy chỉnh\" để đài có bản riêng và sửa.",
+        "templates_hint": "Mẫu quyết định chương trình đọc gì, theo thứ tự nào. Mẫu mặc định chỉ xem được; bấm \"Tùy "
+                          "chỉnh\" để đài có bản riêng và sửa.",
         "template_builtin": "mặc định",
         "template_station": "của đài",
-        "template_readonly": "Đây là mẫu mặc định của radio-gen: chỉ xem. Bấm \"Tùy chỉnh\" để chép nó vào thư mục mẫu của đài rồi sửa.",
+        "template_readonly": "Đây là mẫu mặc định của radio-gen: chỉ xem. Bấm \"Tùy chỉnh\" để chép nó vào thư mục "
+                             "mẫu của đài rồi sửa.",
         "customise": "Tùy chỉnh",
         "template_editor": "Sửa mẫu",
         "template_save_hint": "Khi lưu, mẫu được kiểm tra như lúc dựng chương trình; mẫu lỗi không được lưu.",
@@ -397,15 +399,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "unrepeat_msg": "The article will not air again.",
         # -- templates page and history
         "templates": "Program templates",
-        "templates_hint": "Templates decide what a program says and in which order. Built-in ones are read-only; press \"Customise\" to give the station its own copy to edit.",
+        "templates_hint": "Templates decide what a program says and in which order. Built-in ones are read-only; "
+                          "press \"Customise\" to give the station its own copy to edit.",
         "template_builtin": "built-in",
         "template_station": "station's own",
-        "template_readonly": "This is radio-gen's built-in template: read-only. Press \"Customise\" to copy it into the station's templates folder and edit it.",
+        "template_readonly": "This is radio-gen's built-in template: read-only. Press \"Customise\" to copy it into "
+                             "the station's templates folder and edit it.",
         "customise": "Customise",
         "template_editor": "Edit the template",
         "template_save_hint": "Saving checks the template as a build would; a broken template is not saved.",
         "preview": "Preview",
-        "preview_hint": "Today's articles read through the template you are editing (updated as you type), exactly as a build would.",
+        "preview_hint": "Today's articles read through the template you are editing (updated as you type), exactly as "
+                        "a build would.",
         "preview_loading": "Rendering the preview…",
         "versions": "Versions",
         "versions_none": "No saved version yet.",
@@ -418,10 +423,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "no_changes": "No change.",
         "template_saved": "Template saved. The next build uses it.",
         "template_unchanged": "The template did not change: no new version.",
-        "template_customised": "The built-in template was copied into the station's templates folder. You can edit it now.",
+        "template_customised": "The built-in template was copied into the station's templates folder. You can edit it "
+                               "now.",
         "template_restored": "Restored. The old version was saved as a new version.",
-        "template_invalid": "Not saved: the template has an error and the program would not build. The template on disk is unchanged.",
-        "template_conflict": "Not saved: someone else saved this template after you opened it. Open it again, look at the new text and redo your change.",
+        "template_invalid": "Not saved: the template has an error and the program would not build. The template on "
+                            "disk is unchanged.",
+        "template_conflict": "Not saved: someone else saved this template after you opened it. Open it again, look at "
+                             "the new text and redo your change.",
         "tpl_at_line": "Template {template}, line {line}: {what}",
         "tpl_no_line": "Template {template}: {what}",
         "tpl_kind.syntax": "syntax error",
