@@ -41,11 +41,11 @@ from helpers.cli import TEST_NOW  # noqa: E402
 from helpers.fixture_site import serve_site  # noqa: E402
 from helpers.page_corpus import HEADER, Case, Reading, load_cases, score, totals  # noqa: E402
 from radio_gen import clock  # noqa: E402
-from radio_gen.sources.decode import NotText, decode_bytes  # noqa: E402
-from radio_gen.sources.fetch import FetchSettings  # noqa: E402
-from radio_gen.sources.folder import read_article  # noqa: E402
-from radio_gen.sources.html import read_page  # noqa: E402
-from radio_gen.sources.web import WebContext, fetch_article  # noqa: E402
+from radio_gen.intake.sources.decode import NotText, decode_bytes  # noqa: E402
+from radio_gen.intake.sources.fetch import FetchSettings  # noqa: E402
+from radio_gen.intake.sources.folder import read_article  # noqa: E402
+from radio_gen.intake.sources.html import read_page  # noqa: E402
+from radio_gen.intake.sources.web import WebContext, fetch_article  # noqa: E402
 
 TODAY = dt.date.fromisoformat(TEST_NOW[:10])
 #: What a page without a date gets from a path (the file's time under the bench's clock).

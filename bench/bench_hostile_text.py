@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from radio_gen.sources.folder import _split_title
+from radio_gen.intake.sources.folder import _split_title
 
 OLD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 OLD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")

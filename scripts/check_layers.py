@@ -24,8 +24,8 @@ PACKAGE = "radio_gen"
 LAYERS: list[tuple[str, tuple[str, ...], str]] = [
     ("base", ("__init__", "errors", "clock", "settings_reader", "locks", "demo", "atomic"),
      "shared vocabulary: version, error root, the clock seam, the generic settings reader"),
-    ("stages", ("text", "tts", "audio", "sources", "intake.articles", "cleaning", "publish", "programs", "timetable",
-                "alerts"),
+    ("stages", ("text", "tts", "audio", "intake.sources", "intake.articles", "intake.cleaning", "publish",
+                "programs", "timetable", "alerts"),
      "stages that take their own settings: normalizer, speech, audio, article sources, publishing, "
      "programs and timetable, alert channels"),
     ("config", ("config",),

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from helpers.paths import DATA
-from radio_gen.cleaning import RulesError, clean_article, find_date, load_rules
+from radio_gen.intake.cleaning import RulesError, clean_article, find_date, load_rules
 
 CASES = sorted((DATA / "cleaning").glob("*.input"))
 TODAY = dt.date(2026, 11, 26)

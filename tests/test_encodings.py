@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from radio_gen.sources.decode import NotText, detect
-from radio_gen.sources.folder import FolderSource
-from radio_gen.sources.legacy import is_syllable, repair_text
+from radio_gen.intake.sources.decode import NotText, detect
+from radio_gen.intake.sources.folder import FolderSource
+from radio_gen.intake.sources.legacy import is_syllable, repair_text
 
 MOTTO = "Cộng hòa xã hội chủ nghĩa Việt Nam\nĐộc lập - Tự do - Hạnh phúc"
 TCVN3_MOTTO = "Céng hßa x· héi chñ nghÜa ViÖt Nam\n§éc lËp - Tù do - H¹nh phóc"

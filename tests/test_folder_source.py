@@ -9,7 +9,7 @@ from pathlib import Path
 
 from helpers.cli import run_cli
 from helpers.station import make_station
-from radio_gen.sources.folder import FolderSource
+from radio_gen.intake.sources.folder import FolderSource
 
 TITLE, BODY = "Xã Cẩm Thành hỗ trợ hộ nghèo", "Ủy ban nhân dân xã đã trao quà cho hộ nghèo."
 

@@ -20,7 +20,7 @@ import pytest
 
 from helpers.cli import ARTICLE_MTIME, TEST_NOW, run_cli
 from helpers.station import make_station
-from radio_gen.sources.folder import FolderSource, _split_title
+from radio_gen.intake.sources.folder import FolderSource, _split_title
 
 GOOD = {"00-good.txt": "Xã ra quân vệ sinh môi trường\n\nSáng nay, người dân trong xã ra quân dọn vệ sinh đường làng."}
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from helpers.cli import run_cli
 from helpers.station import make_station
-from radio_gen.sources.names import shown_path
+from radio_gen.intake.sources.names import shown_path
 
 GOOD = "Xã ra quân vệ sinh môi trường\n\nSáng nay, người dân trong xã ra quân dọn vệ sinh đường làng.\n"
 NFD_BODY = unicodedata.normalize("NFD", "Ủy ban nhân dân xã Cẩm Thành hỗ trợ hộ nghèo.")

@@ -19,7 +19,7 @@ import pytest
 from helpers.cli import run_cli
 from helpers.station import make_station
 from helpers.netfaults import black_hole, drip, raw_http, reply
-from radio_gen.sources.fetch import Budget, FetchError, FetchSettings, fetch
+from radio_gen.intake.sources.fetch import Budget, FetchError, FetchSettings, fetch
 
 LOCAL = frozenset({"127.0.0.1"})
 PAGE = ("<html><head><title>Xã ra quân làm thủy lợi nội đồng mùa khô</title></head><body><article>"

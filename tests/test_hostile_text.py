@@ -11,9 +11,9 @@ from collections.abc import Callable
 import pytest
 
 from helpers.timing import best_seconds
-from radio_gen.cleaning import clean_article
-from radio_gen.sources.decode import NotText
-from radio_gen.sources.html import read_page
+from radio_gen.intake.cleaning import clean_article
+from radio_gen.intake.sources.decode import NotText
+from radio_gen.intake.sources.html import read_page
 
 MAX_RATIO_4N = 8.0
 

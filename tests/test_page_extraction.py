@@ -15,12 +15,12 @@ import pytest
 
 from helpers.paths import DATA
 from helpers.fixture_site import Site, serve_site
-from radio_gen.cleaning import RulesError, clean_article, load_rules
+from radio_gen.intake.cleaning import RulesError, clean_article, load_rules
 from radio_gen.intake.articles import Article
-from radio_gen.sources.feed import FeedSource
-from radio_gen.sources.fetch import FetchSettings
-from radio_gen.sources.folder import FolderSource
-from radio_gen.sources.web import ListingSource, PageSource, WebContext
+from radio_gen.intake.sources.feed import FeedSource
+from radio_gen.intake.sources.fetch import FetchSettings
+from radio_gen.intake.sources.folder import FolderSource
+from radio_gen.intake.sources.web import ListingSource, PageSource, WebContext
 
 TODAY = dt.date(2026, 11, 26)
 LEAD = "Từ ngày 15/3, nhiều quy định mới về giao thông chính thức có hiệu lực, người dân cần biết để chấp hành."
@@ -173,7 +173,7 @@ def test_one_bad_feed_entry_is_skipped_and_the_others_are_read(site: Site) -> No
 def test_only_what_is_hidden_on_screen_is_dropped() -> None:
     """Look-alike styles hide nothing: `backface-visibility:hidden`, `font-size:em`, a rule that
     hides only in print (nested in @media); control characters in the page are not text."""
-    from radio_gen.sources.html import read_page
+    from radio_gen.intake.sources.html import read_page
 
     sentences = ["Sáng nay, huyện khánh thành cây cầu mới nối hai xã bên sông Đà.",
                  "Cây cầu dài một trăm hai mươi mét, rộng tám mét, vốn từ ngân sách tỉnh.",

@@ -11,10 +11,10 @@ from collections.abc import Iterator
 import pytest
 
 from helpers.fixture_site import Site, serve_site
-from radio_gen.sources import SourceError
-from radio_gen.sources.feed import FeedSource
-from radio_gen.sources.fetch import DEFAULT_USER_AGENT, FetchError, FetchSettings, fetch
-from radio_gen.sources.web import ListingSource, PageSource, WebContext
+from radio_gen.intake.sources import SourceError
+from radio_gen.intake.sources.feed import FeedSource
+from radio_gen.intake.sources.fetch import DEFAULT_USER_AGENT, FetchError, FetchSettings, fetch
+from radio_gen.intake.sources.web import ListingSource, PageSource, WebContext
 
 #: The fixture site is on 127.0.0.1: internal addresses are fetched only when the station allows them.
 LOCAL = frozenset({"127.0.0.1"})

@@ -26,8 +26,8 @@ from helpers.media import tone
 from helpers.web_support import DAY2, PAGE, PAGE_TITLE, Clock, LiveServer, allow_local, csrf_of, login, shared_template
 
 from radio_gen.intake.pipeline import web_context
-from radio_gen.sources.folder import read_article
-from radio_gen.sources.web import PageSource
+from radio_gen.intake.sources.folder import read_article
+from radio_gen.intake.sources.web import PageSource
 from radio_gen.intake.store import Store
 from radio_gen.users import Users
 from radio_gen.web import create_app

@@ -27,7 +27,7 @@ from radio_gen.audio.clips import CLIP_SUFFIXES, TUNES, find_clip
 from radio_gen.audio.ffmpeg import ffmpeg, ffprobe
 from radio_gen.config import StationConfig
 from radio_gen.errors import RadioGenError
-from radio_gen.sources.names import upload_name
+from radio_gen.intake.sources.names import upload_name
 from radio_gen.users import Users
 
 

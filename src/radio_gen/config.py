@@ -28,8 +28,8 @@ from radio_gen.errors import read_station_file
 from radio_gen.programs import WEEKDAYS, ProgramConfig, ScheduleSettings
 from radio_gen.publish import OutputSettings
 from radio_gen.settings_reader import ConfigError, TableReader, closest, nearest, show
-from radio_gen.sources import settings as source_settings
-from radio_gen.sources.settings import SOURCE_KINDS, ArticlesConfig, SourceConfig
+from radio_gen.intake.sources import settings as source_settings
+from radio_gen.intake.sources.settings import SOURCE_KINDS, ArticlesConfig, SourceConfig
 from radio_gen.tts import settings as speech_settings
 from radio_gen.tts.online import OnlineSettings
 from radio_gen.tts.settings import REGIONS, SpeechSettings, VoiceRole, VoicesSettings, region

@@ -22,11 +22,11 @@ from radio_gen.errors import RadioGenError
 from radio_gen.intake.articles import Article, clean_text, content_id
 from radio_gen.intake.pipeline import policy, select_for, web_context
 from radio_gen.intake.store import Store, StoredArticle
-from radio_gen.sources.decode import NotText
-from radio_gen.sources.fetch import FetchError
-from radio_gen.sources.folder import MAX_FILE_BYTES, article_from_bytes
-from radio_gen.sources.names import upload_name
-from radio_gen.sources.web import fetch_article
+from radio_gen.intake.sources.decode import NotText
+from radio_gen.intake.sources.fetch import FetchError
+from radio_gen.intake.sources.folder import MAX_FILE_BYTES, article_from_bytes
+from radio_gen.intake.sources.names import upload_name
+from radio_gen.intake.sources.web import fetch_article
 from radio_gen.text import normalize
 from radio_gen.users import Users
 

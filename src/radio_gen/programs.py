@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from radio_gen.settings_reader import TableReader, closest, keys_of, setting, show
-from radio_gen.sources.settings import NEWS_MINUTES
+from radio_gen.intake.sources.settings import NEWS_MINUTES
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 #: What an operator may write in `weekdays`: English names, and the Vietnamese way of

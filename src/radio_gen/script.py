@@ -30,7 +30,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from radio_gen.config import ProgramConfig, StationConfig
 from radio_gen.errors import RadioGenError
 from radio_gen.intake.articles import Article
-from radio_gen.sources.names import UNSAFE
+from radio_gen.intake.sources.names import UNSAFE
 from radio_gen.text import spoken_date
 
 _MARK = "\x1e"

@@ -55,7 +55,9 @@ def setting(default: Any, *, kind: type | tuple[type, ...] | None = None, low: f
             high: float | None = None, above: bool = False, unit: str = "", says: str | None = None,
             choices: tuple[Any, ...] | None = None, key: str | None = None) -> Any:
     """A dataclass field that is a key of its table: its default, type and check in one place."""
-    spec = Setting(kind or type(default), low, high, above, unit, says, choices, key)
+    # A StrEnum default (approval's OnDeadline) is written in TOML as its plain string.
+    spec = Setting(kind or (str if isinstance(default, str) else type(default)), low, high, above, unit, says,
+                   choices, key)
     return field(default=default, metadata={"setting": spec})
 
 

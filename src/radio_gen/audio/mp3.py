@@ -58,7 +58,7 @@ def join(pieces: list[Path], dest: Path, tags: dict[str, str]) -> None:
     """Write `dest`: an ID3v2.3 tag, then every piece's frames in order."""
     from mutagen.id3 import ID3, TALB, TCON, TDRC, TIT2, TPE1
 
-    from radio_gen.sources.names import clean_name
+    from radio_gen.intake.sources.names import clean_name
 
     frames = {"title": TIT2, "artist": TPE1, "album": TALB, "date": TDRC, "genre": TCON}
     tag = ID3()

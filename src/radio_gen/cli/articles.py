@@ -24,7 +24,7 @@ from radio_gen.config import ProgramConfig, StationConfig, load_config
 from radio_gen.intake.articles import Article
 from radio_gen.intake.pipeline import collect, policy, select_for
 from radio_gen.intake.store import Store, StoredArticle
-from radio_gen.sources import SourceError
+from radio_gen.intake.sources import SourceError
 
 
 class ArticleFileError(RadioGenError):

@@ -13,16 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from radio_gen.cleaning import RulesError, load_rules
+from radio_gen.intake.cleaning import RulesError, load_rules
 from radio_gen.config import ProgramConfig, SourceConfig, StationConfig
 from radio_gen.intake.selection import Policy, Selection, select_articles
 from radio_gen.intake.store import Store
-from radio_gen.sources import Skipped, Source, SourceError
-from radio_gen.sources.feed import FeedSource
-from radio_gen.sources.fetch import DEFAULT_USER_AGENT, Budget, FetchSettings
-from radio_gen.sources.folder import FolderSource
-from radio_gen.sources.names import shown_path
-from radio_gen.sources.web import ListingSource, PageSource, WebContext
+from radio_gen.intake.sources import Skipped, Source, SourceError
+from radio_gen.intake.sources.feed import FeedSource
+from radio_gen.intake.sources.fetch import DEFAULT_USER_AGENT, Budget, FetchSettings
+from radio_gen.intake.sources.folder import FolderSource
+from radio_gen.intake.sources.names import shown_path
+from radio_gen.intake.sources.web import ListingSource, PageSource, WebContext
 
 log = logging.getLogger(__name__)
 

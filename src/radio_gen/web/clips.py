@@ -22,7 +22,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from radio_gen import audio, clip_upload
 from radio_gen.audio.clips import TUNES, synthesize_tune
 from radio_gen.errors import RadioGenError
-from radio_gen.sources.names import upload_name
+from radio_gen.intake.sources.names import upload_name
 from radio_gen.web.auth import safe_file
 from radio_gen.web.forms import limit
 from radio_gen.web.messages import error_flash

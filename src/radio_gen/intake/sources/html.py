@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from radio_gen.intake.articles import Article
-from radio_gen.cleaning import Rules, clean_article, default_rules
-from radio_gen.sources.decode import NotText
+from radio_gen.intake.cleaning import Rules, clean_article, default_rules
+from radio_gen.intake.sources.decode import NotText
 
 #: Elements never read: code, embedded objects, form controls, photo captions.
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "object", "embed", "select",

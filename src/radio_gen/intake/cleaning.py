@@ -137,7 +137,7 @@ class Rules:
 
 @cache
 def default_rules() -> Rules:
-    text = resources.files("radio_gen").joinpath("rules", "cleaning.toml").read_text(encoding="utf-8")
+    text = resources.files("radio_gen.intake").joinpath("rules", "cleaning.toml").read_text(encoding="utf-8")
     rules, _ = _parse(text, "built-in cleaning rules", station=False)
     return Rules(**rules)
 

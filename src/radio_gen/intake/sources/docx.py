@@ -16,8 +16,8 @@ from __future__ import annotations
 import io
 import zipfile
 
-from radio_gen.sources.decode import NotText
-from radio_gen.sources.legacy import repair_text
+from radio_gen.intake.sources.decode import NotText
+from radio_gen.intake.sources.legacy import repair_text
 
 #: Unpacked size of one XML part (a long news article's document.xml is under 1 MB).
 MAX_PART_BYTES = 10_000_000

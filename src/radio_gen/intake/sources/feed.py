@@ -11,13 +11,13 @@ import datetime as dt
 import re
 import time
 
-from radio_gen.cleaning import clean_article
+from radio_gen.intake.cleaning import clean_article
 from radio_gen.intake.articles import Article
-from radio_gen.sources import Collected, Skipped, SourceError
-from radio_gen.sources.decode import NotText, repair_text
-from radio_gen.sources.fetch import FetchError, SiteBreaker, fetch
-from radio_gen.sources.html import read_page
-from radio_gen.sources.web import WebContext, fetch_article
+from radio_gen.intake.sources import Collected, Skipped, SourceError
+from radio_gen.intake.sources.decode import NotText, repair_text
+from radio_gen.intake.sources.fetch import FetchError, SiteBreaker, fetch
+from radio_gen.intake.sources.html import read_page
+from radio_gen.intake.sources.web import WebContext, fetch_article
 
 #: Feed text shorter than this is a teaser, not an article.
 MIN_FEED_TEXT = 200

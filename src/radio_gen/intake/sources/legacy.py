@@ -82,7 +82,7 @@ def _vni_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 def _rows(name: str) -> list[tuple[str, str]]:
-    text = resources.files("radio_gen.sources").joinpath("data", name).read_text(encoding="utf-8")
+    text = resources.files("radio_gen.intake.sources").joinpath("data", name).read_text(encoding="utf-8")
     rows = []
     for line in text.splitlines():
         if line.strip() and not line.startswith("#"):

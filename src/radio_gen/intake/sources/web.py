@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin
 
-from radio_gen.cleaning import Rules, clean_article, default_rules
+from radio_gen.intake.cleaning import Rules, clean_article, default_rules
 from radio_gen.intake.articles import Article, clean_text
-from radio_gen.sources import Collected, Skipped, SourceError
-from radio_gen.sources.decode import NotText, detect
-from radio_gen.sources.fetch import FetchError, Fetched, FetchSettings, SiteBreaker, fetch
-from radio_gen.sources.html import html_article
+from radio_gen.intake.sources import Collected, Skipped, SourceError
+from radio_gen.intake.sources.decode import NotText, detect
+from radio_gen.intake.sources.fetch import FetchError, Fetched, FetchSettings, SiteBreaker, fetch
+from radio_gen.intake.sources.html import html_article
 
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import unicodedata
 
-from radio_gen.sources.legacy import readings, repair_text
+from radio_gen.intake.sources.legacy import readings, repair_text
 
 
 class NotText(ValueError):

@@ -23,7 +23,7 @@ from email.message import Message
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from radio_gen import __version__
-from radio_gen.sources import SourceError
+from radio_gen.intake.sources import SourceError
 
 DEFAULT_USER_AGENT = (f"radio-gen/{__version__} (district radio program builder; "
                       "fetches a few pages a day)")

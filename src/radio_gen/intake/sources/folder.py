@@ -21,13 +21,13 @@ import stat
 from pathlib import Path
 
 from radio_gen import clock
-from radio_gen.cleaning import Rules, clean_article, default_rules
+from radio_gen.intake.cleaning import Rules, clean_article, default_rules
 from radio_gen.intake.articles import Article, clean_text
-from radio_gen.sources import Collected, Skipped, SourceError
-from radio_gen.sources.decode import NotText, decode_bytes
-from radio_gen.sources.docx import MAX_TEXT_CHARS, docx_text
-from radio_gen.sources.html import html_article
-from radio_gen.sources.names import shown_path
+from radio_gen.intake.sources import Collected, Skipped, SourceError
+from radio_gen.intake.sources.decode import NotText, decode_bytes
+from radio_gen.intake.sources.docx import MAX_TEXT_CHARS, docx_text
+from radio_gen.intake.sources.html import html_article
+from radio_gen.intake.sources.names import shown_path
 
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx")
 MAX_FILE_BYTES = 2_000_000
