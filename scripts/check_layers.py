@@ -34,7 +34,7 @@ LAYERS: list[tuple[str, tuple[str, ...], str]] = [
                  "listen", "users"),
      "stages that read the station config: intake, selection, script, render, station data"),
     ("orchestration", ("build", "runs", "scheduler", "status", "doctor", "approval", "retention", "editing",
-                       "clip_upload",
+                       "clip_upload", "template_versions",
                        "newsroom"),
      "one build, one unattended run, the daemon, the checks, the newsroom's library"),
     ("entry", ("cli", "cli_articles", "cli_groups", "cli_templates", "cli_voices", "cli_web", "web",

@@ -234,13 +234,16 @@ def test_every_message_of_the_templates_is_in_both_languages():
     from radio_gen.approval import APPROVED, DEADLINE_KEPT, DEADLINE_PUBLISHED, HELD, POLICIES
     from radio_gen.history import ABANDONED, FAILED, MISSED, OK, RUNNING
     from radio_gen.newsroom import STATES
+    from radio_gen import template_versions
     from radio_gen.users import ROLES
+    from radio_gen.web import history as web_history
 
     families = {"state.": STATES, "decision.": (APPROVED, HELD, DEADLINE_PUBLISHED, DEADLINE_KEPT),
                 "policy.": POLICIES, "role.": ROLES, "outcome.": (OK, FAILED, RUNNING, ABANDONED, MISSED),
                 "scheduler.": ("running", "stopped", "unknown"), "segment.": ("speech", "clip", "pause"),
                 "alert.": ("scheduler_down", "build_failed", "approve_soon", "sources_failed",
-                           DEADLINE_PUBLISHED, DEADLINE_KEPT)}
+                           DEADLINE_PUBLISHED, DEADLINE_KEPT),
+                "action.": template_versions.ACTIONS, "kind.": tuple(web_history.KINDS)}
     prefixes = {key for key in used if key.endswith(".")}
     assert prefixes == set(families)
     used = (used - prefixes) | {prefix + value for prefix, values in families.items() for value in values}

@@ -157,7 +157,7 @@ def _split_run(written: list[str], spoken: list[str], say: Callable[[str], str])
     return out
 
 
-def _sayer(config: StationConfig) -> Callable[[str], str]:
+def sayer(config: StationConfig) -> Callable[[str], str]:
     """The build's normalizer with the station's lexicon, loaded once."""
     from radio_gen.pronunciation import load_lexicon
 
@@ -168,19 +168,19 @@ def _sayer(config: StationConfig) -> Callable[[str], str]:
 
 def speech_text(config: StationConfig, text: str) -> str:
     """`text` as the build's normalizer reads it, with the station's lexicon."""
-    return _sayer(config)(text)
+    return sayer(config)(text)
 
 
 def spoken_spans(config: StationConfig, text: str) -> tuple[str, tuple[Span, ...]]:
     """(spoken text, spans) of `text`."""
-    say = _sayer(config)
+    say = sayer(config)
     said = say(text)
     return said, spans(text, said, say)
 
 
 def spoken_form(config: StationConfig, article: Article) -> list[Paragraph]:
     """The title and each paragraph, written and spoken (the title is paragraph 0)."""
-    say = _sayer(config)
+    say = sayer(config)
     result = []
     for text in [article.title, *article.paragraphs]:
         said = say(text)

@@ -21,7 +21,7 @@ import resource
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import jinja2
 from jinja2.ext import Extension
@@ -140,9 +140,16 @@ def _sentence(text: Any) -> str:
     return text if not text or text[-1] in ".!?…:;" else text + "."
 
 
-def make_environment(templates_dir: Path | None) -> SandboxedEnvironment:
-    """A sandboxed environment that looks in the station's folder, then the package."""
+def make_environment(templates_dir: Path | None, drafts: Mapping[str, str] | None = None) -> SandboxedEnvironment:
+    """A sandboxed environment that looks in the station's folder, then the package.
+
+    `drafts` (name -> source) come first: an editor's unsaved text, previewed and
+    validated exactly as the build would compose it once saved.
+    """
     loaders: list[jinja2.BaseLoader] = []
+    if drafts:
+        found = dict(drafts)
+        loaders.append(jinja2.FunctionLoader(lambda name: (found[name], name, lambda: True) if name in found else None))
     if templates_dir is not None:
         loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
     loaders.append(jinja2.PackageLoader("radio_gen", "templates"))
@@ -162,7 +169,7 @@ def make_environment(templates_dir: Path | None) -> SandboxedEnvironment:
 
 
 def compose_script(config: StationConfig, program: ProgramConfig, date: dt.date,
-                  articles: list[Article]) -> Script:
+                  articles: list[Article], drafts: Mapping[str, str] | None = None) -> Script:
     """Fill the program template in a child process, or raise TemplateError.
 
     A template that loops forever, or builds a string of hundreds of megabytes, is
@@ -171,8 +178,8 @@ def compose_script(config: StationConfig, program: ProgramConfig, date: dt.date,
     """
     context = multiprocessing.get_context("forkserver")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_compose_in_child, args=(sender, config, program, date, articles),
-                            name="radio-gen-template", daemon=True)
+    child = context.Process(target=_compose_in_child, name="radio-gen-template", daemon=True,
+                            args=(sender, config, program, date, articles, dict(drafts or {})))
     child.start()
     sender.close()
     try:
@@ -196,10 +203,10 @@ def compose_script(config: StationConfig, program: ProgramConfig, date: dt.date,
 
 
 def _compose_in_child(sender, config: StationConfig, program: ProgramConfig,  # type: ignore[no-untyped-def]
-                     date: dt.date, articles: list[Article]) -> None:
+                     date: dt.date, articles: list[Article], drafts: dict[str, str]) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (COMPOSE_MEMORY_BYTES, COMPOSE_MEMORY_BYTES))
     try:
-        result: tuple[str, object] = ("ok", compose_script_here(config, program, date, articles))
+        result: tuple[str, object] = ("ok", compose_script_here(config, program, date, articles, drafts))
     except TemplateError as exc:
         result = ("error", str(exc))
     except MemoryError:
@@ -210,9 +217,9 @@ def _compose_in_child(sender, config: StationConfig, program: ProgramConfig,  # 
 
 
 def compose_script_here(config: StationConfig, program: ProgramConfig, date: dt.date,
-                       articles: list[Article]) -> Script:
+                       articles: list[Article], drafts: Mapping[str, str] | None = None) -> Script:
     """Compose in this process (no limits): for callers that already isolate it."""
-    env = make_environment(config.templates_dir)
+    env = make_environment(config.templates_dir, drafts)
     voices = [r.name for r in config.voices.roles]
     context = {
         "station": {"name": config.name, "district": config.district, "province": config.province},

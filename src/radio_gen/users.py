@@ -183,10 +183,25 @@ class Users:
         with self._connect() as db:
             self._log(db, user, action, detail)
 
-    def journal(self, limit: int = 50) -> list[Entry]:
+    def journal(self, limit: int = 50, *, kinds: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
+                offset: int = 0) -> list[Entry]:
+        """Newest first; `kinds` keeps, `exclude` leaves out actions named K or starting "K."."""
+        def match(kind: str) -> tuple[str, list[str]]:
+            return "(action = ? OR action LIKE ? ESCAPE '\\')", [kind, kind.replace("_", "\\_") + ".%"]
+
+        where: list[str] = ["1"]
+        values: list[str] = []
+        if kinds:
+            parts = [match(k) for k in kinds]
+            where.append("(" + " OR ".join(p for p, _ in parts) + ")")
+            values.extend(v for _, vs in parts for v in vs)
+        for kind in exclude:
+            clause, vs = match(kind)
+            where.append(f"NOT {clause}")
+            values.extend(vs)
         with self._connect() as db:
-            rows = db.execute("SELECT at, user, action, detail FROM journal ORDER BY id DESC LIMIT ?",
-                              (limit,)).fetchall()
+            rows = db.execute(f"SELECT at, user, action, detail FROM journal WHERE {' AND '.join(where)} "
+                              "ORDER BY id DESC LIMIT ? OFFSET ?", (*values, limit, offset)).fetchall()
         return [Entry(dt.datetime.fromisoformat(r[0]), r[1], r[2], json.loads(r[3])) for r in rows]
 
     @staticmethod

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import json
 import os
 import shlex
@@ -20,6 +19,7 @@ from radio_gen import editing
 from radio_gen.errors import RadioGenError
 
 from radio_gen.cli.common import Commands, command_group, config_option, date_option, iso_date, program_option
+from radio_gen.cli.common import who as _by
 from radio_gen.config import ProgramConfig, StationConfig, load_config
 from radio_gen.intake.articles import Article
 from radio_gen.intake.pipeline import collect, policy, select_for
@@ -191,15 +191,6 @@ def cmd_flag(args: argparse.Namespace) -> int:
             ("repeat", True): "may repeat", ("repeat", False): "will not repeat"}[(args.flag, not args.off)]
     print(f"{article_id} {verb}: {title}")
     return 0
-
-
-def _by(args: argparse.Namespace) -> str:
-    if args.by:
-        return str(args.by)
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "cli"
 
 
 def _read_article(path: Path) -> tuple[str, str]:

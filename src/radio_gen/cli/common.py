@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -82,3 +83,13 @@ def command_group(commands: Commands, name: str, help_text: str, examples: str =
                            parents=[config_option()] if parents is None else parents)
 
     return action
+
+
+def who(args: argparse.Namespace) -> str:
+    """Who makes a change from the command line, for the journal: --by, else cli:<system user>."""
+    if getattr(args, "by", None):
+        return str(args.by)
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"

@@ -40,7 +40,8 @@ from radio_gen.retention import Housekeeping
 from radio_gen.users import Users
 from radio_gen.web import clips as web_clips
 from radio_gen.web import editing as web_editing
-from radio_gen.web import i18n
+from radio_gen.web import history as web_history
+from radio_gen.web import i18n, templates_page
 from radio_gen.web.auth import DELIVERY, LOGIN, PUBLIC, LoginLimiter, csrf_token, guard, safe_file
 
 log = logging.getLogger(__name__)
@@ -389,6 +390,14 @@ ROUTES: tuple[tuple[str, Callable, tuple[str, ...], str], ...] = (
     ("/phat-am/luu", web_editing.lexicon_save, ("POST",), "editor"),
     ("/phat-am/xoa", web_editing.lexicon_delete, ("POST",), "editor"),
     ("/phat-am/nghe", web_editing.lexicon_listen, ("GET",), LOGIN),
+    ("/mau", templates_page.listing, ("GET",), LOGIN),
+    ("/mau/{name}", templates_page.template_page, ("GET",), LOGIN),
+    ("/mau/{name}/so-sanh", templates_page.compare, ("GET",), LOGIN),
+    ("/mau/{name}/xem-truoc", templates_page.preview, ("POST",), "editor"),
+    ("/mau/{name}/luu", templates_page.save, ("POST",), "editor"),
+    ("/mau/{name}/tuy-chinh", templates_page.customise, ("POST",), "editor"),
+    ("/mau/{name}/khoi-phuc", templates_page.restore, ("POST",), "editor"),
+    ("/lich-su", web_history.history_page, ("GET",), LOGIN),
     ("/nhac-hieu", web_clips.clips_page, ("GET",), LOGIN),
     ("/nhac-hieu/{kind}/tai-len", web_clips.clip_upload_post, ("POST",), "editor"),
     ("/nhac-hieu/{kind}/nghe", web_clips.clip_audio, ("GET",), LOGIN),
