@@ -144,7 +144,7 @@ def read_page(markup: str, *, url: str | None = None, rules: Rules | None = None
             paragraphs = precise
     if not _meta_title(meta):
         title_element, title = _headline_near_body(tree, paragraphs, title_element, title)
-    paragraphs = _after_headline(paragraphs, title)
+    paragraphs = _before_headline_dropped(_after_headline(paragraphs, title), title_element)
     published = _meta_date(meta) or _date_line(tree, title_element)
     lead = _lead(tree if scope is tree else scope, title_element)
     if lead and paragraphs and not any(_key(lead) in _key(p) for p in paragraphs):
@@ -525,6 +525,21 @@ def _after_headline(paragraphs: list[str], title: str) -> list[str]:
     return paragraphs
 
 
+def _before_headline_dropped(paragraphs: list[str], headline: Any) -> list[str]:
+    """Without the crumbs the extractor kept from just above the headline when it dropped the
+    headline itself: a section name ("TIN TRONG HUYỆN") and a date cell ("(25.04.2019 14:04)")
+    are short texts of the few elements before it, never the article's first paragraphs."""
+    if headline is None or not paragraphs:
+        return paragraphs
+    above = {_key(_text(element)) for element in headline.xpath(f"preceding::*[position() <= {_DATE_BEFORE_HEADLINE}]")}
+    above.discard("")
+    start = 0
+    while start < min(len(paragraphs), 3) and len(paragraphs[start].split()) <= _BODY_WORDS \
+            and _key(paragraphs[start]) in above:
+        start += 1
+    return paragraphs[start:]
+
+
 def _strip_site(title: str, site: str | None) -> str:
     """"Headline - Cổng thông tin điện tử huyện X" → "Headline"."""
     title = " ".join(title.split())
@@ -573,7 +588,8 @@ def _date_line(tree: Any, headline: Any) -> dt.date | None:
         return None
     before = headline.xpath(f"preceding::*[position() <= {_DATE_BEFORE_HEADLINE}]")
     for candidate in list(headline.xpath("following::*[position() <= 80]")) + list(reversed(before)):
-        if candidate.tag in ("li", "a") or any(a.tag in ("li", "ul", "ol") or _RELATED_CLASS.search(a.get("class") or "")
+        # A date in a list or inside a link dates what the list or the link points to.
+        if candidate.tag in ("li", "a") or any(a.tag in ("li", "ul", "ol", "a") or _RELATED_CLASS.search(a.get("class") or "")
                                                for a in candidate.iterancestors()):
             continue
         label = (candidate.get("class") or "") + " " + (candidate.get("id") or "")
