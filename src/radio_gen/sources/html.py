@@ -127,7 +127,7 @@ def read_page(markup: str, *, url: str | None = None, rules: Rules | None = None
     host = _host(url) or _host(meta.get("og:url") or meta.get("canonical"))
     selector = rules.article_selector(host) if rules else None
     title_element, title = _title(tree, meta)
-    author = _author(meta)
+    author = _author(meta) or _author_line(title_element)
     scope = tree
     if selector:
         found = _select(tree, selector)
@@ -389,9 +389,19 @@ def _text(element: Any) -> str:
 def _headline_like(text: str, site_name: str | None) -> bool:
     if len(text.split()) < 3 or len(text) > 300:
         return False
-    if site_name and text.casefold() == site_name.casefold():
+    if site_name and _names_site(text, site_name):
         return False
     return not _SITE_LIKE.search(text)
+
+
+def _names_site(text: str, site_name: str) -> bool:
+    """"The Boston Globe" names the site "BostonGlobe.com": the same letters once spaces, an
+    article and the domain's ending are gone."""
+    def squash(value: str) -> str:
+        value = re.sub(r"\.(?:com|net|org|vn|info)\b", "", value.casefold())
+        return re.sub(r"^(?:the|www)", "", re.sub(r"\W", "", value))
+    text_key, site_key = squash(text), squash(site_name)
+    return len(site_key) >= 5 and (text_key == site_key or (len(text.split()) <= 5 and site_key in text_key))
 
 
 def _title(tree: Any, meta: dict[str, str]) -> tuple[Any, str]:
@@ -624,6 +634,28 @@ def _author(meta: dict[str, str]) -> str | None:
                 or re.search(r"\b(vn|com|net|org)\b", folded) or value.isupper():
             continue
         return value
+    return None
+
+
+#: How a page marks the author's name by the headline: a class, an id or schema.org's itemprop.
+_AUTHOR_CLASS = re.compile(r"author|byline|tacgia|tac-gia|tac_gia", re.IGNORECASE)
+#: A source names a paper or an agency ("Theo SGGP", "(Theo TTXVN)", "Nguồn: …"), not an author.
+_SOURCE_START = re.compile(r"^\W*(?:theo|nguồn|nguon)\b", re.IGNORECASE)
+
+
+def _author_line(headline: Any) -> str | None:
+    """The author's name the page shows by the headline in an element marked as such
+    (`<b class="author">Minh Chiến</b>`): a short name, never a source line or a link list."""
+    if headline is None:
+        return None
+    for candidate in headline.xpath("following::*[position() <= 80]"):
+        label = " ".join(candidate.get(name) or "" for name in ("class", "id", "itemprop"))
+        if not _AUTHOR_CLASS.search(label) or any(a.tag in ("li", "ul", "ol") for a in candidate.iterancestors()):
+            continue
+        value = _text(candidate)
+        if value and len(value.split()) <= 6 and value[0].isupper() and not _SOURCE_START.match(value) \
+                and not re.search(r"\d|https?:|www\.", value):
+            return value
     return None
 
 
