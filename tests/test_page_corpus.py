@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -80,8 +81,13 @@ def test_corpus_is_scored() -> None:
     assert len(real) >= 20, "issue 14: at least 20 real saved pages"
     assert len({c.page.name for c in CASES}) == len(CASES), "page file names are unique (the store keys on them)"
     sources = (Path(__file__).parent / "data" / "real" / "SOURCES").read_text(encoding="utf-8")
-    listed = {line.split("\t")[0] for line in sources.splitlines() if line and not line.startswith("#")}
-    assert {c.page.name for c in real} <= listed, "every real page has its address and origin in SOURCES"
+    listed = {line.split("\t")[0]: line.split("\t")[1] for line in sources.splitlines()
+              if line and not line.startswith("#")}
+    assert {c.page.name for c in real} <= listed.keys(), "every real page has its address and origin in SOURCES"
+    hosts = {urlsplit(listed[c.page.name]).hostname for c in real}
+    assert len(hosts) >= 8, f"issue 14: pages of at least 8 Vietnamese sites, not {sorted(hosts)}"
+    portals = {h for h in hosts if h and h.endswith(".gov.vn")}
+    assert len(portals) >= 5, f"issue 14: at least 5 of them government portals, not {sorted(portals)}"
     for case in CASES:
         spoken = case.title + "\n" + "\n".join(case.paragraphs)
         assert not [n for n in case.never if n in spoken], f"{case.name}: a `never` text is in the expected text"

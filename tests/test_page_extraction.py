@@ -184,3 +184,31 @@ def test_only_what_is_hidden_on_screen_is_dropped() -> None:
             f"<div class='khung'><p>{sentences[0]}</p></div><p class='chu'>{sentences[1]}\x00\x07</p>"
             f"<p class='in'>{sentences[2]}</p></body></html>")
     assert read_page(page).paragraphs == sentences
+
+
+def test_what_surrounds_the_headline_is_metadata_not_text() -> None:
+    """An og:title that names the site is not the headline; the author's name by the headline is
+    the byline (a source line there is not); a date inside a link dates what the link points
+    to; a section name and a date cell above a headline the extractor dropped are not read."""
+    from radio_gen.intake.sources.html import html_article
+
+    body = ["Sáng nay, huyện khánh thành cây cầu mới nối hai xã bên sông Đà sau hai năm thi công.",
+            "Cây cầu dài một trăm hai mươi mét, rộng tám mét, xây bằng vốn từ ngân sách tỉnh.",
+            "Bà con hai xã phấn khởi vì từ nay không còn phải đi đò qua sông vào mùa lũ."]
+    page = ("<html><head><meta property='og:title' content='The Tin Huyen'>"
+            "<meta property='og:site_name' content='TinHuyen.com'></head><body>"
+            "<table><tr><td>TIN TRONG HUYỆN</td></tr><tr><td class='Time'>(25.04.2019 14:04)</td></tr></table>"
+            "<h1 class='main-hed'>Huyện khánh thành cầu mới qua sông Đà</h1>"
+            "<div class='byline'><b class='author'>Minh Chiến</b></div>"
+            + "".join(f"<p>{p}</p>" for p in body)
+            + "<div class='vanbanmoi'><a href='/vb/1'><div class='ngaybanhanh'>Ngày: 18/12/2017</div>"
+              "<div>Quyết định về việc phê duyệt kế hoạch</div></a></div></body></html>")
+    article = html_article(page, source="t", location="t")
+    assert article.title == "Huyện khánh thành cầu mới qua sông Đà"
+    assert article.byline == "Minh Chiến"
+    assert article.published == dt.date(2019, 4, 25), "the date cell by the headline, not the document's"
+    assert list(article.paragraphs) == body
+    source = page.replace("Minh Chiến", "Theo SGGP").replace("(25.04.2019 14:04)", "")
+    assert html_article(source, source="t", location="t").byline != "Theo SGGP"
+    undated = html_article(source, source="t", location="t")
+    assert undated.published is None, "no date from a link to another document"

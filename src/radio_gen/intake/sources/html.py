@@ -127,7 +127,7 @@ def read_page(markup: str, *, url: str | None = None, rules: Rules | None = None
     host = _host(url) or _host(meta.get("og:url") or meta.get("canonical"))
     selector = rules.article_selector(host) if rules else None
     title_element, title = _title(tree, meta)
-    author = _author(meta)
+    author = _author(meta) or _author_line(title_element)
     scope = tree
     if selector:
         found = _select(tree, selector)
@@ -144,7 +144,7 @@ def read_page(markup: str, *, url: str | None = None, rules: Rules | None = None
             paragraphs = precise
     if not _meta_title(meta):
         title_element, title = _headline_near_body(tree, paragraphs, title_element, title)
-    paragraphs = _after_headline(paragraphs, title)
+    paragraphs = _before_headline_dropped(_after_headline(paragraphs, title), title_element)
     published = _meta_date(meta) or _date_line(tree, title_element)
     lead = _lead(tree if scope is tree else scope, title_element)
     if lead and paragraphs and not any(_key(lead) in _key(p) for p in paragraphs):
@@ -389,9 +389,19 @@ def _text(element: Any) -> str:
 def _headline_like(text: str, site_name: str | None) -> bool:
     if len(text.split()) < 3 or len(text) > 300:
         return False
-    if site_name and text.casefold() == site_name.casefold():
+    if site_name and _names_site(text, site_name):
         return False
     return not _SITE_LIKE.search(text)
+
+
+def _names_site(text: str, site_name: str) -> bool:
+    """"The Boston Globe" names the site "BostonGlobe.com": the same letters once spaces, an
+    article and the domain's ending are gone."""
+    def squash(value: str) -> str:
+        value = re.sub(r"\.(?:com|net|org|vn|info)\b", "", value.casefold())
+        return re.sub(r"^(?:the|www)", "", re.sub(r"\W", "", value))
+    text_key, site_key = squash(text), squash(site_name)
+    return len(site_key) >= 5 and (text_key == site_key or (len(text.split()) <= 5 and site_key in text_key))
 
 
 def _title(tree: Any, meta: dict[str, str]) -> tuple[Any, str]:
@@ -525,6 +535,21 @@ def _after_headline(paragraphs: list[str], title: str) -> list[str]:
     return paragraphs
 
 
+def _before_headline_dropped(paragraphs: list[str], headline: Any) -> list[str]:
+    """Without the crumbs the extractor kept from just above the headline when it dropped the
+    headline itself: a section name ("TIN TRONG HUYỆN") and a date cell ("(25.04.2019 14:04)")
+    are short texts of the few elements before it, never the article's first paragraphs."""
+    if headline is None or not paragraphs:
+        return paragraphs
+    above = {_key(_text(element)) for element in headline.xpath(f"preceding::*[position() <= {_DATE_BEFORE_HEADLINE}]")}
+    above.discard("")
+    start = 0
+    while start < min(len(paragraphs), 3) and len(paragraphs[start].split()) <= _BODY_WORDS \
+            and _key(paragraphs[start]) in above:
+        start += 1
+    return paragraphs[start:]
+
+
 def _strip_site(title: str, site: str | None) -> str:
     """"Headline - Cổng thông tin điện tử huyện X" → "Headline"."""
     title = " ".join(title.split())
@@ -574,8 +599,9 @@ def _date_line(tree: Any, headline: Any) -> dt.date | None:
         return None
     before = headline.xpath(f"preceding::*[position() <= {_DATE_BEFORE_HEADLINE}]")
     for candidate in list(headline.xpath("following::*[position() <= 80]")) + list(reversed(before)):
+        # A date in a list or inside a link dates what the list or the link points to.
         if candidate.tag in ("li", "a") or any(
-                a.tag in ("li", "ul", "ol") or _RELATED_CLASS.search(a.get("class") or "")
+                a.tag in ("li", "ul", "ol", "a") or _RELATED_CLASS.search(a.get("class") or "")
                 for a in candidate.iterancestors()):
             continue
         label = (candidate.get("class") or "") + " " + (candidate.get("id") or "")
@@ -610,6 +636,28 @@ def _author(meta: dict[str, str]) -> str | None:
                 or re.search(r"\b(vn|com|net|org)\b", folded) or value.isupper():
             continue
         return value
+    return None
+
+
+#: How a page marks the author's name by the headline: a class, an id or schema.org's itemprop.
+_AUTHOR_CLASS = re.compile(r"author|byline|tacgia|tac-gia|tac_gia", re.IGNORECASE)
+#: A source names a paper or an agency ("Theo SGGP", "(Theo TTXVN)", "Nguồn: …"), not an author.
+_SOURCE_START = re.compile(r"^\W*(?:theo|nguồn|nguon)\b", re.IGNORECASE)
+
+
+def _author_line(headline: Any) -> str | None:
+    """The author's name the page shows by the headline in an element marked as such
+    (`<b class="author">Minh Chiến</b>`): a short name, never a source line or a link list."""
+    if headline is None:
+        return None
+    for candidate in headline.xpath("following::*[position() <= 80]"):
+        label = " ".join(candidate.get(name) or "" for name in ("class", "id", "itemprop"))
+        if not _AUTHOR_CLASS.search(label) or any(a.tag in ("li", "ul", "ol") for a in candidate.iterancestors()):
+            continue
+        value = _text(candidate)
+        if value and len(value.split()) <= 6 and value[0].isupper() and not _SOURCE_START.match(value) \
+                and not re.search(r"\d|https?:|www\.", value):
+            return value
     return None
 
 
