@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -10,7 +10,10 @@ import pytest
 from helpers.cli import TEST_NOW, DemoBuild, cli_env, run_cli
 from helpers.netfaults import proxy_env, refused_port
 from helpers.station import make_station
+from helpers.web_support import Clock, LiveServer
 from radio_gen import clock
+from radio_gen.config import StationConfig
+from radio_gen.web import create_app
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -71,3 +74,10 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def server(station: StationConfig) -> Iterator[LiveServer]:
+    """The newsroom on 127.0.0.1 for the requesting module's own `station` fixture (a StationConfig)."""
+    with LiveServer(create_app(station, clock=Clock())) as live:
+        yield live

@@ -8,12 +8,12 @@ import re
 
 import httpx
 import pytest
-from helpers.web_support import DAY2, Clock, LiveServer, csrf_of, editing_station, login, shared_template
+from helpers.web_support import DAY2, csrf_of, editing_station, login, shared_template
 
 from radio_gen.build import BuildRequest, prepare
 from radio_gen.intake.store import Store
 from radio_gen.users import Users
-from radio_gen.web import ROUTES, create_app
+from radio_gen.web import ROUTES
 from radio_gen.web.auth import LOGIN
 
 QUEUE = f"/tin-bai/{DAY2}/sang"
@@ -24,12 +24,6 @@ SAMPLE = {"date": DAY2.isoformat(), "program": "sang", "article": "0123abcd", "n
 @pytest.fixture
 def station(tmp_path, tmp_path_factory):
     return editing_station(shared_template(tmp_path_factory), tmp_path / "station")
-
-
-@pytest.fixture
-def server(station):
-    with LiveServer(create_app(station, clock=Clock())) as live:
-        yield live
 
 
 def _ids(station) -> dict[str, str]:

@@ -29,12 +29,6 @@ def station(tmp_path, tmp_path_factory):
     return config
 
 
-@pytest.fixture
-def server(station):
-    with LiveServer(create_app(station, clock=Clock())) as live:
-        yield live
-
-
 def _routes(app):
     for route in app.routes:
         if hasattr(route, "endpoint") and hasattr(route, "methods"):

@@ -27,12 +27,6 @@ def station(tmp_path, tmp_path_factory):
     return editing_station(shared_template(tmp_path_factory), tmp_path / "station")
 
 
-@pytest.fixture
-def server(station):
-    with LiveServer(create_app(station, clock=Clock())) as live:
-        yield live
-
-
 def _post(client: httpx.Client, path: str, **data: str) -> httpx.Response:
     return client.post(path, data={"csrf": csrf_of(client, "/"), **data})
 

@@ -38,12 +38,6 @@ def station(tmp_path, tmp_path_factory):
     return allow_local(editing_station(shared_template(tmp_path_factory), tmp_path / "station"))
 
 
-@pytest.fixture
-def server(station):
-    with LiveServer(create_app(station, clock=Clock())) as live:
-        yield live
-
-
 def stored(station) -> dict[str, object]:
     """Title -> stored article."""
     with Store.open(station.store_path) as store:
