@@ -12,6 +12,7 @@ import pytest
 from helpers.templates import BROKEN, NUMBERED
 from helpers.web_support import DAY2, Clock, LiveServer, csrf_of, editing_station, login, shared_template
 
+from radio_gen import script
 from radio_gen import template_versions as tv
 from radio_gen.config import load_config
 from radio_gen.users import Users
@@ -177,7 +178,9 @@ HOSTILE = [
 
 
 def test_hostile_template_code_is_refused_and_nothing_outside_the_station_is_read_or_written(station, server,
-                                                                                             tmp_path):
+                                                                                             tmp_path, monkeypatch):
+    # The endless loop waits out the time limit twice (save, preview): 2 s shows the same as the real 10.
+    monkeypatch.setattr(script, "COMPOSE_TIMEOUT_SECONDS", 2.0)
     (tmp_path / "secret.j2").write_text(SECRET, encoding="utf-8")
     (tmp_path / "station" / "secret.j2").write_text(SECRET, encoding="utf-8")
     outside = {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if "station" not in p.parts}
