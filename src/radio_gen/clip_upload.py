@@ -17,11 +17,10 @@ import datetime as dt
 import json
 import os
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from radio_gen import audio, clock
+from radio_gen import atomic, audio, clock
 from radio_gen.audio import loudness
 from radio_gen.audio.clips import CLIP_SUFFIXES, TUNES, find_clip
 from radio_gen.audio.ffmpeg import ffmpeg, ffprobe
@@ -180,23 +179,16 @@ def store_clip(config: StationConfig, kind_name: str, path: Path, filename: str,
 
 def _write_flac(pcm: bytes, dest: Path) -> None:
     """Encode internal-format PCM to FLAC under a temporary name beside `dest`, then rename it into place."""
-    handle, raw = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.stem}.", suffix=".flac")
-    os.close(handle)
     try:
-        done = subprocess.run([ffmpeg(), "-hide_banner", "-loglevel", "error", "-y", "-f", "s16le",
-                               "-ar", str(audio.SAMPLE_RATE), "-ac", str(audio.CHANNELS), "-i", "pipe:0",
-                               "-c:a", "flac", raw], input=pcm, capture_output=True, timeout=TOOL_SECONDS,
-                              check=False)
-        if done.returncode != 0:
-            raise OSError(f"ffmpeg could not write FLAC: {done.stderr.decode(errors='replace').strip()[-200:]}")
-        with open(raw, "rb") as written:
-            os.fsync(written.fileno())
-        os.chmod(raw, 0o644)
-        os.replace(raw, dest)
+        with atomic.replacing(dest, mode=0o644, fsync=True) as raw:
+            done = subprocess.run([ffmpeg(), "-hide_banner", "-loglevel", "error", "-y", "-f", "s16le",
+                                   "-ar", str(audio.SAMPLE_RATE), "-ac", str(audio.CHANNELS), "-i", "pipe:0",
+                                   "-c:a", "flac", "-f", "flac", str(raw)], input=pcm, capture_output=True,
+                                  timeout=TOOL_SECONDS, check=False)
+            if done.returncode != 0:
+                raise OSError(f"ffmpeg could not write FLAC: {done.stderr.decode(errors='replace').strip()[-200:]}")
     except subprocess.TimeoutExpired:
         raise OSError("ffmpeg did not finish writing the clip") from None
-    finally:
-        Path(raw).unlink(missing_ok=True)
 
 
 def _move_aside(folder: Path, name: str, *, keep: Path) -> list[Path]:

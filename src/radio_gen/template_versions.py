@@ -19,10 +19,8 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.resources
-import os
 import re
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,7 +28,7 @@ from pathlib import Path
 
 from radio_gen.config import StationConfig
 from radio_gen.errors import RadioGenError
-from radio_gen import stationdb
+from radio_gen import atomic, stationdb
 from radio_gen.stationdb import Schema, create_tables, transaction
 from radio_gen.template_check import Problem, check_draft
 from radio_gen.users import Users
@@ -314,16 +312,9 @@ def _write(config: StationConfig, name: str, source: str) -> None:
     folder = _folder(config)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise TemplateVersionError(f"cannot write in {folder}: {exc.strerror}") from None
     try:
-        os.fchmod(fd, 0o644)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(source)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, folder / name)
+        atomic.write_text(folder / name, source, mode=0o644, fsync=True)
     except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
         raise TemplateVersionError(f"cannot write {folder / name}: {exc.strerror}") from None
