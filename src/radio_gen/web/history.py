@@ -74,7 +74,7 @@ async def history_page(request: Request) -> Response:
                                                                     exclude=NOT_CHANGES, offset=page * PAGE))
     t = i18n.translator(request.session.get("lang") or newsroom.web.language)
     tz = newsroom.config.tz
-    lines = [Line(e.at.astimezone(tz).strftime("%d/%m/%Y %H:%M"), e.user, kind_of(e.action), describe(t, e),
+    lines = [Line(i18n.local_time(e.at, tz), e.user, kind_of(e.action), describe(t, e),
                   [str(d) for d in e.detail.get("diff", []) if isinstance(e.detail.get("diff"), list)])
              for e in entries[:PAGE]]
     return newsroom.render(request, "history.html", lines=lines, kind=kind, kinds=list(KINDS), page=page,

@@ -53,7 +53,7 @@ def problem_text(t: Any, problem: Problem) -> str:
 
 def local(newsroom: Any, moment: dt.datetime) -> str:
     """dd/mm/yyyy hh:mm in the station's time zone, as every page shows times."""
-    return moment.astimezone(newsroom.config.tz).strftime("%d/%m/%Y %H:%M")
+    return i18n.local_time(moment, newsroom.config.tz)
 
 
 async def listing(request: Request) -> Response:
