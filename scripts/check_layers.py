@@ -25,9 +25,9 @@ LAYERS: list[tuple[str, tuple[str, ...], str]] = [
     ("base", ("__init__", "errors", "clock", "settings_reader", "locks", "demo", "atomic"),
      "shared vocabulary: version, error root, the clock seam, the generic settings reader"),
     ("stages", ("text", "tts", "audio", "intake.sources", "intake.articles", "intake.cleaning", "publish",
-                "programs", "timetable", "alerts"),
+                "programs", "timetable", "alerts", "newsroom_settings"),
      "stages that take their own settings: normalizer, speech, audio, article sources, publishing, "
-     "programs and timetable, alert channels"),
+     "programs and timetable, alert channels, the newsroom's settings"),
     ("config", ("config",),
      "the station file: finds it, assembles each owner's settings"),
     ("station", ("intake", "stationdb", "history", "rundown", "script", "template_check", "render", "pronunciation",

@@ -11,7 +11,7 @@ import pytest
 
 from helpers.cli import cli_env, run_cli
 from helpers.netfaults import black_hole, proxy_env, refused_port
-from radio_gen.config import SpeechSettings
+from radio_gen.tts.settings import SpeechSettings
 from radio_gen.tts import EngineError, UnknownEngine, create_engine
 from radio_gen.tts.chain import AllEnginesFailed, EngineChain
 from radio_gen.tts.espeak import EspeakEngine

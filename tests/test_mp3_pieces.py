@@ -11,7 +11,7 @@ from helpers.audio_probe import duration, tags
 from radio_gen.audio import AudioError, SAMPLE_RATE, loudness
 from radio_gen.audio.encode import Mp3Encoder
 from radio_gen.audio.mp3 import count_frames, join
-from radio_gen.config import Mp3Settings
+from radio_gen.audio.settings import Mp3Settings
 
 
 def piece(path: Path, seconds: float, settings: Mp3Settings, freq: float = 440.0) -> Path:

@@ -10,7 +10,8 @@ from helpers.cli import run_cli, wall_clock_env
 from helpers.station import toml_table
 from helpers.sched_support import clock, published, runs, write_station
 
-from radio_gen.config import ConfigError, ScheduleSettings, load_config
+from radio_gen.config import ConfigError, load_config
+from radio_gen.programs import ScheduleSettings
 
 
 def test_run_now_builds_and_records_and_status_shows_it(tmp_path: Path) -> None:

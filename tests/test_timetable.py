@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from helpers.paths import DATA
 
-from radio_gen.config import WEEKDAYS, ProgramConfig
+from radio_gen.programs import WEEKDAYS, ProgramConfig
 from radio_gen.timetable import build_days, catch_up, make_trigger, next_occurrence
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")

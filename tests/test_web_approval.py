@@ -193,28 +193,29 @@ def test_users_cli(template, tmp_path):
     assert "no users" in run_cli("users", "list", "--config", str(config_path)).stdout
 
 
-def test_settings_are_checked(template, tmp_path):
-    from radio_gen.approval import settings
-    from radio_gen.newsroom import web_settings
-
+def test_settings_are_checked_when_the_station_file_is_loaded(template, tmp_path):
     for section, table, pattern in (("web", "port = 80000", "web.port"),
                                     ("web", 'secret = "short"', "web.secret"),
                                     ("web", 'language = "fr"', "web.language"),
                                     ("approval", 'policy = "later"', "approval.policy"),
                                     ("approval", "required = 1", "approval.required")):
-        config = station_copy(template, tmp_path / f"{section}{len(table)}{pattern}", **{section: table})
         with pytest.raises(ConfigError, match=pattern.replace(".", r"\.")):
-            web_settings(config) if section == "web" else settings(config)
-    config = station_copy(template, tmp_path / "ok")
-    web = web_settings(config)
+            station_copy(template, tmp_path / f"{section}{len(table)}{pattern}", **{section: table})
+    web = station_copy(template, tmp_path / "ok").web
     assert (web.host, web.port, web.public_delivery, web.language) == ("127.0.0.1", 8080, False, "vi")
+    tuned = station_copy(template, tmp_path / "tuned", web='public_url = "http://10.0.0.5:8080/"',
+                         approval='required = true\napprove_by = 30\npolicy = "keep-last-approved"')
+    assert tuned.web.public_url == "http://10.0.0.5:8080"
+    assert (tuned.approval.required, tuned.approval.approve_by_minutes, tuned.approval.policy) == \
+        (True, 30, "keep-last-approved")
 
 
 def test_doctor_reports_the_newsroom(template, tmp_path):
     station_copy(template, tmp_path / "s", web="port = 18765")
     report = run_cli("doctor", "--config", str(tmp_path / "s" / "station.toml"))
     assert "newsroom: http://127.0.0.1:18765/ free for `radio-gen serve`; no users yet" in report.stdout
-    station_copy(template, tmp_path / "t", web="port = 0")
+    with pytest.raises(ConfigError, match=r"web\.port"):
+        station_copy(template, tmp_path / "t", web="port = 0")
     assert "web.port" in run_cli("doctor", "--config", str(tmp_path / "t" / "station.toml")).stdout
 
 

@@ -225,7 +225,8 @@ def test_every_message_of_the_templates_is_in_both_languages():
     used = set()
     for template in TEMPLATES.glob("*.html"):
         used |= set(re.findall(r"""\bt\(\s*["']([\w.-]+)["']""", template.read_text(encoding="utf-8")))
-    from radio_gen.approval import APPROVED, DEADLINE_KEPT, DEADLINE_PUBLISHED, HELD, POLICIES
+    from radio_gen.approval import APPROVED, DEADLINE_KEPT, DEADLINE_PUBLISHED, HELD
+    from radio_gen.newsroom_settings import POLICIES
     from radio_gen.history import ABANDONED, FAILED, MISSED, OK, RUNNING
     from radio_gen.newsroom import STATES
     from radio_gen import template_versions

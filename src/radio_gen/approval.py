@@ -24,21 +24,14 @@ from enum import StrEnum
 from pathlib import Path
 
 from radio_gen import clock
-from radio_gen.config import StationConfig, section
+from radio_gen.config import StationConfig
 from radio_gen.errors import RadioGenError
 from radio_gen.publish import PublishError, program_paths, promote, published_build
-from radio_gen.settings_reader import setting
+from radio_gen.newsroom_settings import KEEP_LAST_APPROVED, ApprovalSettings
 from radio_gen.stationdb import Schema, create_tables, transaction
 
 log = logging.getLogger(__name__)
 
-
-
-class OnDeadline(StrEnum):
-    """`[approval] on_deadline`: what happens to a program nobody approved in time."""
-
-    PUBLISH_ANYWAY = "publish-anyway"
-    KEEP_LAST_APPROVED = "keep-last-approved"
 
 
 class Verdict(StrEnum):
@@ -50,8 +43,6 @@ class Verdict(StrEnum):
     DEADLINE_KEPT = "deadline-kept"
 
 
-PUBLISH_ANYWAY, KEEP_LAST_APPROVED = OnDeadline.PUBLISH_ANYWAY, OnDeadline.KEEP_LAST_APPROVED
-POLICIES = tuple(OnDeadline)
 APPROVED, HELD, DEADLINE_PUBLISHED, DEADLINE_KEPT = tuple(Verdict)
 #: Who decides at the deadline.
 DEADLINE_USER = "deadline"
@@ -77,24 +68,9 @@ class ApprovalError(RadioGenError):
     """A program cannot be approved or held (not built, changed meanwhile, store unusable)."""
 
 
-@dataclass(frozen=True)
-class ApprovalSettings:
-    """The [approval] table."""
-
-    required: bool = setting(False)
-    approve_by_minutes: int = setting(10, low=0, high=24 * 60, key="approve_by",
-                                      says="must be minutes before broadcast, 0 to 1440")
-    policy: str = setting(PUBLISH_ANYWAY, choices=POLICIES,
-                          says=f"must be \"{PUBLISH_ANYWAY}\" or \"{KEEP_LAST_APPROVED}\"")
-
-
-def settings(config: StationConfig) -> ApprovalSettings:
-    return ApprovalSettings(**section(config, "approval").fill(ApprovalSettings))
-
-
 def holds_back(config: StationConfig) -> bool:
     """Whether a build must leave latest/ alone until the program is approved."""
-    return settings(config).required
+    return config.approval.required
 
 
 @dataclass(frozen=True)
@@ -286,7 +262,7 @@ def enforce_deadlines(config: StationConfig, now: dt.datetime) -> list[Decision]
     Called by the scheduler daemon and the newsroom server every few seconds; a
     decision is taken once per build (concurrent callers are serialized by SQLite).
     """
-    rules = settings(config)
+    rules = config.approval
     if not rules.required:
         return []
     approvals = Approvals(config.store_path)

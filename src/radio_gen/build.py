@@ -24,7 +24,8 @@ from radio_gen.approval import holds_back
 from radio_gen.audio import loudness
 from radio_gen.audio.cache import AudioCache
 from radio_gen.audio.mp3 import join
-from radio_gen.config import WEEKDAYS, ProgramConfig, StationConfig
+from radio_gen.config import StationConfig
+from radio_gen.programs import WEEKDAYS, ProgramConfig
 from radio_gen.errors import RadioGenError
 from radio_gen.history import DEGRADED, OK, Outcome
 from radio_gen.intake.articles import Article

@@ -19,20 +19,20 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from radio_gen import alerts, clock, publish
+from radio_gen import alerts, clock, newsroom_settings, publish
 from radio_gen import programs as program_settings
 from radio_gen.alerts import AlertSettings
 from radio_gen.audio import settings as audio_settings
-from radio_gen.audio.settings import AudioSettings, Mp3Settings
+from radio_gen.audio.settings import AudioSettings
 from radio_gen.errors import read_station_file
-from radio_gen.programs import WEEKDAYS, ProgramConfig, ScheduleSettings
+from radio_gen.newsroom_settings import ApprovalSettings, WebSettings
+from radio_gen.programs import ProgramConfig, ScheduleSettings
 from radio_gen.publish import OutputSettings
-from radio_gen.settings_reader import ConfigError, TableReader, closest, nearest, show
+from radio_gen.settings_reader import ConfigError, TableReader, closest, show
 from radio_gen.intake.sources import settings as source_settings
-from radio_gen.intake.sources.settings import SOURCE_KINDS, ArticlesConfig, SourceConfig
+from radio_gen.intake.sources.settings import ArticlesConfig
 from radio_gen.tts import settings as speech_settings
-from radio_gen.tts.online import OnlineSettings
-from radio_gen.tts.settings import REGIONS, SpeechSettings, VoiceRole, VoicesSettings, region
+from radio_gen.tts.settings import SpeechSettings, VoicesSettings, region
 
 log = logging.getLogger(__name__)
 
@@ -55,19 +55,14 @@ TABLE_KEYS: dict[str, frozenset[str]] = {
     **audio_settings.TABLES,
     "text": frozenset({"lexicon"}),
     **alerts.TABLES,
-    # Read by their owners through `section()`: newsroom.web_settings, approval.settings.
-    "web": frozenset({"host", "port", "public_delivery", "secret", "session_hours", "secure_cookies", "feed_days",
-                      "language", "public_url"}),
-    "approval": frozenset({"required", "approve_by", "policy"}),
+    **newsroom_settings.TABLES,
 }
 #: Tables written as [[name]], one per item.
 _ARRAYS = frozenset({"programs", "articles.sources"})
 
-#: The owners' settings types, re-exported for the modules above the config that name them.
-__all__ = ["WEEKDAYS", "SOURCE_KINDS", "REGIONS", "AlertSettings", "ArticlesConfig", "AudioSettings", "ConfigError",
-           "Mp3Settings", "OnlineSettings", "OutputSettings", "ProgramConfig", "ScheduleSettings", "SourceConfig",
-           "SpeechSettings", "StationConfig", "VoiceRole", "VoicesSettings", "closest", "find_station_file",
-           "load_config", "load_demo", "nearest", "parse_config", "section", "table_keys"]
+#: ConfigError is the settings reader's, named here too: every command catches it from the config.
+__all__ = ["ConfigError", "StationConfig", "find_station_file", "load_config", "load_demo", "parse_config",
+           "table_keys"]
 
 
 def table_keys(table: str) -> frozenset[str]:
@@ -103,8 +98,10 @@ class StationConfig:
     #: north, central or south: picks the espeak-ng variant; None keeps [speech] espeak_voice.
     region: str | None = None
     voices: VoicesSettings = field(default_factory=VoicesSettings)
-    #: The parsed station file, for sections whose settings live with their owner ([web], [approval]).
-    tables: dict[str, Any] = field(default_factory=dict, hash=False, compare=False, repr=False)
+    #: [web]: the newsroom web page.
+    web: WebSettings = field(default_factory=WebSettings)
+    #: [approval]: whether a person must hear a program before it airs.
+    approval: ApprovalSettings = field(default_factory=ApprovalSettings)
     alerts: AlertSettings = field(default_factory=AlertSettings)
 
     @property
@@ -154,12 +151,6 @@ class StationConfig:
         return str(self.source) if self.source else "bundled demo station"
 
 
-def section(config: StationConfig, name: str) -> TableReader:
-    """Typed access to one table of the station file, for modules that own its settings
-    (its keys are listed in TABLE_KEYS, and were checked when the file was loaded)."""
-    return _reader(str(config.source or "bundled demo station"), config.tables).sub(name)
-
-
 def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: Path | None = None) -> StationConfig:
     """Validate a parsed TOML document; `base` resolves relative paths.
 
@@ -201,7 +192,8 @@ def parse_config(data: dict[str, Any], *, origin: str, base: Path, state_base: P
         schedule=ScheduleSettings.from_table(root.sub("schedule")),
         region=region(station),
         voices=VoicesSettings.from_table(root.sub("voices"), station_dir),
-        tables=data,
+        web=WebSettings.from_table(root.sub("web")),
+        approval=ApprovalSettings.from_table(root.sub("approval")),
         alerts=AlertSettings.from_table(root.sub("alerts")),
     )
 

@@ -17,7 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
-from radio_gen.config import ProgramConfig, StationConfig
+from radio_gen.config import StationConfig
+from radio_gen.programs import ProgramConfig
 from radio_gen.errors import RadioGenError
 from radio_gen.intake.articles import Article, clean_text, content_id
 from radio_gen.intake.pipeline import policy, select_for, web_context

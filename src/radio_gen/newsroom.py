@@ -15,13 +15,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from radio_gen.approval import (ApprovalSettings, Approvals, Decision, SlotApproval, content_hash, settings,
-                                slot_status)
-from radio_gen.config import WEEKDAYS, ProgramConfig, StationConfig, section
+from radio_gen.approval import Approvals, Decision, SlotApproval, content_hash, slot_status
+from radio_gen.config import StationConfig
+from radio_gen.programs import WEEKDAYS, ProgramConfig
 from radio_gen.history import ABANDONED, FAILED, MISSED, RUNNING, History, Run, pid_alive
 from radio_gen.locks import holder_pid, is_locked, scheduler_lock_path
 from radio_gen.publish import ProgramPaths, program_paths
-from radio_gen.settings_reader import setting
+from radio_gen.newsroom_settings import ApprovalSettings
 from radio_gen.text import split_sentences
 from radio_gen.timetable import airs_next_day, occurrence_on
 
@@ -39,37 +39,6 @@ class SlotState(StrEnum):
 
 
 WAITING, BUILDING, AWAITING, HELD, APPROVED, ON_AIR, NO_NEWS, FAILED_STATE = STATES = tuple(SlotState)
-LANGUAGES = ("vi", "en")
-
-
-@dataclass(frozen=True)
-class WebSettings:
-    """The [web] table."""
-
-    host: str = setting("127.0.0.1")
-    port: int = setting(8080, low=1, high=65535, says="must be a TCP port, 1 to 65535")
-    #: /phat/… (MP3, M3U, RSS) open to the LAN without login.
-    public_delivery: bool = setting(False)
-    #: Signs session cookies; None: a random one kept in the station folder (web-secret).
-    secret: str | None = setting(None, kind=str)
-    session_hours: int = setting(12, low=1, high=24 * 30, says="must be 1 to 720 hours")
-    #: Send cookies over HTTPS only (set when a reverse proxy terminates TLS).
-    secure_cookies: bool = setting(False)
-    feed_days: int = setting(14, low=1, high=366, says="must be 1 to 366 days")
-    language: str = setting("vi", choices=LANGUAGES, says=f"must be one of {', '.join(LANGUAGES)}")
-    #: Absolute address loudspeakers use (for M3U and RSS), e.g. "http://10.0.0.5:8080"; None: as requested.
-    public_url: str | None = setting(None, kind=str)
-
-
-def web_settings(config: StationConfig) -> WebSettings:
-    r = section(config, "web")
-    values = r.fill(WebSettings)
-    if values["secret"] is not None and len(values["secret"]) < 16:
-        raise r.fail("secret", "must be at least 16 characters (or leave it out: one is generated)")
-    url = values.pop("public_url")
-    return WebSettings(public_url=url.rstrip("/") if url else None, **values)
-
-
 # -- rundowns ---------------------------------------------------------------------------
 _rundowns: dict[str, tuple[tuple[int, int], dict[str, Any]]] = {}
 _rundowns_lock = threading.Lock()
@@ -158,8 +127,8 @@ class Station:
         self.config = config
         self.history = History(config.store_path)
         self.approvals = Approvals(config.store_path)
-        self.approval = settings(config)
-        self.web = web_settings(config)
+        self.approval = config.approval
+        self.web = config.web
 
     def airs_on(self, program: ProgramConfig, day: dt.date) -> bool:
         return WEEKDAYS[day.weekday()] in program.weekdays
@@ -270,7 +239,7 @@ def web_check(config: StationConfig) -> tuple[bool, str]:
     """Whether the newsroom can start (or already runs) at its address, and who can log in."""
     from radio_gen.users import UserError, Users
 
-    web = web_settings(config)
+    web = config.web
     where = f"http://{web.host}:{web.port}/"
     try:
         users = Users(config.store_path).all()

@@ -18,7 +18,6 @@ from radio_gen.approval import (
     Approvals,
     content_hash,
     enforce_deadlines,
-    settings,
 )
 from radio_gen.config import StationConfig
 from radio_gen.errors import RadioGenError
@@ -39,7 +38,7 @@ def prune(config: StationConfig, today: dt.date) -> list[Path]:
         return []
     cutoff = today - dt.timedelta(days=days)
     on_air = {content_hash(p) for p in (config.output.dir / "latest").glob("*.mp3")}
-    approvals = Approvals(config.store_path) if settings(config).required else None
+    approvals = Approvals(config.store_path) if config.approval.required else None
     removed = []
     for folder in sorted(config.output.dir.iterdir()):
         try:

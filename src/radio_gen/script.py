@@ -27,7 +27,8 @@ import jinja2
 from jinja2.ext import Extension
 from jinja2.sandbox import SandboxedEnvironment
 
-from radio_gen.config import ProgramConfig, StationConfig
+from radio_gen.config import StationConfig
+from radio_gen.programs import ProgramConfig
 from radio_gen.errors import RadioGenError
 from radio_gen.intake.articles import Article
 from radio_gen.intake.sources.names import UNSAFE

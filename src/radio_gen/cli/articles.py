@@ -20,7 +20,8 @@ from radio_gen.errors import RadioGenError
 
 from radio_gen.cli.common import Commands, command_group, config_option, date_option, iso_date, program_option
 from radio_gen.cli.common import who as _by
-from radio_gen.config import ProgramConfig, StationConfig, load_config
+from radio_gen.config import StationConfig, load_config
+from radio_gen.programs import ProgramConfig
 from radio_gen.intake.articles import Article
 from radio_gen.intake.pipeline import collect, policy, select_for
 from radio_gen.intake.store import Store, StoredArticle

@@ -53,11 +53,10 @@ def add_parser(commands: Commands) -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from radio_gen.newsroom import web_settings
     from radio_gen.web import create_app
 
     config = load_config(args.config)
-    web = web_settings(config)
+    web = config.web
     host, port = args.host or web.host, args.port or web.port
     app = create_app(config, housekeeping=True)
     print(f"newsroom: http://{host}:{port}/  (stop with Ctrl+C)", file=sys.stderr)

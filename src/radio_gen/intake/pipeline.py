@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from radio_gen.intake.cleaning import RulesError, load_rules
-from radio_gen.config import ProgramConfig, SourceConfig, StationConfig
+from radio_gen.config import StationConfig
+from radio_gen.programs import ProgramConfig
+from radio_gen.intake.sources.settings import SourceConfig
 from radio_gen.intake.selection import Policy, Selection, select_articles
 from radio_gen.intake.store import Store
 from radio_gen.intake.sources import Skipped, Source, SourceError

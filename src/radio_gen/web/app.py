@@ -32,9 +32,11 @@ from starlette.templating import Jinja2Templates
 
 from radio_gen import clock as radio_clock
 from radio_gen.approval import ApprovalError, approve, hold
-from radio_gen.config import ConfigError, StationConfig
+from radio_gen.config import StationConfig
+from radio_gen.newsroom_settings import LANGUAGES, WebSettings
+from radio_gen.settings_reader import ConfigError
 from radio_gen.errors import RadioGenError
-from radio_gen.newsroom import LANGUAGES, Station, WebSettings, episodes, lines, read_rundown, released, sentence
+from radio_gen.newsroom import Station, episodes, lines, read_rundown, released, sentence
 from radio_gen.publish import program_paths
 from radio_gen.retention import Housekeeping
 from radio_gen.users import Users
