@@ -13,8 +13,8 @@ from helpers.netfaults import black_hole, proxy_env, refused_port
 from radio_gen.config import load_config
 from radio_gen.tts.base import EngineError, EngineUnavailable
 from radio_gen.tts.chain import EngineChain
-from radio_gen.tts.edge import MALE, EdgeEngine
-from radio_gen.tts.espeak import EspeakEngine
+from radio_gen.tts.engines.edge import MALE, EdgeEngine
+from radio_gen.tts.engines.espeak import EspeakEngine
 from radio_gen.tts.roles import Announcers
 
 

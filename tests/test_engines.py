@@ -14,8 +14,8 @@ from helpers.netfaults import black_hole, proxy_env, refused_port
 from radio_gen.tts.settings import SpeechSettings
 from radio_gen.tts import EngineError, UnknownEngine, create_engine
 from radio_gen.tts.chain import AllEnginesFailed, EngineChain
-from radio_gen.tts.espeak import EspeakEngine
-from radio_gen.tts.gtts_engine import GttsEngine
+from radio_gen.tts.engines.espeak import EspeakEngine
+from radio_gen.tts.engines.gtts import GttsEngine
 
 
 def test_espeak_writes_a_real_wav(tmp_path: Path) -> None:

@@ -11,8 +11,8 @@ import pytest
 from helpers.audio_probe import probe
 from radio_gen.tts.base import EngineError, EngineUnavailable
 from radio_gen.tts.chain import EngineChain
-from radio_gen.tts.espeak import EspeakEngine
-from radio_gen.tts.piper import PiperEngine, read_voice_info, voice_paths
+from radio_gen.tts.engines.espeak import EspeakEngine
+from radio_gen.tts.engines.piper import PiperEngine, read_voice_info, voice_paths
 from helpers.tiny_piper_voice import SAMPLE_RATE, write_voice
 
 TEXT = "Xin chào quý vị và các bạn. Hôm nay trời nắng đẹp."

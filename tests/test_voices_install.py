@@ -10,7 +10,7 @@ import pytest
 
 from helpers.cli import run_cli
 from helpers.station import station_toml
-from radio_gen.tts.piper import PiperEngine
+from radio_gen.tts.engines.piper import PiperEngine
 from radio_gen.tts.piper_voices import VoiceInstallError, install_voice, installed_voices, voice_urls
 from helpers.tiny_piper_voice import write_voice
 from helpers.voice_server import Published, voice_server

@@ -15,7 +15,7 @@ from radio_gen.tts.online import OnlineSettings
 from radio_gen.tts import UnknownEngine, create_engine
 from radio_gen.tts.base import Engine, EngineError
 from radio_gen.tts.online import OnlineGate
-from radio_gen.tts.espeak import find_espeak
+from radio_gen.tts.engines.espeak import find_espeak
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,10 @@ class Engine(ABC):
     accepts: ClassVar[frozenset[str]] = frozenset()
     #: Speaks only with a voice named in an announcer table (not in `[speech] engines` or a fallback).
     needs_voice: ClassVar[bool] = False
+    #: Where it stands among the engines, best voice first (the order `doctor` and messages list them).
+    rank: ClassVar[int] = 50
+    #: Offline on every machine: every announcer's chain ends with it (exactly one engine says so).
+    last_resort: ClassVar[bool] = False
 
     @classmethod
     @abstractmethod

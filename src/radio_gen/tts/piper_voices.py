@@ -22,8 +22,8 @@ from typing import Any
 
 from radio_gen.atomic import replacing
 from radio_gen.errors import RadioGenError
-from radio_gen.tts.piper import (CONFIG_SUFFIX, MODEL_SUFFIX, PiperVoiceError, PiperVoiceInfo, parse_voice_config,
-                                 read_voice_info)
+from radio_gen.tts.engines.piper import (CONFIG_SUFFIX, MODEL_SUFFIX, PiperVoiceError, PiperVoiceInfo,
+                                         parse_voice_config, read_voice_info)
 
 VOICE_NAME = re.compile(r"^(?P<family>[a-z]{2,3})_(?P<region>[A-Z]{2})-(?P<speaker>[A-Za-z0-9_]+)-"
                         r"(?P<quality>x_low|low|medium|high)$")

@@ -14,7 +14,7 @@ from typing import Protocol
 from radio_gen.tts import create_engine
 from radio_gen.tts.base import AnnouncerError, Engine, Voicing
 from radio_gen.tts.chain import EngineChain
-from radio_gen.tts.espeak import VARIANTS as ESPEAK_VARIANTS
+from radio_gen.tts.engines.espeak import VARIANTS as ESPEAK_VARIANTS
 from radio_gen.tts.online import OnlineGates
 from radio_gen.tts.registry import ENGINES, LAST_RESORT
 from radio_gen.tts.settings import SpeechStation, VoiceRole

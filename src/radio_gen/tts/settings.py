@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
 from radio_gen.settings_reader import TableReader, closest, keys_of, setting, show
-from radio_gen.tts.espeak import REGIONS, VOICES as ESPEAK_VIETNAMESE
+from radio_gen.tts.engines.espeak import REGIONS, VOICES as ESPEAK_VIETNAMESE
 from radio_gen.tts.online import OnlineSettings
 from radio_gen.tts.registry import CHAIN_ENGINES, ENGINES, LAST_RESORT, accepting
 

@@ -10,6 +10,7 @@ from radio_gen.tts.base import Engine, EngineError, Voicing
 
 class GttsEngine(Engine):
     name = "gtts"
+    rank = 30
     suffix = ".mp3"
     online = True
 

@@ -114,6 +114,7 @@ def _load(info: PiperVoiceInfo) -> Any:
 
 class PiperEngine(Engine):
     name = "piper"
+    rank = 10
     suffix = ".wav"
     accepts = frozenset({"voice", "rate"})
     needs_voice = True

@@ -29,6 +29,8 @@ def find_espeak() -> str | None:
 
 class EspeakEngine(Engine):
     name = "espeak-ng"
+    rank = 90
+    last_resort = True
     suffix = ".wav"
     accepts = frozenset({"rate", "pitch"})
 

@@ -22,6 +22,7 @@ INSTALL_HINT = "install the extra: pip install 'radio-gen[edge]'"
 
 class EdgeEngine(Engine):
     name = "edge-tts"
+    rank = 20
     suffix = ".mp3"
     online = True
     accepts = frozenset({"voice", "rate", "pitch"})
