@@ -39,7 +39,8 @@ def test_an_unchanged_offline_rebuild_calls_no_engine_and_reencodes_nothing(tmp_
 
 
 def test_the_preferred_engine_speaks_again_once_it_answers(tmp_path: Path) -> None:
-    config = make_station(tmp_path, engines='["gtts", "espeak-ng"]')
+    # Requests unspaced: tests/test_online_engines.py measures the spacing.
+    config = make_station(tmp_path, engines='["gtts", "espeak-ng"]', audio={"online_min_interval": 0})
     offline = build(config, cli_env(**proxy_env(refused_port())))
     assert engines_heard(offline) == {"espeak-ng"}
 
