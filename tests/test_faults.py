@@ -166,7 +166,8 @@ GTTS_FIRST = '["gtts", "espeak-ng"]\ngtts_timeout = 3'
 @pytest.mark.parametrize("status, words", [(429, "rate-limited"), (500, "500")])
 def test_online_engine_answering_429_or_500_falls_back(tmp_path: Path, status: int, words: str) -> None:
     # Retried as always, without the real waits between tries (tests/test_online_engines.py measures those).
-    config = make_station(tmp_path, engines=GTTS_FIRST, audio={"online_min_interval": 0, "online_backoff_seconds": 0.05})
+    config = make_station(tmp_path, engines=GTTS_FIRST,
+                          audio={"online_min_interval": 0, "online_backoff_seconds": 0.05})
     with answering_proxy(status, tmp_path) as stats:
         done = run_cli("build", "--config", str(config), "--date", "2026-11-26",
                        env=cli_env(**proxy_env(stats["port"])))

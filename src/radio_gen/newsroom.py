@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import socket
 import threading
 from dataclasses import dataclass, field
@@ -21,9 +22,13 @@ from radio_gen.programs import WEEKDAYS, ProgramConfig
 from radio_gen.history import ABANDONED, FAILED, MISSED, RUNNING, History, Run, pid_alive
 from radio_gen.locks import holder_pid, is_locked, scheduler_lock_path
 from radio_gen.publish import ProgramPaths, program_paths
+from radio_gen.rundown import Rundown
 from radio_gen.newsroom_settings import ApprovalSettings
 from radio_gen.text import split_sentences
 from radio_gen.timetable import airs_next_day, occurrence_on
+
+log = logging.getLogger(__name__)
+
 
 class SlotState(StrEnum):
     """A program's state on the newsroom's day board, in the order a day goes."""
@@ -40,12 +45,13 @@ class SlotState(StrEnum):
 
 WAITING, BUILDING, AWAITING, HELD, APPROVED, ON_AIR, NO_NEWS, FAILED_STATE = STATES = tuple(SlotState)
 # -- rundowns ---------------------------------------------------------------------------
-_rundowns: dict[str, tuple[tuple[int, int], dict[str, Any]]] = {}
+_rundowns: dict[str, tuple[tuple[int, int], Rundown]] = {}
 _rundowns_lock = threading.Lock()
 
 
-def read_rundown(path: Path) -> dict[str, Any] | None:
-    """A program's rundown JSON, parsed once per version of the file; None if missing or unreadable."""
+def read_rundown(path: Path) -> Rundown | None:
+    """A program's rundown, parsed once per version of the file; None if missing or unreadable
+    (logged: a program whose rundown cannot be read shows as not built)."""
     try:
         info = path.stat()
         stamp = (info.st_mtime_ns, info.st_size)
@@ -53,16 +59,17 @@ def read_rundown(path: Path) -> dict[str, Any] | None:
             known = _rundowns.get(str(path))
             if known and known[0] == stamp:
                 return known[1]
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        rundown = Rundown.from_json(json.loads(path.read_text(encoding="utf-8")))
+    except FileNotFoundError:
         return None
-    if not isinstance(data, dict):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        log.warning("%s: not a readable rundown (%s: %s)", path, type(exc).__name__, exc)
         return None
     with _rundowns_lock:
         if len(_rundowns) > 512:
             _rundowns.clear()
-        _rundowns[str(path)] = (stamp, data)
-    return data
+        _rundowns[str(path)] = (stamp, rundown)
+    return rundown
 
 
 # -- the board --------------------------------------------------------------------------
@@ -76,35 +83,35 @@ class Slot:
     broadcast_at: dt.datetime
     state: str
     paths: ProgramPaths
-    rundown: dict[str, Any] | None = None
+    rundown: Rundown | None = None
     approval: SlotApproval | None = None
     run: Run | None = None
     deadline: dt.datetime | None = None
 
     @property
     def built_at(self) -> str | None:
-        return self.rundown.get("built_at") if self.rundown else None
+        return self.rundown.built_at if self.rundown else None
 
     @property
     def duration(self) -> float | None:
-        return self.rundown.get("duration") if self.rundown else None
+        return self.rundown.duration if self.rundown else None
 
     @property
     def items(self) -> int | None:
-        return len(self.rundown.get("articles", [])) if self.rundown else None
+        return len(self.rundown.articles) if self.rundown else None
 
     @property
     def warnings(self) -> list[str]:
-        return list(self.rundown.get("warnings", [])) if self.rundown else []
+        return list(self.rundown.warnings) if self.rundown else []
 
     @property
     def fallbacks(self) -> int:
         """Segments spoken by a fallback voice."""
-        return sum(1 for s in (self.rundown or {}).get("segments", []) if s.get("fallbacks"))
+        return sum(1 for s in self.rundown.segments if s.fallbacks) if self.rundown else 0
 
     @property
     def failed_sources(self) -> list[str]:
-        return list((self.rundown or {}).get("failed_sources", []))
+        return self.rundown.failed_sources if self.rundown else []
 
 
 @dataclass
@@ -156,7 +163,7 @@ class Station:
             return BUILDING
         if slot.rundown is None:
             return FAILED_STATE if run is not None and run.outcome in (FAILED, ABANDONED, MISSED) else WAITING
-        if not slot.rundown.get("articles"):
+        if not slot.rundown.articles:
             return NO_NEWS
         if not self.approval.required or approval is None:
             return ON_AIR
@@ -216,17 +223,13 @@ class Line:
     fallbacks: tuple[str, ...]
 
 
-def lines(rundown: dict[str, Any]) -> list[Line]:
-    out = []
-    for seg in rundown.get("segments", []):
-        text = seg.get("text") or ""
-        out.append(Line(int(seg.get("index", 0)), str(seg.get("kind", "")), float(seg.get("start", 0.0)),
-                        float(seg.get("end", 0.0)), seg.get("role"), seg.get("voice"), seg.get("article_title"),
-                        seg.get("clip"), tuple(split_sentences(text)) if text else (), tuple(seg.get("fallbacks", []))))
-    return out
+def lines(rundown: Rundown) -> list[Line]:
+    return [Line(seg.index, seg.kind.value, seg.start, seg.end, seg.role, seg.voice, seg.article_title, seg.clip,
+                 tuple(split_sentences(seg.text)) if seg.text else (), tuple(seg.fallbacks))
+            for seg in rundown.segments]
 
 
-def sentence(rundown: dict[str, Any], index: int, number: int) -> tuple[str, str | None] | None:
+def sentence(rundown: Rundown, index: int, number: int) -> tuple[str, str | None] | None:
     """The spoken text and announcer of sentence `number` of segment `index`, if there is one."""
     for line in lines(rundown):
         if line.index == index and 0 <= number < len(line.sentences):
@@ -285,10 +288,10 @@ def released(station: Station, program: str, day: dt.date) -> Episode | None:
         return None
     if station.approval.required and not station.approvals.released(program, day, digest):
         return None
-    rundown = read_rundown(paths.rundown) or {}
-    return Episode(program, day, paths.mp3, paths.mp3.stat().st_size, digest,
-                   f"{rundown.get('title') or config.program(program).title} – {day:%d/%m/%Y}",
-                   rundown.get("duration"), rundown.get("built_at"))
+    rundown = read_rundown(paths.rundown)
+    title = rundown.title if rundown and rundown.title else config.program(program).title
+    return Episode(program, day, paths.mp3, paths.mp3.stat().st_size, digest, f"{title} – {day:%d/%m/%Y}",
+                   rundown.duration if rundown else None, rundown.built_at if rundown else None)
 
 
 def episodes(station: Station, program: str, today: dt.date, days: int) -> list[Episode]:

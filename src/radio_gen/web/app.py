@@ -235,7 +235,8 @@ async def sentence_audio(request: Request) -> Response:
     program, day = args
     rundown = read_rundown(program_paths(newsroom.config.output.dir, day, program).rundown)
     try:
-        found = sentence(rundown or {}, int(request.path_params["segment"]), int(request.path_params["number"]))
+        found = sentence(rundown, int(request.path_params["segment"]), int(request.path_params["number"])) \
+            if rundown else None
     except ValueError:
         found = None
     if found is None:
