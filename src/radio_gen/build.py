@@ -173,7 +173,7 @@ def _collect_and_select(config: StationConfig, program: ProgramConfig, date: dt.
     selection = select_articles(store.articles(), replace(policy(config, program, date), check_dates=check_dates))
     warnings = list(intake.warnings)
     warnings.extend(f"skipped {e.article.location}: {e.reason}" for e in selection.excluded if e.warn)
-    return selection.chosen, warnings, [SourceLine(**r.as_dict()) for r in intake.reports]
+    return selection.chosen, warnings, [r.line() for r in intake.reports]
 
 
 def record_broadcast(prepared: Prepared) -> str | None:

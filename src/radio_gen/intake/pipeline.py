@@ -11,8 +11,8 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from radio_gen.rundown import SourceLine
 from radio_gen.intake.cleaning import RulesError, load_rules
 from radio_gen.config import StationConfig
 from radio_gen.programs import ProgramConfig
@@ -51,9 +51,9 @@ class SourceReport:
             parts.append(f"{len(self.skipped)} skipped")
         return f"{self.name}: " + (", ".join(parts) or "nothing new")
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "kind": self.kind, "ok": self.ok, "error": self.error,
-                "counts": dict(self.counts), "skipped": [str(s) for s in self.skipped]}
+    def line(self) -> SourceLine:
+        """How the rundown records this source."""
+        return SourceLine(self.name, self.kind, self.ok, self.error, dict(self.counts), [str(s) for s in self.skipped])
 
 
 @dataclass
