@@ -28,7 +28,7 @@ def test_doctor_gives_up_on_a_silent_network_within_the_timeout(tmp_path: Path) 
     config = make_station(tmp_path, engines='["gtts", "espeak-ng"]',
                           extra="")
     config.write_text(config.read_text("utf-8").replace('engines = ["gtts", "espeak-ng"]',
-                                                        'engines = ["gtts", "espeak-ng"]\ngtts_timeout = 2'),
+                                                        'engines = ["gtts", "espeak-ng"]\ngtts_timeout = 0.5'),
                       encoding="utf-8")
     with black_hole() as port:
         started = time.monotonic()

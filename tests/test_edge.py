@@ -24,10 +24,10 @@ def test_edge_fails_within_its_timeout_and_leaves_no_file(tmp_path: Path, fault:
         port = refused_port() if fault == "refused" else hole
         started = time.monotonic()
         with pytest.raises(EngineError) as caught:
-            EdgeEngine(MALE, timeout=1.0, proxy=f"http://127.0.0.1:{port}").synthesize("Xin chào.", tmp_path / "x.mp3")
+            EdgeEngine(MALE, timeout=0.3, proxy=f"http://127.0.0.1:{port}").synthesize("Xin chào.", tmp_path / "x.mp3")
         elapsed = time.monotonic() - started
     assert elapsed < 5, f"took {elapsed:.1f} s"
-    expected = "cannot reach" if fault == "refused" else "no answer within 1 s"
+    expected = "cannot reach" if fault == "refused" else "no answer within 0.3 s"
     assert expected in caught.value.reason
     assert list(tmp_path.iterdir()) == []
 
@@ -37,7 +37,7 @@ def test_announcer_on_edge_and_gtts_falls_back_to_espeak_within_the_timeouts(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fault: str) -> None:
     extra = '[voices.B]\nengine = "edge-tts"\nvoice = "vi-VN-NamMinhNeural"\nrate = 1.2\npitch = 5\n'
     station = make_station(tmp_path, engines='["gtts", "espeak-ng"]', extra=extra)
-    station.write_text(station.read_text(encoding="utf-8").replace("[speech]", "[speech]\ngtts_timeout = 1.0"),
+    station.write_text(station.read_text(encoding="utf-8").replace("[speech]", "[speech]\ngtts_timeout = 0.3"),
                        encoding="utf-8")
     with black_hole() as hole:
         for key, value in proxy_env(refused_port() if fault == "refused" else hole).items():
@@ -57,7 +57,7 @@ def test_announcer_on_edge_and_gtts_falls_back_to_espeak_within_the_timeouts(
 
 def test_breaker_stops_paying_the_timeout_after_repeated_hangs(tmp_path: Path) -> None:
     with black_hole() as hole:
-        chain = EngineChain([EdgeEngine(timeout=0.5, proxy=f"http://127.0.0.1:{hole}"), EspeakEngine()],
+        chain = EngineChain([EdgeEngine(timeout=0.2, proxy=f"http://127.0.0.1:{hole}"), EspeakEngine()],
                             max_consecutive_failures=2)
         started = time.monotonic()
         results = [chain.speak("Câu thử.", tmp_path, f"s{i}") for i in range(5)]

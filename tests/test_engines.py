@@ -45,7 +45,7 @@ def test_gtts_fails_fast_and_leaves_no_file(tmp_path: Path, monkeypatch: pytest.
             monkeypatch.setenv(key, value)
         started = time.monotonic()
         with pytest.raises(EngineError) as caught:
-            GttsEngine(timeout=1.0).synthesize("Xin chào.", dest)
+            GttsEngine(timeout=0.3).synthesize("Xin chào.", dest)
     assert time.monotonic() - started < 10
     assert "gtts" in str(caught.value)
     assert list(tmp_path.iterdir()) == []
@@ -54,7 +54,7 @@ def test_gtts_fails_fast_and_leaves_no_file(tmp_path: Path, monkeypatch: pytest.
 def test_chain_falls_back_and_switches_off_a_failing_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for key, value in proxy_env(refused_port()).items():
         monkeypatch.setenv(key, value)
-    chain = EngineChain([GttsEngine(timeout=1.0), EspeakEngine()], max_consecutive_failures=2)
+    chain = EngineChain([GttsEngine(timeout=0.3), EspeakEngine()], max_consecutive_failures=2)
     results = [chain.speak("Câu thử số một.", tmp_path, f"s{i}") for i in range(4)]
     assert [r.engine for r in results] == ["espeak-ng"] * 4
     assert [len(r.failures) for r in results] == [1, 1, 0, 0]
@@ -71,7 +71,7 @@ def test_chain_with_no_working_engine_raises(tmp_path: Path) -> None:
 
 def test_build_falls_back_within_timeout_when_network_hangs(station: Path) -> None:
     station.write_text(station.read_text("utf-8").replace('engines = ["espeak-ng"]',
-                                                          'engines = ["gtts", "espeak-ng"]\ngtts_timeout = 1'),
+                                                          'engines = ["gtts", "espeak-ng"]\ngtts_timeout = 0.3'),
                        encoding="utf-8")
     with black_hole() as port:
         started = time.monotonic()

@@ -12,14 +12,19 @@ import io
 import json
 import os
 import re
+import subprocess
 import time
 import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from helpers.cli import ARTICLE_MTIME, TEST_NOW, run_cli
+from helpers.fast_hostile import build, copy_station
 from helpers.station import make_station
+from radio_gen.intake.sources import docx as docx_source
 from radio_gen.intake.sources.folder import FolderSource, _split_title
 
 GOOD = {"00-good.txt": "Xã ra quân vệ sinh môi trường\n\nSáng nay, người dân trong xã ra quân dọn vệ sinh đường làng."}
@@ -59,6 +64,11 @@ def _with_document_xml(docx_bytes: bytes, document_xml: bytes) -> bytes:
     return out.getvalue()
 
 
+#: The .docx size limits of these tests: a tenth of the real ones, so the bombs built to pass
+#: them are a tenth as large (and as slow to make); the checks are the same.
+PART_LIMIT, PACKAGE_LIMIT = docx_source.MAX_PART_BYTES // 10, docx_source.MAX_PACKAGE_BYTES // 10
+
+
 def hostile_docx() -> dict[str, bytes]:
     good = _docx(["Thôn Đông làm đường giao thông nông thôn",
                   "Bà con thôn Đông góp công, góp của làm đường bê tông dài hai cây số."])
@@ -72,34 +82,50 @@ def hostile_docx() -> dict[str, bytes]:
     return {
         "01-good.docx": good,
         "corrupt.docx": _with_document_xml(good, head + body_open + b"<unclosed" + body_close),
-        "long-run.docx": _with_document_xml(good, head + body_open + b"a" * 30_000_000 + body_close),
+        "long-run.docx": _with_document_xml(good, head + body_open + b"a" * 3 * PART_LIMIT + body_close),
         "laughs.docx": _with_document_xml(good, laughs),
-        "bomb.docx": _with_document_xml(good, head + body_open + b" " * 200_000_000 + body_close),
+        "bomb.docx": _with_document_xml(good, head + body_open + b" " * 5 * PACKAGE_LIMIT + body_close),
         "truncated.docx": good[:len(good) // 2],
     }
 
 
-def test_booby_trapped_word_files_are_skipped_and_the_folder_still_airs(tmp_path: Path) -> None:
-    config = make_station(tmp_path, articles={**GOOD, **hostile_docx()})
-    started = time.monotonic()
-    done = run_cli("build", "--config", str(config), "--date", "2026-11-26", timeout=300)
-    assert done.returncode == 0, done.stderr
-    assert "Traceback" not in done.stderr
-    assert time.monotonic() - started < 120
-    rundown = _rundown(done)
-    titles = {a["title"] for a in rundown["articles"]}
-    assert titles == {"Xã ra quân vệ sinh môi trường", "Thôn Đông làm đường giao thông nông thôn"}
-    skipped = _skipped(rundown)
-    assert set(skipped) == {"corrupt.docx", "long-run.docx", "laughs.docx", "bomb.docx", "truncated.docx"}
-    assert "unpacks to" in skipped["bomb.docx"] and "unpacks to" in skipped["long-run.docx"]
-    assert "declares entities" in skipped["laughs.docx"]
-    assert all("Word .docx" in reason for reason in skipped.values())
+UNDECODABLE = "tin-m\udce9i.txt"   # b"tin-m\xe9i.txt": Latin-1 from a Samba share
+ODD_ARTICLE = "Thông báo lịch tiêm chủng\n\nTrạm y tế xã tiêm chủng cho trẻ vào sáng thứ bảy."
 
 
-def test_links_fifos_and_devices_are_never_read(tmp_path: Path) -> None:
-    config = make_station(tmp_path, articles=GOOD)
-    folder = tmp_path / "articles"
-    secret = tmp_path / "secret"
+@pytest.fixture(scope="module", autouse=True)
+def small_docx_limits() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(docx_source, "MAX_PART_BYTES", PART_LIMIT)
+        patch.setattr(docx_source, "MAX_PACKAGE_BYTES", PACKAGE_LIMIT)
+        yield
+
+
+def _plant_odd_name(folder: Path) -> None:
+    odd = Path(os.fsdecode(bytes(folder) + b"/tin-m\xe9i.txt"))
+    odd.write_text(ODD_ARTICLE, encoding="utf-8")
+    os.utime(odd, (ARTICLE_MTIME, ARTICLE_MTIME))
+
+
+@dataclass
+class HostileBuild:
+    """One build of a folder holding every hostile file of this module (each test reads its part)."""
+
+    root: Path
+    done: subprocess.CompletedProcess[str]
+    seconds: float
+    rundown: dict
+    script: str
+
+
+@pytest.fixture(scope="module")
+def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> HostileBuild:
+    root = tmp_path_factory.mktemp("hostile-folder")
+    config = make_station(root, articles={**GOOD, **hostile_docx(),
+                                          "half.txt": "Tin đang gõ dở\n\nBà con chú ý, sáng mai"})
+    folder = root / "articles"
+    # Links out of the folder, a FIFO, devices.
+    secret = root / "secret"
     secret.mkdir()
     (secret / "notes.txt").write_text("Mật khẩu\n\nMật khẩu của máy chủ là abc123.", encoding="utf-8")
     (folder / "passwd.txt").symlink_to("/etc/passwd")
@@ -109,32 +135,77 @@ def test_links_fifos_and_devices_are_never_read(tmp_path: Path) -> None:
     (folder / "dangling.txt").symlink_to(folder / "nowhere.txt")
     (folder / "twin.txt").symlink_to("00-good.txt")   # a link inside the folder is fine
     os.mkfifo(folder / "pipe.txt")
+    # A file saved a second ago (by the CLI's clock in the tests): maybe still being saved.
+    test_now = dt.datetime.fromisoformat(TEST_NOW).timestamp()
+    os.utime(folder / "half.txt", (test_now - 1, test_now - 1))
+    _plant_odd_name(folder)
     started = time.monotonic()
-    done = run_cli("build", "--config", str(config), "--date", "2026-11-26", timeout=120)
+    done = build(config, timeout=300)
+    seconds = time.monotonic() - started
     assert done.returncode == 0, done.stderr
-    assert time.monotonic() - started < 90, "a FIFO must not hang the build"
-    rundown = _rundown(done)
-    skipped = _skipped(rundown)
+    script = Path(done.stdout.strip().splitlines()[-1]).with_suffix(".txt").read_text("utf-8")
+    return HostileBuild(root, done, seconds, _rundown(done), script)
+
+
+def test_booby_trapped_word_files_are_skipped_and_the_folder_still_airs(hostile_build: HostileBuild) -> None:
+    assert "Traceback" not in hostile_build.done.stderr
+    assert hostile_build.seconds < 120
+    titles = {a["title"] for a in hostile_build.rundown["articles"]}
+    assert "Thôn Đông làm đường giao thông nông thôn" in titles, "the good .docx is read"
+    skipped = _skipped(hostile_build.rundown)
+    word = {name: reason for name, reason in skipped.items() if name.endswith(".docx")}
+    assert set(word) == {"corrupt.docx", "long-run.docx", "laughs.docx", "bomb.docx", "truncated.docx"}
+    assert "unpacks to" in word["bomb.docx"] and "unpacks to" in word["long-run.docx"]
+    assert "declares entities" in word["laughs.docx"]
+    assert all("Word .docx" in reason for reason in word.values())
+
+
+def test_links_fifos_and_devices_are_never_read(hostile_build: HostileBuild) -> None:
+    assert hostile_build.seconds < 90, "a FIFO must not hang the build"
+    skipped = _skipped(hostile_build.rundown)
     for name in ("passwd.txt", "status.txt", "notes.txt", "zero.txt"):
         assert "outside the articles folder" in skipped[name], name
     assert "named pipe" in skipped["pipe.txt"] and "dangling.txt" in skipped
-    script = Path(done.stdout.strip().splitlines()[-1]).with_suffix(".txt").read_text("utf-8")
+    script = hostile_build.script
     assert "root" not in script and "abc123" not in script and "VmRSS" not in script
-    assert [a["title"] for a in rundown["articles"]] == ["Xã ra quân vệ sinh môi trường"]
+    # Only the folder's own readable articles air (the link to 00-good.txt is not a second copy).
+    assert sorted(a["title"] for a in hostile_build.rundown["articles"]) == sorted(
+        ["Xã ra quân vệ sinh môi trường", "Thôn Đông làm đường giao thông nông thôn", "Thông báo lịch tiêm chủng"])
 
 
-def test_a_file_still_being_saved_waits_for_the_next_build(tmp_path: Path) -> None:
-    config = make_station(tmp_path, articles={**GOOD, "half.txt": "Tin đang gõ dở\n\nBà con chú ý, sáng mai"})
-    test_now = dt.datetime.fromisoformat(TEST_NOW).timestamp()   # the CLI's clock in the tests
-    half = tmp_path / "articles" / "half.txt"
-    os.utime(half, (test_now - 1, test_now - 1))
-    done = run_cli("build", "--config", str(config), "--date", "2026-11-26")
-    assert done.returncode == 0, done.stderr
-    skipped = _skipped(_rundown(done))
+def test_a_file_still_being_saved_waits_for_the_next_build(hostile_build: HostileBuild, tmp_path: Path) -> None:
+    skipped = _skipped(hostile_build.rundown)
     assert "may still be being saved" in skipped["half.txt"] and "next build" in skipped["half.txt"]
-    os.utime(half, (test_now - 60, test_now - 60))
-    done = run_cli("build", "--config", str(config), "--date", "2026-11-26")
+    config = copy_station(hostile_build.root, tmp_path)
+    test_now = dt.datetime.fromisoformat(TEST_NOW).timestamp()   # the CLI's clock in the tests
+    os.utime(tmp_path / "articles" / "half.txt", (test_now - 60, test_now - 60))
+    done = build(config)
+    assert done.returncode == 0, done.stderr
     assert "half.txt" not in _skipped(_rundown(done))
+    assert "Tin đang gõ dở" in {a["title"] for a in _rundown(done)["articles"]}
+
+
+def test_a_file_name_that_is_not_utf8_is_built_and_shown_with_an_escape(hostile_build: HostileBuild) -> None:
+    assert "Traceback" not in hostile_build.done.stderr and "UnicodeEncodeError" not in hostile_build.done.stderr
+    [article] = [a for a in hostile_build.rundown["articles"] if a["title"].startswith("Thông báo")]
+    assert article["location"].endswith("tin-m\\xe9i.txt"), "stored losslessly, shown with an escape"
+
+
+@pytest.mark.parametrize("command", [["script"], ["articles", "fetch"], ["articles", "list"], ["run-now", "sang"]])
+def test_a_file_name_that_is_not_utf8_crashes_nothing(hostile_build: HostileBuild, tmp_path: Path,
+                                                      command: list[str]) -> None:
+    if command[0] == "run-now":   # a build: from a copy of the built folder, whose audio is cached
+        config = copy_station(hostile_build.root, tmp_path)
+    else:
+        config = make_station(tmp_path, articles=GOOD)
+        _plant_odd_name(tmp_path / "articles")
+    dated = [] if command[:2] == ["articles", "fetch"] else ["--date", "2026-11-26"]
+    args = [*command, "--config", str(config), *dated]
+    done = run_cli(*args, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and "UnicodeEncodeError" not in done.stderr
+    if command == ["script"]:
+        assert "Thông báo lịch tiêm chủng" in done.stdout
 
 
 def test_a_file_that_grows_while_read_is_skipped(tmp_path: Path, wall_clock: None) -> None:
@@ -146,28 +217,6 @@ def test_a_file_that_grows_while_read_is_skipped(tmp_path: Path, wall_clock: Non
     (tmp_path / "a.txt").write_text(GOOD["00-good.txt"] + "\nThêm", encoding="utf-8")
     [skip] = source.collect().skipped
     assert "may still be being saved" in skip.reason
-
-
-UNDECODABLE = "tin-m\udce9i.txt"   # b"tin-m\xe9i.txt": Latin-1 from a Samba share
-
-
-@pytest.mark.parametrize("command", [["build"], ["script"], ["articles", "fetch"], ["articles", "list"],
-                                     ["run-now", "sang"]])
-def test_a_file_name_that_is_not_utf8_crashes_nothing(tmp_path: Path, command: list[str]) -> None:
-    config = make_station(tmp_path, articles=GOOD)
-    odd = Path(os.fsdecode(bytes(tmp_path / "articles") + b"/tin-m\xe9i.txt"))
-    odd.write_text("Thông báo lịch tiêm chủng\n\nTrạm y tế xã tiêm chủng cho trẻ vào sáng thứ bảy.", encoding="utf-8")
-    os.utime(odd, (ARTICLE_MTIME, ARTICLE_MTIME))
-    dated = [] if command[:2] == ["articles", "fetch"] else ["--date", "2026-11-26"]
-    args = [*command, "--config", str(config), *dated]
-    done = run_cli(*args, timeout=300)
-    assert done.returncode == 0, done.stderr
-    assert "Traceback" not in done.stderr and "UnicodeEncodeError" not in done.stderr
-    if command == ["script"]:
-        assert "Thông báo lịch tiêm chủng" in done.stdout
-    if command == ["build"]:
-        [article] = [a for a in _rundown(done)["articles"] if a["title"].startswith("Thông báo")]
-        assert article["location"].endswith("tin-m\\xe9i.txt"), "stored losslessly, shown with an escape"
 
 
 def test_a_title_only_edit_updates_the_stored_article(tmp_path: Path) -> None:
@@ -215,7 +264,7 @@ def test_markdown_handling_grows_linearly(trap: str) -> None:
             best = min(best, time.perf_counter() - started)
         return best
 
-    small, large = cost(50_000), cost(200_000)
+    small, large = cost(25_000), cost(100_000)
     assert large < 10 * small + 0.05, f"{trap}: {small:.4f} s for n, {large:.4f} s for 4n"
 
 

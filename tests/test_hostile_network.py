@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from helpers.cli import run_cli
+from helpers.fast_hostile import built_station, copy_station
 from helpers.station import make_station
 from helpers.netfaults import black_hole, drip, raw_http, reply
 from radio_gen.intake.sources.fetch import Budget, FetchError, FetchSettings, fetch
@@ -28,6 +29,10 @@ PAGE = ("<html><head><title>Xã ra quân làm thủy lợi nội đồng mùa kh
         + "</article></body></html>").encode()
 #: How much later than its deadline a fetch may end: thread hand-over and a busy machine.
 SLACK = 2.5
+#: The deadlines under test: short, so that each case waits well under a second, yet long
+#: enough that a dripped response head (about 70 bytes, DRIP s apart) arrives before it.
+DEADLINE = 0.5
+DRIP = 0.002
 
 
 def timed_fetch(url: str, settings: FetchSettings) -> tuple[float, str]:
@@ -43,10 +48,10 @@ def timed_fetch(url: str, settings: FetchSettings) -> tuple[float, str]:
     b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n100000\r\n",      # a chunk that never ends
 ])
 def test_a_dripping_server_cannot_extend_the_deadline(dripped: bytes) -> None:
-    with raw_http(drip(dripped, interval=0.05)) as base:
-        elapsed, message = timed_fetch(base + "/", FetchSettings(timeout=1.5, allow_hosts=LOCAL))
-    assert elapsed < 1.5 + SLACK
-    match = re.search(r"timed out after (\d+\.\d) s \(limit 1\.5 s\)", message)
+    with raw_http(drip(dripped, interval=DRIP)) as base:
+        elapsed, message = timed_fetch(base + "/", FetchSettings(timeout=DEADLINE, allow_hosts=LOCAL))
+    assert DEADLINE <= elapsed < DEADLINE + SLACK
+    match = re.search(rf"timed out after (\d+\.\d) s \(limit {DEADLINE:g} s\)", message)
     assert match and abs(float(match.group(1)) - elapsed) < 0.5, "the message gives the real elapsed time"
 
 
@@ -54,8 +59,9 @@ def test_a_dripping_server_cannot_extend_the_deadline(dripped: bytes) -> None:
 def test_a_server_that_never_answers_is_cut_at_the_deadline(scheme: str) -> None:
     """For https the client waits in the TLS handshake: the same deadline holds there."""
     with black_hole() as port:
-        elapsed, message = timed_fetch(f"{scheme}://127.0.0.1:{port}/", FetchSettings(timeout=1, allow_hosts=LOCAL))
-    assert elapsed < 1 + SLACK and "timed out after" in message
+        elapsed, message = timed_fetch(f"{scheme}://127.0.0.1:{port}/",
+                                       FetchSettings(timeout=DEADLINE, allow_hosts=LOCAL))
+    assert DEADLINE <= elapsed < DEADLINE + SLACK and "timed out after" in message
 
 
 def test_redirects_share_the_deadline_and_are_limited() -> None:
@@ -90,7 +96,7 @@ def test_a_redirect_to_an_internal_address_is_refused_even_from_an_allowed_host(
 def test_a_compression_bomb_is_refused_without_unpacking_it(encoding: str) -> None:
     import zlib
 
-    zeros = b"\0" * 200_000_000
+    zeros = b"\0" * 20_000_000   # 20 times the limit, 2.5 times the memory the fetch may hold
     bomb = gzip.compress(zeros, 9) if encoding == "gzip" else zlib.compress(zeros, 9)
     del zeros
     with raw_http(reply("200 OK", {"Content-Type": "text/html", "Content-Encoding": encoding}, bomb)) as base:
@@ -112,16 +118,16 @@ def test_a_compressed_page_is_read() -> None:
 
 
 def test_a_spent_budget_stops_every_fetch() -> None:
-    budget = Budget(1.0)
-    with raw_http(drip(b"HTTP/1.1 200 OK\r\n", interval=0.05)) as base:
+    budget = Budget(DEADLINE)
+    with raw_http(drip(b"HTTP/1.1 200 OK\r\n", interval=DRIP)) as base:
         elapsed, message = timed_fetch(base + "/", FetchSettings(timeout=30, allow_hosts=LOCAL, budget=budget))
-        assert elapsed < 1 + SLACK and "intake budget of 1 s is spent" in message
+        assert elapsed < DEADLINE + SLACK and f"intake budget of {DEADLINE:g} s is spent" in message
         elapsed, message = timed_fetch(base + "/", FetchSettings(timeout=30, allow_hosts=LOCAL, budget=budget))
     assert elapsed < 0.5 and "not fetched" in message
 
 
-def _web_station(tmp_path: Path, sources: str, articles_settings: str) -> Path:
-    config = make_station(tmp_path)
+def _web_station(tmp_path: Path, sources: str, articles_settings: str, config: Path | None = None) -> Path:
+    config = config or make_station(tmp_path)
     text = config.read_text("utf-8").replace('[articles]\nfolders = ["articles"]\n',
                                              '[articles]\nfolders = ["articles"]\n' + articles_settings + sources)
     config.write_text(text, encoding="utf-8")
@@ -130,22 +136,25 @@ def _web_station(tmp_path: Path, sources: str, articles_settings: str) -> Path:
 
 def test_a_dripping_listing_holds_articles_fetch_no_longer_than_its_timeout(tmp_path: Path) -> None:
     """The tryout's case: a listing that drips for minutes with `timeout = 3` took 241 s."""
-    with raw_http(drip(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html>", interval=0.1)) as base:
+    with raw_http(drip(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html>", interval=DRIP)) as base:
         config = _web_station(tmp_path, f'[[articles.sources]]\nkind = "listing"\nname = "drip"\nurl = "{base}/"\n'
-                                        'link_pattern = "tin"\n', 'timeout = 3\nallow_hosts = ["127.0.0.1"]\n')
+                                        'link_pattern = "tin"\n',
+                              f'timeout = {DEADLINE}\nallow_hosts = ["127.0.0.1"]\n')
         started = time.monotonic()
         done = run_cli("articles", "fetch", "--config", str(config), timeout=120)
         elapsed = time.monotonic() - started
     assert "Traceback" not in done.stderr
-    assert elapsed < 3 + 10, f"took {elapsed:.0f} s"  # the CLI's own start-up included
-    assert re.search(r"drip: failed: .*timed out after 3\.\d s", done.stdout + done.stderr)
+    assert elapsed < DEADLINE + 10, f"took {elapsed:.0f} s"  # the CLI's own start-up included
+    assert re.search(rf"drip: failed: .*timed out after \d+\.\d s \(limit {DEADLINE:g} s\)", done.stdout + done.stderr)
 
 
-def test_the_intake_budget_ends_the_intake_and_the_program_is_still_built(tmp_path: Path) -> None:
+def test_the_intake_budget_ends_the_intake_and_the_program_is_still_built(
+        tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    built = copy_station(built_station(tmp_path_factory), tmp_path)   # its folder's articles' audio is cached
     sources = "".join(f'[[articles.sources]]\nkind = "page"\nname = "slow {n}"\nurl = "BASE/{n}"\n' for n in range(5))
-    with raw_http(drip(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n", interval=0.1)) as base:
-        config = _web_station(tmp_path, sources.replace("BASE", base),
-                              'timeout = 30\nbudget_seconds = 4\nallow_hosts = ["127.0.0.1"]\n')
+    with raw_http(drip(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n", interval=DRIP)) as base:
+        config = _web_station(tmp_path, sources.replace("BASE", base),   # 1 s: the lowest budget a station may set
+                              'timeout = 30\nbudget_seconds = 1\nallow_hosts = ["127.0.0.1"]\n', built)
         started = time.monotonic()
         done = run_cli("build", "--config", str(config), "--date", "2026-11-26", timeout=300)
         elapsed = time.monotonic() - started
@@ -153,7 +162,7 @@ def test_the_intake_budget_ends_the_intake_and_the_program_is_still_built(tmp_pa
     rundown = json.loads(Path(done.stdout.strip().splitlines()[-1]).with_suffix(".json").read_text("utf-8"))
     assert len(rundown["articles"]) == 2, "the folder's articles still air"
     warnings = "\n".join(rundown["warnings"])
-    assert "intake budget of 4 s" in warnings
+    assert "intake budget of 1 s" in warnings
     assert elapsed < 90, f"took {elapsed:.0f} s: five 30 s timeouts would be 150 s"
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,9 @@ from radio_gen.tts.piper_voices import VoiceInstallError, install_voice, install
 from helpers.tiny_piper_voice import write_voice
 from helpers.voice_server import Published, voice_server
 
+#: The module's voice server: its base URL and the Published it serves from.
+Server = tuple[str, Published]
+
 NAME = "vi_VN-tiny-x_low"
 PREFIX = "/piper-voices/resolve/main"
 MODEL = f"{PREFIX}/vi/vi_VN/tiny/x_low/{NAME}.onnx"
@@ -25,6 +30,26 @@ CONFIG = MODEL + ".json"
 def voice_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, bytes]:
     model = write_voice(tmp_path_factory.mktemp("published"), NAME)
     return model.read_bytes(), model.with_name(model.name + ".json").read_bytes()
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Server]:
+    """One voice server for the module (each server takes half a second to shut down); a test
+    puts its files in place with `serving`."""
+    shared = Published()
+    with voice_server(shared) as base:
+        yield base, shared
+
+
+@contextmanager
+def serving(server: Server, published: Published) -> Iterator[str]:
+    """The module's server publishes `published` (and records its requests) for the block."""
+    base, shared = server
+    shared.files, shared.cut_short, shared.requests = published.files, published.cut_short, published.requests
+    try:
+        yield base
+    finally:
+        shared.files, shared.cut_short, shared.requests = {}, set(), []
 
 
 def _published(voice_files: tuple[bytes, bytes], catalog: bool = True) -> Published:
@@ -47,10 +72,11 @@ def _station(tmp_path: Path, extra: str = "") -> Path:
     return station
 
 
-def test_install_downloads_verifies_and_the_voice_speaks(voice_files: tuple[bytes, bytes], tmp_path: Path) -> None:
+def test_install_downloads_verifies_and_the_voice_speaks(
+        server: Server, voice_files: tuple[bytes, bytes], tmp_path: Path) -> None:
     published = _published(voice_files)
     voices = tmp_path / "voices"
-    with voice_server(published) as base:
+    with serving(server, published) as base:
         info = install_voice(NAME, voices, base, sha256=hashlib.sha256(voice_files[0]).hexdigest())
     assert info.model == voices / f"{NAME}.onnx" and info.language == "vi_VN"
     assert (voices / f"{NAME}.onnx").read_bytes() == voice_files[0]
@@ -60,43 +86,46 @@ def test_install_downloads_verifies_and_the_voice_speaks(voice_files: tuple[byte
     assert (tmp_path / "s.wav").stat().st_size > 1000
 
 
-def test_wrong_sha256_installs_nothing(voice_files: tuple[bytes, bytes], tmp_path: Path) -> None:
-    with voice_server(_published(voice_files)) as base:
+def test_wrong_sha256_installs_nothing(server: Server, voice_files: tuple[bytes, bytes], tmp_path: Path) -> None:
+    with serving(server, _published(voice_files)) as base:
         with pytest.raises(VoiceInstallError, match="SHA-256 .* does not match"):
             install_voice(NAME, tmp_path / "voices", base, sha256="0" * 64)
     assert list((tmp_path / "voices").iterdir()) == []
 
 
-def test_file_that_differs_from_the_catalog_installs_nothing(voice_files: tuple[bytes, bytes], tmp_path: Path) -> None:
+def test_file_that_differs_from_the_catalog_installs_nothing(
+        server: Server, voice_files: tuple[bytes, bytes], tmp_path: Path) -> None:
     published = _published(voice_files)
     published.files[MODEL] = voice_files[0][:-1] + b"X"  # same size, other bytes
-    with voice_server(published) as base:
+    with serving(server, published) as base:
         with pytest.raises(VoiceInstallError, match="MD5"):
             install_voice(NAME, tmp_path / "voices", base)
     assert list((tmp_path / "voices").iterdir()) == []
 
 
 @pytest.mark.parametrize("catalog", [True, False], ids=["with-catalog", "without-catalog"])
-def test_interrupted_download_installs_nothing(voice_files: tuple[bytes, bytes], tmp_path: Path, catalog: bool) -> None:
+def test_interrupted_download_installs_nothing(
+        server: Server, voice_files: tuple[bytes, bytes], tmp_path: Path, catalog: bool) -> None:
     published = _published(voice_files, catalog)
     published.cut_short.add(MODEL)
-    with voice_server(published) as base:
+    with serving(server, published) as base:
         with pytest.raises(VoiceInstallError, match="interrupted|connection closed"):
             install_voice(NAME, tmp_path / "voices", base)
     assert list((tmp_path / "voices").iterdir()) == []
 
 
-def test_config_that_is_not_a_voice_config_installs_nothing(voice_files: tuple[bytes, bytes], tmp_path: Path) -> None:
+def test_config_that_is_not_a_voice_config_installs_nothing(
+        server: Server, voice_files: tuple[bytes, bytes], tmp_path: Path) -> None:
     published = _published(voice_files, catalog=False)
     published.files[CONFIG] = b"<html>Sign in to continue</html>"
-    with voice_server(published) as base:
+    with serving(server, published) as base:
         with pytest.raises(VoiceInstallError, match="not a Piper voice config.*nothing installed"):
             install_voice(NAME, tmp_path / "voices", base)
     assert list((tmp_path / "voices").iterdir()) == []
 
 
-def test_unknown_voice_and_bad_names(voice_files: tuple[bytes, bytes], tmp_path: Path) -> None:
-    with voice_server(_published(voice_files)) as base:
+def test_unknown_voice_and_bad_names(server: Server, voice_files: tuple[bytes, bytes], tmp_path: Path) -> None:
+    with serving(server, _published(voice_files)) as base:
         with pytest.raises(VoiceInstallError, match="HTTP 404.*no such voice"):
             install_voice("vi_VN-nobody-medium", tmp_path / "voices", base)
     for bad in ("../../etc/passwd", "vais1000", "vi_VN-a/b-low"):
@@ -112,9 +141,10 @@ def test_refused_connection_is_a_clear_error(tmp_path: Path) -> None:
         install_voice(NAME, tmp_path / "voices", f"http://127.0.0.1:{refused_port()}", timeout=5)
 
 
-def test_cli_install_then_list_then_refuse_reinstall(voice_files: tuple[bytes, bytes], tmp_path: Path) -> None:
+def test_cli_install_then_list_then_refuse_reinstall(
+        server: Server, voice_files: tuple[bytes, bytes], tmp_path: Path) -> None:
     published = _published(voice_files)
-    with voice_server(published) as base:
+    with serving(server, published) as base:
         station = _station(tmp_path, f'[voices]\ndownload_url = "{base}"\n')
         done = run_cli("voices", "install", NAME, "--config", str(station), timeout=60)
         assert done.returncode == 0, done.stderr
@@ -130,8 +160,9 @@ def test_cli_install_then_list_then_refuse_reinstall(voice_files: tuple[bytes, b
     assert "en_US-tiny-x_low: en_US" in listing.stdout and "not Vietnamese" in listing.stdout
 
 
-def test_cli_wrong_checksum_is_one_line_and_nothing_installed(voice_files: tuple[bytes, bytes], tmp_path: Path) -> None:
-    with voice_server(_published(voice_files)) as base:
+def test_cli_wrong_checksum_is_one_line_and_nothing_installed(
+        server: Server, voice_files: tuple[bytes, bytes], tmp_path: Path) -> None:
+    with serving(server, _published(voice_files)) as base:
         done = run_cli("voices", "install", NAME, "--config", str(_station(tmp_path)), "--base-url", base,
                        "--sha256", "ab" * 32, timeout=60)
     assert done.returncode == 1
