@@ -11,6 +11,7 @@ import pytest
 
 from helpers.alert_sinks import Inbox, smtp_sink, webhook_sink
 from helpers.cli import cli_env, run_cli
+from helpers.fast_build import warm_station
 from helpers.station import make_station
 from helpers.netfaults import black_hole, proxy_env, refused_port
 
@@ -52,7 +53,7 @@ def commanded(tmp_path: Path) -> list[dict]:
 def test_a_degraded_program_alerts_on_every_channel(tmp_path: Path) -> None:
     inbox = Inbox()
     with smtp_sink(inbox) as port, webhook_sink(inbox) as url:
-        config = make_station(tmp_path, articles={}, extra=alerts_table(tmp_path, webhook=url, smtp_port=port))
+        config = warm_station(tmp_path, articles={}, extra=alerts_table(tmp_path, webhook=url, smtp_port=port))
         done = run_cli("build", "--config", str(config), "--date", "2026-11-26")
     assert done.returncode == 3, done.stderr
     by_command = commanded(tmp_path)
@@ -103,7 +104,7 @@ def test_fallback_voices_only_and_a_source_failing_runs_in_a_row_alert(tmp_path:
 
 def test_failing_channels_are_logged_and_bounded_and_never_fail_the_build(tmp_path: Path) -> None:
     with black_hole() as silent:
-        config = make_station(tmp_path, articles={}, extra=alerts_table(
+        config = warm_station(tmp_path, articles={}, extra=alerts_table(
             tmp_path, webhook=f"http://127.0.0.1:{silent}/x", smtp_port=refused_port(), timeout=1))
         (tmp_path / "recorder.py").write_text("import sys\nsys.exit(2)\n", encoding="utf-8")
         started = time.monotonic()
@@ -146,7 +147,7 @@ def test_a_missed_program_alerts_from_the_daemon(tmp_path: Path) -> None:
 def test_run_now_alerts_through_the_schedulers_path(tmp_path: Path) -> None:
     inbox = Inbox()
     with smtp_sink(inbox) as port, webhook_sink(inbox) as url:
-        config = make_station(tmp_path, articles={}, extra=alerts_table(tmp_path, webhook=url, smtp_port=port))
+        config = warm_station(tmp_path, articles={}, extra=alerts_table(tmp_path, webhook=url, smtp_port=port))
         done = run_cli("run-now", "sang", "--config", str(config), "--date", "2026-11-26")
     assert done.returncode == 3, done.stderr
     assert [p["problem"] for p in inbox.posts] == ["degraded"] and len(inbox.mails) == 1

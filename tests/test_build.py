@@ -7,6 +7,7 @@ from pathlib import Path
 
 from helpers.audio_probe import duration, mean_volume_db, silent_seconds, tags
 from helpers.cli import DemoBuild, cli_env, run_cli
+from helpers.fast_build import warm_station
 from helpers.netfaults import proxy_env, refused_port
 
 
@@ -76,10 +77,7 @@ def test_unknown_program_is_a_clear_error(station: Path) -> None:
 
 
 def test_program_without_articles_still_airs(tmp_path: Path) -> None:
-    config = tmp_path / "station.toml"
-    from helpers.station import make_station
-
-    make_station(tmp_path, articles={})
+    config = warm_station(tmp_path, articles={})
     done = run_cli("build", "--config", str(config), "--date", "2026-11-26")
     assert done.returncode == 3, done.stderr  # degraded: aired, but not a success
     rundown = json.loads(Path(done.stdout.strip().splitlines()[-1]).with_suffix(".json").read_text("utf-8"))

@@ -176,13 +176,3 @@ def test_pin_puts_an_article_first(tmp_path: Path) -> None:
     assert f"1. {second_id}" in after.stdout and "[pinned]" in after.stdout
     bad = run_cli("articles", "pin", "abcdef12", "--config", str(config))
     assert bad.returncode == 1 and "no article with id abcdef12" in bad.stderr
-
-
-def test_a_damaged_store_does_not_stop_the_program(tmp_path: Path) -> None:
-    config = make_station(tmp_path)
-    (tmp_path / "radio-gen.sqlite").write_bytes(b"not a database" * 200)
-    done = run_cli("build", "--config", str(config), "--date", "2026-11-26")
-    assert done.returncode == 0, done.stderr
-    rundown = last_rundown(done)
-    assert len(rundown["articles"]) == 2
-    assert any("cannot open the station store" in w and "may repeat" in w for w in rundown["warnings"])
