@@ -23,6 +23,10 @@ with open(sys.argv[1], "a", encoding="utf-8") as out:
 """
 
 
+#: gTTS asked without spacing and retried without real waits (tests/test_online_engines.py measures those).
+UNSPACED = {"online_min_interval": 0, "online_backoff_seconds": 0.05}
+
+
 def offline() -> dict[str, str]:
     """Online engines unreachable (a refused proxy); the alert servers on 127.0.0.1 stay reachable."""
     return {**proxy_env(refused_port()), "NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1"}
@@ -73,7 +77,7 @@ def test_a_failed_build_alerts_and_still_fails_cleanly(tmp_path: Path) -> None:
     inbox = Inbox()
     env = cli_env(RADIO_GEN_ESPEAK=str(tmp_path / "no-such-espeak"), **offline())
     with smtp_sink(inbox) as port, webhook_sink(inbox) as url:
-        config = make_station(tmp_path, engines='["gtts", "espeak-ng"]',
+        config = make_station(tmp_path, engines='["gtts", "espeak-ng"]', audio=UNSPACED,
                               extra=alerts_table(tmp_path, webhook=url, smtp_port=port))
         done = run_cli("build", "--config", str(config), "--date", "2026-11-26", env=env)
     assert done.returncode == 1, done.stderr
@@ -87,7 +91,7 @@ def test_fallback_voices_only_and_a_source_failing_runs_in_a_row_alert(tmp_path:
     inbox = Inbox()
     env = cli_env(**offline())
     with smtp_sink(inbox) as port, webhook_sink(inbox) as url:
-        config = make_station(tmp_path, engines='["gtts", "espeak-ng"]',
+        config = make_station(tmp_path, engines='["gtts", "espeak-ng"]', audio=UNSPACED,
                               extra=alerts_table(tmp_path, webhook=url, smtp_port=port, streak=2))
         text = config.read_text("utf-8").replace('folders = ["articles"]', 'folders = ["articles", "gone"]')
         config.write_text(text, encoding="utf-8")

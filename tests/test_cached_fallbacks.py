@@ -28,9 +28,10 @@ def engines_heard(rundown: dict) -> set[str]:
 @pytest.fixture(scope="module")
 def offline_station(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     """A station preferring gTTS, built once with gTTS unreachable: its folder and rundown. Requests
-    unspaced: tests/test_online_engines.py measures the spacing."""
+    unspaced and retried without real waits: tests/test_online_engines.py measures those."""
     root = tmp_path_factory.mktemp("offline")
-    config = make_station(root, engines='["gtts", "espeak-ng"]', audio={"online_min_interval": 0})
+    config = make_station(root, engines='["gtts", "espeak-ng"]',
+                          audio={"online_min_interval": 0, "online_backoff_seconds": 0.05})
     return root, build(config, cli_env(**proxy_env(refused_port())))
 
 
