@@ -209,8 +209,8 @@ def test_locked_store_does_not_stop_the_program(tmp_path: Path, monkeypatch: pyt
 
     from radio_gen import stationdb
 
-    # Every open of the locked file waits out the busy timeout: 0.3 s shows the same as the real 10.
-    monkeypatch.setattr(stationdb, "BUSY_TIMEOUT_SECONDS", 0.3)
+    # Every open of the locked file waits out the busy timeout: 0.1 s shows the same as the real 10.
+    monkeypatch.setattr(stationdb, "BUSY_TIMEOUT_SECONDS", 0.1)
     config = warm_station(tmp_path)
     first = run_cli("articles", "list", "--config", str(config), "--date", "2026-11-26")  # makes the store
     assert first.returncode == 0 and (tmp_path / "radio-gen.sqlite").is_file(), first.stderr
