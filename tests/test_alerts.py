@@ -11,6 +11,7 @@ import pytest
 
 from helpers.alert_sinks import Inbox, smtp_sink, webhook_sink
 from helpers.cli import cli_env, run_cli
+from helpers.fast_build import warm_station
 from helpers.station import make_station
 from helpers.netfaults import black_hole, proxy_env, refused_port
 
@@ -20,6 +21,10 @@ import sys
 with open(sys.argv[1], "a", encoding="utf-8") as out:
     out.write(sys.stdin.read().strip() + "\\n")
 """
+
+
+#: gTTS asked without spacing and retried without real waits (tests/test_online_engines.py measures those).
+UNSPACED = {"online_min_interval": 0, "online_backoff_seconds": 0.05}
 
 
 def offline() -> dict[str, str]:
@@ -52,7 +57,7 @@ def commanded(tmp_path: Path) -> list[dict]:
 def test_a_degraded_program_alerts_on_every_channel(tmp_path: Path) -> None:
     inbox = Inbox()
     with smtp_sink(inbox) as port, webhook_sink(inbox) as url:
-        config = make_station(tmp_path, articles={}, extra=alerts_table(tmp_path, webhook=url, smtp_port=port))
+        config = warm_station(tmp_path, articles={}, extra=alerts_table(tmp_path, webhook=url, smtp_port=port))
         done = run_cli("build", "--config", str(config), "--date", "2026-11-26")
     assert done.returncode == 3, done.stderr
     by_command = commanded(tmp_path)
@@ -72,7 +77,7 @@ def test_a_failed_build_alerts_and_still_fails_cleanly(tmp_path: Path) -> None:
     inbox = Inbox()
     env = cli_env(RADIO_GEN_ESPEAK=str(tmp_path / "no-such-espeak"), **offline())
     with smtp_sink(inbox) as port, webhook_sink(inbox) as url:
-        config = make_station(tmp_path, engines='["gtts", "espeak-ng"]',
+        config = make_station(tmp_path, engines='["gtts", "espeak-ng"]', audio=UNSPACED,
                               extra=alerts_table(tmp_path, webhook=url, smtp_port=port))
         done = run_cli("build", "--config", str(config), "--date", "2026-11-26", env=env)
     assert done.returncode == 1, done.stderr
@@ -86,7 +91,7 @@ def test_fallback_voices_only_and_a_source_failing_runs_in_a_row_alert(tmp_path:
     inbox = Inbox()
     env = cli_env(**offline())
     with smtp_sink(inbox) as port, webhook_sink(inbox) as url:
-        config = make_station(tmp_path, engines='["gtts", "espeak-ng"]',
+        config = make_station(tmp_path, engines='["gtts", "espeak-ng"]', audio=UNSPACED,
                               extra=alerts_table(tmp_path, webhook=url, smtp_port=port, streak=2))
         text = config.read_text("utf-8").replace('folders = ["articles"]', 'folders = ["articles", "gone"]')
         config.write_text(text, encoding="utf-8")
@@ -103,7 +108,7 @@ def test_fallback_voices_only_and_a_source_failing_runs_in_a_row_alert(tmp_path:
 
 def test_failing_channels_are_logged_and_bounded_and_never_fail_the_build(tmp_path: Path) -> None:
     with black_hole() as silent:
-        config = make_station(tmp_path, articles={}, extra=alerts_table(
+        config = warm_station(tmp_path, articles={}, extra=alerts_table(
             tmp_path, webhook=f"http://127.0.0.1:{silent}/x", smtp_port=refused_port(), timeout=1))
         (tmp_path / "recorder.py").write_text("import sys\nsys.exit(2)\n", encoding="utf-8")
         started = time.monotonic()
@@ -146,7 +151,7 @@ def test_a_missed_program_alerts_from_the_daemon(tmp_path: Path) -> None:
 def test_run_now_alerts_through_the_schedulers_path(tmp_path: Path) -> None:
     inbox = Inbox()
     with smtp_sink(inbox) as port, webhook_sink(inbox) as url:
-        config = make_station(tmp_path, articles={}, extra=alerts_table(tmp_path, webhook=url, smtp_port=port))
+        config = warm_station(tmp_path, articles={}, extra=alerts_table(tmp_path, webhook=url, smtp_port=port))
         done = run_cli("run-now", "sang", "--config", str(config), "--date", "2026-11-26")
     assert done.returncode == 3, done.stderr
     assert [p["problem"] for p in inbox.posts] == ["degraded"] and len(inbox.mails) == 1

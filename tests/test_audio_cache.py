@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from helpers.audio_probe import duration
 from helpers.cli import cli_env, run_cli
@@ -45,16 +46,30 @@ def build(config: Path, env: dict[str, str]) -> tuple[Path, dict]:
     return mp3, json.loads(mp3.with_suffix(".json").read_text("utf-8"))
 
 
-def first_build(tmp_path: Path) -> tuple[Path, dict[str, str], Path, Path, dict, int]:
-    """A station built once with a counting espeak-ng: config, env, call log, mp3, rundown, calls."""
-    config = make_station(tmp_path, articles=ARTICLES)
-    env, log = counting_espeak(tmp_path)
-    mp3, rundown = build(config, env)
-    return config, env, log, mp3, rundown, calls(log)
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A station built once with a counting espeak-ng (its folder: config, articles, cache, output, call log),
+    for the tests that rebuild a copy of it."""
+    root = tmp_path_factory.mktemp("built-once")
+    config = make_station(root, articles=ARTICLES)
+    env, _ = counting_espeak(root)
+    build(config, env)
+    return root
 
 
-def test_unchanged_rebuild_asks_no_engine_and_makes_the_same_file(tmp_path: Path) -> None:
-    config, env, log, mp3, first, made = first_build(tmp_path)
+def first_build(built_once: Path, tmp_path: Path) -> tuple[Path, dict[str, str], Path, Path, dict, int]:
+    """A copy of the station built once, with its own counting espeak-ng: config, env, call log, mp3,
+    rundown, calls. The station file names its folders relative to itself, so the copy builds in itself;
+    the store is left behind (it knows articles by their absolute paths: the copy's would be new ones)."""
+    station = tmp_path / "station"
+    shutil.copytree(built_once, station, symlinks=True, ignore=shutil.ignore_patterns("radio-gen.sqlite*"))
+    env, log = counting_espeak(station)
+    mp3 = station / "out" / "2026-11-26" / "sang.mp3"
+    return station / "station.toml", env, log, mp3, json.loads(mp3.with_suffix(".json").read_text("utf-8")), calls(log)
+
+
+def test_unchanged_rebuild_asks_no_engine_and_makes_the_same_file(built_once: Path, tmp_path: Path) -> None:
+    config, env, log, mp3, first, made = first_build(built_once, tmp_path)
     assert made == first["render"]["engine_calls"] > 0
     before = mp3.read_bytes()
     _, again = build(config, env)
@@ -65,9 +80,9 @@ def test_unchanged_rebuild_asks_no_engine_and_makes_the_same_file(tmp_path: Path
     assert again["segments"] == first["segments"]
 
 
-def test_one_changed_article_remakes_only_its_piece(tmp_path: Path) -> None:
-    config, env, log, _, _, made = first_build(tmp_path)
-    article = tmp_path / "articles" / "b.txt"
+def test_one_changed_article_remakes_only_its_piece(built_once: Path, tmp_path: Path) -> None:
+    config, env, log, _, _, made = first_build(built_once, tmp_path)
+    article = config.parent / "articles" / "b.txt"
     article.write_text(article.read_text("utf-8") + " Ban biên tập vừa bổ sung một câu.", "utf-8")
     mp3, again = build(config, env)
     assert again["render"]["pieces_from_cache"] == again["render"]["pieces"] - 1
@@ -82,9 +97,9 @@ def _flip_a_byte(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
-def test_damaged_cache_files_are_detected_and_made_again(tmp_path: Path) -> None:
-    config, env, log, mp3, first, made = first_build(tmp_path)
-    cache = tmp_path / "cache" / "audio"
+def test_damaged_cache_files_are_detected_and_made_again(built_once: Path, tmp_path: Path) -> None:
+    config, env, log, mp3, first, made = first_build(built_once, tmp_path)
+    cache = config.parent / "cache" / "audio"
     pieces = sorted((cache / "pieces").rglob("*.mp3"))
     segments = sorted((cache / "segments").rglob("*.pcm"))
     for piece in pieces:

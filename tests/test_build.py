@@ -7,7 +7,9 @@ from pathlib import Path
 
 from helpers.audio_probe import duration, mean_volume_db, silent_seconds, tags
 from helpers.cli import DemoBuild, cli_env, run_cli
+from helpers.fast_build import warm_station
 from helpers.netfaults import proxy_env, refused_port
+from helpers.station import make_station
 
 
 def test_demo_program_builds_offline_with_fallback(demo_build: DemoBuild) -> None:
@@ -76,10 +78,7 @@ def test_unknown_program_is_a_clear_error(station: Path) -> None:
 
 
 def test_program_without_articles_still_airs(tmp_path: Path) -> None:
-    config = tmp_path / "station.toml"
-    from helpers.station import make_station
-
-    make_station(tmp_path, articles={})
+    config = warm_station(tmp_path, articles={})
     done = run_cli("build", "--config", str(config), "--date", "2026-11-26")
     assert done.returncode == 3, done.stderr  # degraded: aired, but not a success
     rundown = json.loads(Path(done.stdout.strip().splitlines()[-1]).with_suffix(".json").read_text("utf-8"))
@@ -87,7 +86,9 @@ def test_program_without_articles_still_airs(tmp_path: Path) -> None:
     assert any("no usable article" in w for w in rundown["warnings"])
 
 
-def test_no_engine_can_speak_publishes_nothing(station: Path, tmp_path: Path) -> None:
+def test_no_engine_can_speak_publishes_nothing(tmp_path: Path) -> None:
+    # gTTS asked without spacing and retried without real waits (tests/test_online_engines.py measures those).
+    station = make_station(tmp_path, audio={"online_min_interval": 0, "online_backoff_seconds": 0.05})
     env = cli_env(RADIO_GEN_ESPEAK=str(tmp_path / "no-such-espeak"), **proxy_env(refused_port()))
     done = run_cli("build", "--config", str(station), "--engine", "gtts,espeak-ng", "--date", "2026-11-26", env=env)
     assert done.returncode == 1

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 from helpers.cli import run_cli
-from helpers.paths import SRC
-from helpers.station import make_station
+from helpers.station import SHORT_ARTICLES, make_station
 
-DEMO_ARTICLES = SRC / "radio_gen" / "demo" / "articles"
+#: Three short items: the opening, the items and the closing make three pieces, enough to see the
+#: count go up one by one (a long program prints the same lines, only more of them).
+ARTICLES = {**SHORT_ARTICLES, "c.txt": "Tiêm chủng cho trẻ\n\nTrạm y tế xã tiêm vắc-xin cho trẻ em vào sáng thứ Bảy."}
 
 
 def test_verbose_build_reports_pieces_engine_calls_and_elapsed_time(tmp_path: Path) -> None:
-    config = make_station(tmp_path, articles={})
-    shutil.rmtree(tmp_path / "articles")
-    shutil.copytree(DEMO_ARTICLES, tmp_path / "articles")
+    config = make_station(tmp_path, articles=ARTICLES)
     done = run_cli("-v", "build", "--config", str(config), "--date", "2026-11-26",
                    "--articles", str(tmp_path / "articles"))
     assert done.returncode == 0, done.stderr

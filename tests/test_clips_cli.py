@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 from helpers.cli import run_cli
+from helpers.fast_build import warm_station
 from helpers.station import make_station
 from helpers.media import dominant_hz, tone
 
@@ -15,7 +16,7 @@ from radio_gen.users import Users
 
 
 def test_clips_add_replaces_the_stinger_and_the_next_build_plays_it(tmp_path):
-    config = make_station(tmp_path)
+    config = warm_station(tmp_path)   # its speech is cached: what changes is the stinger
     listed = run_cli("clips", "list", "--config", str(config))
     assert listed.returncode == 0, listed.stderr
     assert "stinger" in listed.stdout and "built-in tune" in listed.stdout

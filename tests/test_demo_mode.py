@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 from helpers.cli import ARTICLE_MTIME, DemoBuild, cli_env, run_cli
+from helpers.fast_build import warm_station
 from helpers.paths import REPO
 from helpers.station import make_station
 from helpers.netfaults import proxy_env, refused_port
@@ -30,7 +31,7 @@ def _rundown(stdout: str) -> dict:
 
 def test_build_in_a_station_folder_builds_that_station(tmp_path: Path) -> None:
     folder = tmp_path / "station"
-    make_station(folder)
+    warm_station(folder)
     done = run_cli("build", "--date", "2026-11-26", env=_env(tmp_path), cwd=folder)
     assert done.returncode == 0, done.stderr
     mp3 = Path(done.stdout.strip().splitlines()[-1])

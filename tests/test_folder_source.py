@@ -8,6 +8,7 @@ import unicodedata
 from pathlib import Path
 
 from helpers.cli import run_cli
+from helpers.fast_build import warm_station
 from helpers.station import make_station
 from radio_gen.intake.sources.folder import FolderSource
 
@@ -78,7 +79,7 @@ def test_bad_files_are_skipped_with_a_reason_and_the_build_goes_on(tmp_path: Pat
 
 
 def test_missing_articles_folder_is_reported_not_fatal(tmp_path: Path) -> None:
-    config = make_station(tmp_path, articles={})
+    config = warm_station(tmp_path, articles={})   # the program without news, made before
     (tmp_path / "articles").rmdir()
     done = run_cli("build", "--config", str(config), "--date", "2026-11-26")
     assert done.returncode == 3, done.stderr  # built and aired, but degraded: no news item

@@ -62,12 +62,20 @@ link_pattern = "tin"
 """
 
 
+#: How long the station waits for a source (the slow page outlasts it): the fixture site's pages come
+#: from 127.0.0.1 in milliseconds, so half a second keeps a wide margin on a loaded machine.
+SOURCE_TIMEOUT = 0.5
+#: espeak-ng at its fastest: the portal's long articles are read in a third of the time, and their
+#: audio, which no test here listens to, costs a third of the encoding.
+FAST_SPEECH = '["espeak-ng"]\nespeak_speed = 450'
+
+
 def station(root: Path, site: Site) -> Path:
-    config = make_station(root, articles={
+    config = make_station(root, engines=FAST_SPEECH, articles={
         "tcvn3.txt": "Th«ng b¸o lÞch c¾t ®iÖn\r\nX· Minh TiÕn c¾t ®iÖn ngµy mai.\r\n".encode("cp1252")})
     text = config.read_text(encoding="utf-8").replace(
         '[articles]\nfolders = ["articles"]\n',
-        '[articles]\nfolders = ["articles"]\nmax_age_days = 0\ntimeout = 1\nmax_page_bytes = 1000000\n'
+        f'[articles]\nfolders = ["articles"]\nmax_age_days = 0\ntimeout = {SOURCE_TIMEOUT}\nmax_page_bytes = 1000000\n'
         'allow_hosts = ["127.0.0.1"]\n'
         + sources(site))
     config.write_text(text, encoding="utf-8")
@@ -168,13 +176,3 @@ def test_pin_puts_an_article_first(tmp_path: Path) -> None:
     assert f"1. {second_id}" in after.stdout and "[pinned]" in after.stdout
     bad = run_cli("articles", "pin", "abcdef12", "--config", str(config))
     assert bad.returncode == 1 and "no article with id abcdef12" in bad.stderr
-
-
-def test_a_damaged_store_does_not_stop_the_program(tmp_path: Path) -> None:
-    config = make_station(tmp_path)
-    (tmp_path / "radio-gen.sqlite").write_bytes(b"not a database" * 200)
-    done = run_cli("build", "--config", str(config), "--date", "2026-11-26")
-    assert done.returncode == 0, done.stderr
-    rundown = last_rundown(done)
-    assert len(rundown["articles"]) == 2
-    assert any("cannot open the station store" in w and "may repeat" in w for w in rundown["warnings"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -11,14 +12,16 @@ from pathlib import Path
 
 import pytest
 from helpers.cli import cli_env, run_cli
-from helpers.sched_support import clock, published, write_station
+from helpers.sched_support import clock, published, runs, write_station
 
+from radio_gen.history import Run
 from radio_gen.locks import (ProgramBusy, SchedulerAlreadyRunning, acquire_scheduler_lock, is_locked,
                              program_lock, scheduler_lock_path)
 
 HOLDER = """
 import sys, time
 from pathlib import Path
+from radio_gen.history import Run
 from radio_gen.locks import acquire_scheduler_lock
 lock = acquire_scheduler_lock(Path(sys.argv[1]))
 print("held", flush=True)
@@ -58,8 +61,10 @@ def test_program_lock_waits_then_refuses_naming_the_holder(tmp_path: Path) -> No
 
 
 def test_manual_build_refuses_while_the_program_is_being_built(tmp_path: Path) -> None:
+    # No wait: the refusal is the same after any wait (test_program_lock_waits_then_refuses_naming_the_holder
+    # times one).
     station = write_station(tmp_path, build=clock(+7200), broadcast=clock(+9000),
-                            schedule={"build_lock_wait_seconds": 1})
+                            schedule={"build_lock_wait_seconds": 0})
     with program_lock(tmp_path / "state", "sang", 0):
         done = run_cli("build", "--config", str(station), timeout=60)
     assert done.returncode == 1
@@ -68,25 +73,46 @@ def test_manual_build_refuses_while_the_program_is_being_built(tmp_path: Path) -
     assert not published(tmp_path)
 
 
+class _WaitSeen(logging.Handler):
+    """Sees the build say that it waits for the lock."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen = threading.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "is being built by PID" in record.getMessage():
+            self.seen.set()
+
+
 def test_manual_build_waits_for_the_build_in_progress_then_builds(tmp_path: Path) -> None:
     station = write_station(tmp_path, build=clock(+7200), broadcast=clock(+9000),
                             schedule={"build_lock_wait_seconds": 60})
-    held, release = threading.Event(), threading.Event()
+    held = threading.Event()
+    waiting = _WaitSeen()
+    while_held: list[tuple[list[Path], list[Run]]] = []
 
     def hold() -> None:
+        # Held until the build says it waits, and a little longer, in which a build that did not wait
+        # would have recorded its start (no timer that a slow build could outlast).
         with program_lock(tmp_path / "state", "sang", 0):
             held.set()
-            release.wait(30)
+            waiting.seen.wait(30)
+            time.sleep(0.3)
+            while_held.append((published(tmp_path), runs(tmp_path)))
 
+    logging.getLogger("radio_gen").addHandler(waiting)
     holder = threading.Thread(target=hold)
-    holder.start()
-    held.wait(10)
-    timer = threading.Timer(1.5, release.set)
-    timer.start()
-    began = time.monotonic()
-    done = run_cli("build", "--config", str(station), timeout=90)
-    holder.join()
+    try:
+        holder.start()
+        held.wait(10)
+        began = time.monotonic()
+        done = run_cli("build", "--config", str(station), timeout=90)
+        holder.join()
+    finally:
+        logging.getLogger("radio_gen").removeHandler(waiting)
     assert done.returncode == 0, done.stderr
-    assert time.monotonic() - began >= 1.5
+    assert waiting.seen.is_set() and time.monotonic() - began >= 0.3
+    assert while_held == [([], [])], "the build waited for the lock before it started"
     assert "is being built by PID" in done.stderr and "waiting up to 60 s" in done.stderr
     assert len(published(tmp_path)) == 1

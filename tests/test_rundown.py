@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from helpers.cli import ARTICLE_MTIME
+from helpers.fast_build import warm_station
 from helpers.station import make_station
 
 from radio_gen.build import BuildRequest, build, prepare
@@ -20,7 +21,7 @@ DAY = dt.date(2026, 11, 26)
 
 
 def test_the_rundown_on_disk_reads_back_to_the_value_the_build_returned(tmp_path: Path) -> None:
-    config = load_config(make_station(tmp_path))
+    config = load_config(warm_station(tmp_path))
     result = build(config, BuildRequest(date=DAY))
     on_disk = json.loads(result.paths.rundown.read_text("utf-8"))
     assert result.rundown.to_json() == on_disk

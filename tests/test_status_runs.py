@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 from helpers.cli import cli_env, run_cli
+from helpers.fast_build import warm_station
 from helpers.station import make_station
 
 
 def test_status_shows_a_manual_build(tmp_path: Path) -> None:
-    config = make_station(tmp_path)
+    config = warm_station(tmp_path)
     assert run_cli("build", "--config", str(config), "--date", "2026-11-26").returncode == 0
     status = run_cli("status", "--config", str(config)).stdout
     line = next(line for line in status.splitlines() if " manual " in line)
