@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 
 from helpers.cli import cli_env, run_cli
-from helpers.fast_hostile import built_station, copy_station
+from helpers.fast_build import warm_station
 
 
 def test_doctor_passes_on_a_complete_machine(station: Path) -> None:
@@ -40,8 +39,8 @@ def test_build_without_ffmpeg_is_a_clear_error(station: Path, tmp_path: Path) ->
     assert "ffmpeg is not installed" in done.stderr and "Traceback" not in done.stderr
 
 
-def test_doctor_reports_the_audio_cache(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
-    station = copy_station(built_station(tmp_path_factory), tmp_path)   # built once: its cache is full
+def test_doctor_reports_the_audio_cache(tmp_path: Path) -> None:
+    station = warm_station(tmp_path)   # built once: its cache is full
     assert run_cli("build", "--config", str(station)).returncode == 0
     done = run_cli("doctor", "--config", str(station))
     line = next(row for row in done.stdout.splitlines() if "audio cache" in row)

@@ -17,7 +17,7 @@ import pytest
 
 from helpers.audio_probe import duration
 from helpers.cli import run_cli
-from helpers.fast_hostile import built_station, copy_station
+from helpers.fast_build import warm_station
 from radio_gen.audio.cache import AudioCache, cache_key
 from radio_gen.audio.loudness import Figures
 
@@ -76,9 +76,8 @@ def test_an_index_with_a_valid_checksum_but_broken_meta_is_a_miss(tmp_path: Path
     assert cache.get_piece(key) is None
 
 
-def test_a_build_over_a_sabotaged_cache_remakes_every_entry(tmp_path: Path,
-                                                            tmp_path_factory: pytest.TempPathFactory) -> None:
-    config = copy_station(built_station(tmp_path_factory), tmp_path)   # its cache holds every entry
+def test_a_build_over_a_sabotaged_cache_remakes_every_entry(tmp_path: Path) -> None:
+    config = warm_station(tmp_path)   # its cache holds every entry
     first = run_cli("build", "--config", str(config), "--date", "2026-11-26")
     assert first.returncode == 0, first.stderr
     mp3 = Path(first.stdout.strip().splitlines()[-1])
@@ -101,10 +100,9 @@ def test_a_build_over_a_sabotaged_cache_remakes_every_entry(tmp_path: Path,
 
 
 @pytest.mark.parametrize("kind", ["fifo", "outside link", "dev-zero"])
-def test_a_special_clip_file_is_refused_and_the_program_airs(tmp_path: Path, kind: str,
-                                                              tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_a_special_clip_file_is_refused_and_the_program_airs(tmp_path: Path, kind: str) -> None:
     # Speech comes from the copied cache; the clip is looked for (and refused) in every build.
-    config = copy_station(built_station(tmp_path_factory), tmp_path)
+    config = warm_station(tmp_path)
     clips = tmp_path / "clips"
     clips.mkdir()
     clip = clips / "stinger.mp3"

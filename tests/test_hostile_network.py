@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from helpers.cli import run_cli
-from helpers.fast_hostile import built_station, copy_station
+from helpers.fast_build import warm_station
 from helpers.station import make_station
 from helpers.netfaults import black_hole, drip, raw_http, reply
 from radio_gen.intake.sources.fetch import Budget, FetchError, FetchSettings, fetch
@@ -149,8 +149,8 @@ def test_a_dripping_listing_holds_articles_fetch_no_longer_than_its_timeout(tmp_
 
 
 def test_the_intake_budget_ends_the_intake_and_the_program_is_still_built(
-        tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
-    built = copy_station(built_station(tmp_path_factory), tmp_path)   # its folder's articles' audio is cached
+        tmp_path: Path) -> None:
+    built = warm_station(tmp_path)   # its folder's articles' audio is cached
     sources = "".join(f'[[articles.sources]]\nkind = "page"\nname = "slow {n}"\nurl = "BASE/{n}"\n' for n in range(5))
     with raw_http(drip(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n", interval=DRIP)) as base:
         config = _web_station(tmp_path, sources.replace("BASE", base),   # 1 s: the lowest budget a station may set

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from helpers.cli import run_cli
-from helpers.fast_hostile import built_station, copy_station
+from helpers.fast_build import warm_station
 from helpers.station import make_station
 from radio_gen.script import Clip, Pause, TemplateError, parse_segments
 
@@ -89,11 +89,10 @@ def test_the_program_length_limit_is_a_station_setting(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
 
 
-def test_control_and_bidi_characters_never_reach_speech_or_tags(tmp_path: Path,
-                                                                tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_control_and_bidi_characters_never_reach_speech_or_tags(tmp_path: Path) -> None:
     from mutagen.id3 import ID3
 
-    config = copy_station(built_station(tmp_path_factory), tmp_path)   # the news items' audio is cached
+    config = warm_station(tmp_path)   # the news items' audio is cached
     text = config.read_text("utf-8").replace('name = "Đài Truyền thanh huyện Thử Nghiệm"',
                                              'name = "Đài \\u202eTruyền\\u202c thanh\\u001b[31m huyện\\u0007"')
     config.write_text(text, encoding="utf-8")

@@ -1,8 +1,8 @@
-"""Built stations shared by the hostile and online tests: build once, copy, build again warm.
+"""Built hostile folders shared by the hostile tests: build once, copy, build again warm.
 
-A first build of the test station synthesizes and levels every segment (a couple of seconds
-of espeak-ng and ffmpeg); a copy of the built station keeps its audio cache, so a test that
-only needs "a station that builds" pays a fraction of a second for its own build.
+A copy keeps the audio cache of the build it copies (so a test's own build costs a fraction
+of a second) and keeps the folder's hostility: links stay links, FIFOs are made again. For
+"a station that builds", see helpers.fast_build.warm_station.
 """
 
 from __future__ import annotations
@@ -14,15 +14,11 @@ import stat
 import subprocess
 from pathlib import Path
 
-import pytest
 
 from helpers.cli import run_cli
-from helpers.station import make_station
 
 #: The date every build of these tests is for (the test clock's day).
 DATE = "2026-11-26"
-#: The default test station (helpers.station.make_station) built once per test process.
-_BUILT: list[Path] = []
 
 
 def build(config: Path, *extra: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
@@ -33,16 +29,6 @@ def build(config: Path, *extra: str, timeout: float = 300) -> subprocess.Complet
 def rundown_of(done: subprocess.CompletedProcess[str]) -> dict:
     """The rundown a build wrote beside the MP3 whose path it printed last."""
     return json.loads(Path(done.stdout.strip().splitlines()[-1]).with_suffix(".json").read_text("utf-8"))
-
-
-def built_station(factory: pytest.TempPathFactory) -> Path:
-    """The folder of the default test station after one build for DATE (its audio cache is full)."""
-    if not _BUILT:
-        root = factory.mktemp("built-station")
-        done = build(make_station(root))
-        assert done.returncode == 0, done.stderr
-        _BUILT.append(root)
-    return _BUILT[0]
 
 
 def copy_station(source: Path, dest: Path) -> Path:
