@@ -9,8 +9,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from helpers.web_support import (DAY2, MORNING, PASSWORD, Clock, LiveServer, add_users, csrf_of, login,
-                                 shared_template, station_copy)
+from helpers import fast_web
+from helpers.fast_web import copy_station, login, users_template
+from helpers.web_support import DAY2, MORNING, PASSWORD, Clock, LiveServer, csrf_of, shared_template, station_copy
+from helpers.web_support import login as real_login
 
 from radio_gen.approval import content_hash
 from radio_gen.web import ROUTES, create_app
@@ -20,13 +22,12 @@ from radio_gen.web.i18n import CATALOGUE
 TEMPLATES = Path(__file__).resolve().parent.parent / "src" / "radio_gen" / "web" / "templates"
 SAMPLE_PARAMS = {"date": DAY2.isoformat(), "program": "sang", "kind": "mp3", "segment": "2", "number": "0",
                  "article": "0123abcd", "name": "sang.mp3"}
+server, module_server = fast_web.server, fast_web.module_server     # fixtures: one uvicorn a module
 
 
 @pytest.fixture
 def station(tmp_path, tmp_path_factory):
-    config = station_copy(shared_template(tmp_path_factory), tmp_path / "station")
-    add_users(config)
-    return config
+    return copy_station(users_template(tmp_path_factory), tmp_path / "station")
 
 
 def _routes(app):
@@ -72,7 +73,7 @@ def test_delivery_is_public_only_when_configured(tmp_path, tmp_path_factory):
             assert client.get("/", headers={"accept": "text/html"}).status_code == 303
 
 
-def test_session_cookie_is_signed_httponly_samesite_with_expiry(server):
+def test_session_cookie_is_signed_httponly_samesite_with_expiry(station, server):
     client = httpx.Client(base_url=server.url)
     token = csrf_of(client)
     response = client.post("/dang-nhap", data={"user": "duyet", "password": PASSWORD, "csrf": token})
@@ -85,7 +86,7 @@ def test_session_cookie_is_signed_httponly_samesite_with_expiry(server):
 
 
 def test_state_changing_requests_need_the_csrf_token(station, server):
-    client = login(server.url, "duyet")
+    client = login(server.url, "duyet", station)
     latest = station.output.dir / "latest" / "sang.mp3"
     page = client.get(f"/chuong-trinh/{DAY2}/sang").text
     digest = re.search(r'name="hash" value="([0-9a-f]{64})"', page).group(1)
@@ -101,7 +102,7 @@ def test_state_changing_requests_need_the_csrf_token(station, server):
 
 
 def test_roles_editor_cannot_approve_or_hold(station, server):
-    editor = login(server.url, "bientap")
+    editor = login(server.url, "bientap", station)
     page = editor.get(f"/chuong-trinh/{DAY2}/sang").text
     assert 'id="approve"' not in page and 'id="rebuild"' in page
     token = csrf_of(editor, "/")
@@ -110,7 +111,7 @@ def test_roles_editor_cannot_approve_or_hold(station, server):
         assert response.status_code == 403
         assert "Bạn không có quyền" in response.text
     assert not (station.output.dir / "latest" / "sang.mp3").exists()
-    admin = login(server.url, "quantri")
+    admin = login(server.url, "quantri", station)
     assert 'id="approve"' in admin.get(f"/chuong-trinh/{DAY2}/sang").text
 
 
@@ -120,7 +121,7 @@ def test_editor_rebuild_is_recorded_with_its_user(station, tmp_path):
 
     app = create_app(station, clock=Clock())
     with LiveServer(app) as live:
-        editor = login(live.url, "bientap")
+        editor = real_login(live.url, "bientap")                  # a real login, journaled
         response = editor.post(f"/chuong-trinh/{DAY2}/sang/dung-lai", data={"csrf": csrf_of(editor, "/")})
         assert response.status_code == 303
         for thread in app.state.newsroom.builds:
@@ -131,7 +132,7 @@ def test_editor_rebuild_is_recorded_with_its_user(station, tmp_path):
     assert ("bientap", "rebuild") in actions and ("bientap", "login") in actions
 
 
-def test_sixth_wrong_password_in_a_minute_is_refused(server):
+def test_sixth_wrong_password_in_a_minute_is_refused(station, server):
     client = httpx.Client(base_url=server.url)
     token = csrf_of(client)
     for _ in range(5):
@@ -178,7 +179,7 @@ HOSTILE = [
 
 @pytest.mark.parametrize("path", HOSTILE)
 def test_hostile_paths_are_refused(station, server, path):
-    client = login(server.url, "quantri")
+    client = login(server.url, "quantri", station)
     response = client.get(path)
     assert response.status_code in (400, 404), (path, response.status_code)
     assert b"root:" not in response.content and b"[station]" not in response.content
@@ -192,7 +193,7 @@ def test_symlinks_out_of_the_output_folder_are_refused(station, server, tmp_path
     os.symlink(outside, folder / "sang.txt")
     (station.output.dir / "latest").mkdir(exist_ok=True)
     os.symlink(outside, station.output.dir / "latest" / "sang.mp3")
-    client = login(server.url, "quantri")
+    client = login(server.url, "quantri", station)
     assert client.get(f"/chuong-trinh/{DAY2}/sang/tai/txt").status_code == 404
     assert client.get("/phat/sang.mp3").status_code == 404
     assert client.get(f"/chuong-trinh/{DAY2}/sang/tai/json").status_code == 200   # a real file still is served
@@ -201,14 +202,14 @@ def test_symlinks_out_of_the_output_folder_are_refused(station, server, tmp_path
 def test_removed_user_loses_the_session(station, server):
     from radio_gen.users import Users
 
-    client = login(server.url, "bientap")
+    client = login(server.url, "bientap", station)
     assert client.get("/").status_code == 200
     Users(station.store_path).remove("bientap", by="test")
     assert client.get("/").status_code == 401
 
 
-def test_pages_in_vietnamese_and_english(server):
-    client = login(server.url, "duyet")
+def test_pages_in_vietnamese_and_english(station, server):
+    client = login(server.url, "duyet", station)
     page = client.get("/").text
     for words in ("Hôm nay", "Thứ Năm, 26/11/2026", "Chờ duyệt", "Bộ lập lịch", "Phát lúc", "Ngày mai"):
         assert words in page, words
@@ -273,7 +274,7 @@ def test_dashboard_states_and_alerts(station, tmp_path):
     build(station, BuildRequest(program_id="sang", date=tomorrow, articles_dirs=(empty,)))
     assert Station(station).board(clock()).slots[1].state == "no_news"
     with LiveServer(create_app(station, clock=clock)) as live:
-        page = login(live.url, "duyet").get("/").text
+        page = login(live.url, "duyet", station).get("/").text
     assert "Thiếu tin" in page and "Đã phát lên loa" in page
 
 

@@ -1,0 +1,130 @@
+"""Shared by the newsroom tests so each test pays for its own work only.
+
+Building a station, hashing three passwords and checking one at each login (scrypt, ~50 ms
+apiece) and starting uvicorn were most of what a newsroom test cost. Here they happen once
+per test session: `editing_template` and `users_template` are stations made ready once
+(store collected, users added, session secret kept) and copied per test; `login` gives a
+client the session cookie that a real login into a copy of the same template returned (the
+copies share its users and secret, so the newsroom accepts it exactly as its own); `server`
+serves the requesting test's own station from one uvicorn per test module. Tests about the
+login itself (its cookie, its rate limit, its journal entry) log in for real
+(helpers.web_support.login).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from helpers.media import tone
+from helpers.web_support import (Clock, LiveServer, add_users, editing_station, load_config, login as real_login,
+                                 shared_template, station_copy)
+from radio_gen.config import StationConfig
+from radio_gen.web import create_app
+
+USERS = ("bientap", "duyet", "quantri")
+
+_templates: dict[str, Path] = {}
+#: template folder -> user -> the session cookies of a real login into a copy of it.
+_sessions: dict[Path, dict[str, dict[str, str]]] = {}
+
+
+def _ready(kind: str, tmp_path_factory: pytest.TempPathFactory, make) -> Path:  # type: ignore[no-untyped-def]
+    """The template `kind`, made once: `make(dest)` builds it, then its users log in once."""
+    if kind not in _templates:
+        root = tmp_path_factory.mktemp(f"newsroom-{kind}")
+        config = make(root / "station")
+        create_app(config)                          # keeps its session secret (web-secret) for every copy
+        with LiveServer(create_app(copy_station(config.station_dir, root / "login"), clock=Clock())) as live:
+            sessions = {}
+            for name in USERS:
+                client = real_login(live.url, name)
+                sessions[name] = dict(client.cookies.items())
+                client.close()
+        _sessions[config.station_dir] = sessions
+        _templates[kind] = config.station_dir
+    return _templates[kind]
+
+
+def editing_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """helpers.web_support.editing_station of the built template, once per session."""
+    return _ready("editing", tmp_path_factory,
+                  lambda dest: editing_station(shared_template(tmp_path_factory), dest))
+
+
+def users_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built template with its three users (approval required), once per session."""
+    def make(dest: Path) -> StationConfig:
+        config = station_copy(shared_template(tmp_path_factory), dest)
+        add_users(config)
+        return config
+    return _ready("users", tmp_path_factory, make)
+
+
+def copy_station(template: Path, dest: Path) -> StationConfig:
+    """A copy of a ready station folder (its config, store, users and secret) at `dest`."""
+    shutil.copytree(template, dest, symlinks=True)
+    for lock in dest.glob("*.lock"):
+        lock.unlink()
+    return load_config(dest / "station.toml")
+
+
+def login(base_url: str, name: str, station: StationConfig) -> httpx.Client:
+    """A client logged in as `name` to the newsroom of `station`, a copy of a ready template."""
+    template = next((t for t in _sessions if (station.station_dir / "web-secret").read_bytes()
+                     == (t / "web-secret").read_bytes()), None)
+    assert template is not None, "login() takes a copy of editing_template or users_template"
+    return httpx.Client(base_url=base_url, timeout=30, cookies=_sessions[template][name])
+
+
+class AppSwitch:
+    """An ASGI app that hands each request to the current test's newsroom (one server, many stations)."""
+
+    def __init__(self) -> None:
+        self.app = None
+
+    async def __call__(self, scope, receive, send) -> None:  # type: ignore[no-untyped-def]
+        if scope["type"] == "lifespan":                  # the newsrooms here run no housekeeping thread
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        assert self.app is not None, "no newsroom is being served"
+        await self.app(scope, receive, send)
+
+
+@pytest.fixture(scope="module")
+def module_server() -> Iterator[tuple[LiveServer, AppSwitch]]:
+    switch = AppSwitch()
+    with LiveServer(switch) as live:
+        yield live, switch
+
+
+@pytest.fixture
+def server(station: StationConfig, module_server: tuple[LiveServer, AppSwitch]) -> Iterator[LiveServer]:
+    """The newsroom of the test's own `station` on 127.0.0.1, as conftest's `server`, on the module's uvicorn."""
+    live, switch = module_server
+    switch.app = create_app(station, clock=Clock())
+    yield live
+    switch.app = None
+
+
+_tones: dict[tuple[str, float, float, float], Path] = {}
+
+
+def session_tone(tmp_path_factory: pytest.TempPathFactory, name: str, seconds: float, frequency: float = 440.0,
+                 *, volume: float = 0.5) -> Path:
+    """helpers.media.tone made once per session: the tests only upload or measure it, never change it."""
+    key = (name, seconds, frequency, volume)
+    if key not in _tones:
+        path = tmp_path_factory.mktemp("tones") / name
+        tone(path, seconds, frequency, volume=volume)
+        _tones[key] = path
+    return _tones[key]
