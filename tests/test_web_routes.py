@@ -10,8 +10,8 @@ from pathlib import Path
 import httpx
 import pytest
 from helpers import fast_web
-from helpers.fast_web import copy_station, login, users_template
-from helpers.web_support import DAY2, MORNING, PASSWORD, Clock, LiveServer, csrf_of, shared_template, station_copy
+from helpers.fast_web import copy_station, login, serve, users_template
+from helpers.web_support import DAY2, MORNING, PASSWORD, Clock, csrf_of, shared_template, station_copy
 from helpers.web_support import login as real_login
 
 from radio_gen.approval import content_hash
@@ -67,7 +67,7 @@ def test_delivery_is_public_only_when_configured(tmp_path, tmp_path_factory):
         (config.output.dir / "latest").mkdir(exist_ok=True)
         (config.output.dir / "latest" / "sang.mp3").write_bytes(
             (config.output.dir / DAY2.isoformat() / "sang.mp3").read_bytes())
-        with LiveServer(create_app(config, clock=Clock())) as live, httpx.Client(base_url=live.url) as client:
+        with serve(create_app(config, clock=Clock())) as live, httpx.Client(base_url=live.url) as client:
             for path in ("/phat/sang.mp3", "/phat/sang.m3u", "/phat/sang.rss"):
                 assert client.get(path).status_code == expected, (public, path)
             assert client.get("/", headers={"accept": "text/html"}).status_code == 303
@@ -120,7 +120,7 @@ def test_editor_rebuild_is_recorded_with_its_user(station, tmp_path):
     from radio_gen.users import Users
 
     app = create_app(station, clock=Clock())
-    with LiveServer(app) as live:
+    with serve(app) as live:
         editor = real_login(live.url, "bientap")                  # a real login, journaled
         response = editor.post(f"/chuong-trinh/{DAY2}/sang/dung-lai", data={"csrf": csrf_of(editor, "/")})
         assert response.status_code == 303
@@ -273,7 +273,7 @@ def test_dashboard_states_and_alerts(station, tmp_path):
     empty.mkdir()
     build(station, BuildRequest(program_id="sang", date=tomorrow, articles_dirs=(empty,)))
     assert Station(station).board(clock()).slots[1].state == "no_news"
-    with LiveServer(create_app(station, clock=clock)) as live:
+    with serve(create_app(station, clock=clock)) as live:
         page = login(live.url, "duyet", station).get("/").text
     assert "Thiếu tin" in page and "Đã phát lên loa" in page
 

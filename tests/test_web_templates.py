@@ -11,8 +11,8 @@ import httpx
 import pytest
 from helpers.templates import BROKEN, NUMBERED
 from helpers import fast_web
-from helpers.fast_web import copy_station, editing_template, login
-from helpers.web_support import DAY2, Clock, LiveServer, csrf_of
+from helpers.fast_web import copy_station, editing_template, login, serve
+from helpers.web_support import DAY2, Clock, csrf_of
 from helpers.web_support import login as real_login
 
 from radio_gen import script
@@ -256,7 +256,7 @@ def test_preview_of_a_programs_own_template_renders_that_program(station, tmp_pa
     path.write_text(path.read_text(encoding="utf-8") + '\n[[programs]]\nid = "chieu"\ntitle = "Buổi chiều"\n'
                     'broadcast = "17:00"\nbuild = "16:30"\ntemplate = "chieu.j2"\n', encoding="utf-8")
     config = load_config(path)
-    with LiveServer(create_app(config, clock=Clock())) as live:
+    with serve(create_app(config, clock=Clock())) as live:
         editor = login(live.url, "bientap", station)
         assert _post(editor, "/mau/chieu.j2/luu", source="Chương trình buổi chiều.\n", version="0").status_code == 303
         page = editor.get("/mau/chieu.j2").text

@@ -20,11 +20,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from helpers.audio_probe import duration, probe
+from helpers.audio_probe import probe
 from helpers.fixture_site import SITE, serve_site
 from helpers import fast_web
-from helpers.fast_web import copy_station, editing_template, login, session_tone
-from helpers.web_support import DAY2, PAGE, PAGE_TITLE, Clock, LiveServer, allow_local, csrf_of
+from helpers.fast_web import copy_station, editing_template, login, serve, session_tone
+from helpers.web_support import DAY2, PAGE, PAGE_TITLE, Clock, allow_local, csrf_of
 
 from radio_gen.intake.pipeline import web_context
 from radio_gen.intake.sources.folder import read_article
@@ -137,7 +137,7 @@ def test_add_by_url_is_cleaned_exactly_like_a_page_source(station, server):
 
 def test_url_to_a_host_the_station_does_not_allow_is_refused_before_any_request(tmp_path, tmp_path_factory):
     config = copy_station(editing_template(tmp_path_factory), tmp_path / "station")     # no allow_hosts
-    with LiveServer(create_app(config, clock=Clock())) as live, serve_site() as site:
+    with serve(create_app(config, clock=Clock())) as live, serve_site() as site:
         editor = login(live.url, "bientap", config)
         for url in (site.url(PAGE), live.url + "/dang-nhap", f"http://localhost:{live.port}/"):
             response = editor.post(f"{QUEUE}/them-url", data={"csrf": csrf_of(editor, "/"), "url": url})
@@ -276,8 +276,9 @@ def test_clip_upload_of_each_type_is_leveled_and_stored_atomically(station, serv
     stored_clip = clips / "stinger.flac"
     assert [p.name for p in clips.iterdir() if p.is_file()] == ["stinger.flac"]      # no temporary file left
     assert [p.name[-4:] for p in (clips / "da-thay").iterdir()] == [".mp3"]           # the old one kept aside
-    assert abs(duration(stored_clip) - 1.5) < 0.1
-    stream = probe(stored_clip)["streams"][0]
+    found = probe(stored_clip)
+    assert abs(float(found["format"]["duration"]) - 1.5) < 0.1
+    stream = found["streams"][0]
     assert stream["codec_name"] == "flac" and stream["sample_rate"] == "24000" and stream["channels"] == 1
     assert abs(integrated_lufs(stored_clip) - station.audio.target_lufs) < 1.0       # leveled like the build
     assert input_lufs(quiet) < station.audio.target_lufs - 5
