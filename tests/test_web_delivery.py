@@ -29,7 +29,7 @@ def station(tmp_path, tmp_path_factory):
 
 @pytest.fixture
 def client(station, server):
-    with httpx.Client(base_url=server.url, timeout=30) as c:
+    with httpx.Client(base_url=server.url, timeout=30, verify=fast_web.TLS) as c:
         yield c
 
 
