@@ -48,7 +48,7 @@ def test_editing_routes_need_login_and_their_posts_an_editor_and_csrf(station, s
     editing = [r for r in ROUTES if r[0].startswith(EDITING_PREFIXES)]
     assert len(editing) == 16
     editor = login(server.url, "bientap", station)
-    with httpx.Client(base_url=server.url, timeout=30) as anonymous:
+    with httpx.Client(base_url=server.url, timeout=30, verify=fast_web.TLS) as anonymous:
         for path, _endpoint, methods, need in editing:
             url = path.format(**SAMPLE)
             method = methods[0]

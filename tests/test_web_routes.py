@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 from helpers import fast_web
-from helpers.fast_web import copy_station, login, serve, users_template
+from helpers.fast_web import copy_station, login, served, users_template
 from helpers.web_support import DAY2, MORNING, PASSWORD, Clock, csrf_of, shared_template, station_copy
 from helpers.web_support import login as real_login
 
@@ -42,7 +42,7 @@ def test_every_route_is_declared_and_refused_without_a_session(station, server):
     routes = list(_routes(app))
     assert len(routes) == len(ROUTES)
     checked = 0
-    with httpx.Client(base_url=server.url, timeout=30) as anonymous:
+    with httpx.Client(base_url=server.url, timeout=30, verify=fast_web.TLS) as anonymous:
         for route in routes:
             need = route.endpoint.need
             path = route.path.format(**{k: SAMPLE_PARAMS[k] for k in route.param_convertors})
@@ -59,7 +59,7 @@ def test_every_route_is_declared_and_refused_without_a_session(station, server):
     assert checked == len([r for r in ROUTES if r[3] != PUBLIC])
 
 
-def test_delivery_is_public_only_when_configured(tmp_path, tmp_path_factory):
+def test_delivery_is_public_only_when_configured(tmp_path, tmp_path_factory, module_server):
     template = shared_template(tmp_path_factory)
     for public, expected in (("false", 401), ("true", 200)):
         config = station_copy(template, tmp_path / public, approval="required = false",
@@ -67,21 +67,22 @@ def test_delivery_is_public_only_when_configured(tmp_path, tmp_path_factory):
         (config.output.dir / "latest").mkdir(exist_ok=True)
         (config.output.dir / "latest" / "sang.mp3").write_bytes(
             (config.output.dir / DAY2.isoformat() / "sang.mp3").read_bytes())
-        with serve(create_app(config, clock=Clock())) as live, httpx.Client(base_url=live.url) as client:
+        with served(module_server, create_app(config, clock=Clock())) as live, \
+                httpx.Client(base_url=live.url, verify=fast_web.TLS) as client:
             for path in ("/phat/sang.mp3", "/phat/sang.m3u", "/phat/sang.rss"):
                 assert client.get(path).status_code == expected, (public, path)
             assert client.get("/", headers={"accept": "text/html"}).status_code == 303
 
 
 def test_session_cookie_is_signed_httponly_samesite_with_expiry(station, server):
-    client = httpx.Client(base_url=server.url)
+    client = httpx.Client(base_url=server.url, verify=fast_web.TLS)
     token = csrf_of(client)
     response = client.post("/dang-nhap", data={"user": "duyet", "password": PASSWORD, "csrf": token})
     cookie = response.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=lax" in cookie and "max-age=43200" in cookie
     assert client.get("/").status_code == 200
     value = client.cookies["radio_gen_session"]
-    forged = httpx.Client(base_url=server.url, cookies={"radio_gen_session": value[:-4] + "AAAA"})
+    forged = httpx.Client(base_url=server.url, cookies={"radio_gen_session": value[:-4] + "AAAA"}, verify=fast_web.TLS)
     assert forged.get("/").status_code == 401
 
 
@@ -115,12 +116,12 @@ def test_roles_editor_cannot_approve_or_hold(station, server):
     assert 'id="approve"' in admin.get(f"/chuong-trinh/{DAY2}/sang").text
 
 
-def test_editor_rebuild_is_recorded_with_its_user(station, tmp_path):
+def test_editor_rebuild_is_recorded_with_its_user(station, module_server):
     from radio_gen.history import History
     from radio_gen.users import Users
 
     app = create_app(station, clock=Clock())
-    with serve(app) as live:
+    with served(module_server, app) as live:
         editor = real_login(live.url, "bientap")                  # a real login, journaled
         response = editor.post(f"/chuong-trinh/{DAY2}/sang/dung-lai", data={"csrf": csrf_of(editor, "/")})
         assert response.status_code == 303
@@ -133,7 +134,7 @@ def test_editor_rebuild_is_recorded_with_its_user(station, tmp_path):
 
 
 def test_sixth_wrong_password_in_a_minute_is_refused(station, server):
-    client = httpx.Client(base_url=server.url)
+    client = httpx.Client(base_url=server.url, verify=fast_web.TLS)
     token = csrf_of(client)
     for _ in range(5):
         response = client.post("/dang-nhap", data={"user": "duyet", "password": "sai-mat-khau", "csrf": token})
@@ -246,7 +247,7 @@ def test_every_message_of_the_templates_is_in_both_languages():
     assert used <= set(CATALOGUE["vi"]), used - set(CATALOGUE["vi"])
 
 
-def test_dashboard_states_and_alerts(station, tmp_path):
+def test_dashboard_states_and_alerts(station, tmp_path, module_server):
     """Waiting, awaiting approval, on the loudspeakers after approval, failed with its error, no news."""
     from radio_gen.approval import approve
     from radio_gen.build import BuildRequest, build
@@ -273,7 +274,7 @@ def test_dashboard_states_and_alerts(station, tmp_path):
     empty.mkdir()
     build(station, BuildRequest(program_id="sang", date=tomorrow, articles_dirs=(empty,)))
     assert Station(station).board(clock()).slots[1].state == "no_news"
-    with serve(create_app(station, clock=clock)) as live:
+    with served(module_server, create_app(station, clock=clock)) as live:
         page = login(live.url, "duyet", station).get("/").text
     assert "Thiếu tin" in page and "Đã phát lên loa" in page
 

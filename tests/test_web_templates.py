@@ -11,7 +11,7 @@ import httpx
 import pytest
 from helpers.templates import BROKEN, NUMBERED
 from helpers import fast_web
-from helpers.fast_web import copy_station, editing_template, login, serve
+from helpers.fast_web import copy_station, editing_template, login, served
 from helpers.web_support import DAY2, Clock, csrf_of
 from helpers.web_support import login as real_login
 
@@ -56,7 +56,7 @@ def test_template_and_history_routes_need_login_and_their_posts_an_editor_and_cs
     routes = [r for r in ROUTES if r[0].startswith(("/mau", "/lich-su"))]
     assert len(routes) == 8
     editor = login(server.url, "bientap", station)
-    with httpx.Client(base_url=server.url, timeout=30) as anonymous:
+    with httpx.Client(base_url=server.url, timeout=30, verify=fast_web.TLS) as anonymous:
         for path, _endpoint, methods, need in routes:
             url = path.format(name="item.j2")
             assert need == ("editor" if methods[0] == "POST" else LOGIN), path
@@ -251,12 +251,12 @@ def test_every_problem_kind_and_journal_action_has_words_in_both_languages():
         assert {f"j.template.{a}" for a in tv.ACTIONS} <= set(CATALOGUE[language])
 
 
-def test_preview_of_a_programs_own_template_renders_that_program(station, tmp_path):
+def test_preview_of_a_programs_own_template_renders_that_program(station, module_server):
     path = station.station_dir / "station.toml"
     path.write_text(path.read_text(encoding="utf-8") + '\n[[programs]]\nid = "chieu"\ntitle = "Buổi chiều"\n'
                     'broadcast = "17:00"\nbuild = "16:30"\ntemplate = "chieu.j2"\n', encoding="utf-8")
     config = load_config(path)
-    with serve(create_app(config, clock=Clock())) as live:
+    with served(module_server, create_app(config, clock=Clock())) as live:
         editor = login(live.url, "bientap", station)
         assert _post(editor, "/mau/chieu.j2/luu", source="Chương trình buổi chiều.\n", version="0").status_code == 303
         page = editor.get("/mau/chieu.j2").text

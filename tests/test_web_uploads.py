@@ -22,7 +22,7 @@ import pytest
 from helpers.audio_probe import probe
 from helpers.fixture_site import SITE, serve_site
 from helpers import fast_web
-from helpers.fast_web import copy_station, editing_template, login, serve, session_tone
+from helpers.fast_web import copy_station, editing_template, login, served, session_tone
 from helpers.web_support import DAY2, PAGE, PAGE_TITLE, Clock, allow_local, csrf_of
 
 from radio_gen.intake.pipeline import web_context
@@ -134,9 +134,10 @@ def test_add_by_url_is_cleaned_exactly_like_a_page_source(station, server):
         assert "không phải địa chỉ trang web" in flash(editor, refused), bad
 
 
-def test_url_to_a_host_the_station_does_not_allow_is_refused_before_any_request(tmp_path, tmp_path_factory):
+def test_url_to_a_host_the_station_does_not_allow_is_refused_before_any_request(tmp_path, tmp_path_factory,
+                                                                                 module_server):
     config = copy_station(editing_template(tmp_path_factory), tmp_path / "station")     # no allow_hosts
-    with serve(create_app(config, clock=Clock())) as live, serve_site() as site:
+    with served(module_server, create_app(config, clock=Clock())) as live, serve_site() as site:
         editor = login(live.url, "bientap", config)
         for url in (site.url(PAGE), live.url + "/dang-nhap", f"http://localhost:{live.port}/"):
             response = editor.post(f"{QUEUE}/them-url", data={"csrf": csrf_of(editor, "/"), "url": url})
@@ -324,7 +325,7 @@ def test_fake_silent_too_long_and_too_short_clips_are_refused(station, server, t
 
 def test_the_clips_page_and_uploads_need_a_login(station, server, tmp_path_factory):
     data = session_tone(tmp_path_factory, "a.mp3", 1.0).read_bytes()
-    with httpx.Client(base_url=server.url, timeout=30) as anonymous:
+    with httpx.Client(base_url=server.url, timeout=30, verify=fast_web.TLS) as anonymous:
         assert anonymous.get("/nhac-hieu", headers={"accept": "text/html"}).status_code == 303
         assert anonymous.get("/nhac-hieu/stinger/nghe").status_code == 401
         assert anonymous.post("/nhac-hieu/stinger/tai-len", files={"file": ("a.mp3", data)}).status_code == 401

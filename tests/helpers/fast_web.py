@@ -13,6 +13,7 @@ login itself (its cookie, its rate limit, its journal entry) log in for real
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import ssl
@@ -113,16 +114,22 @@ def quick(live: LiveServer) -> LiveServer:
     return live
 
 
-def serve(app: object) -> LiveServer:
-    """helpers.web_support.LiveServer(app), quick."""
-    return quick(LiveServer(app))
-
-
 @pytest.fixture(scope="module")
 def module_server() -> Iterator[tuple[LiveServer, AppSwitch]]:
     switch = AppSwitch()
-    with serve(switch) as live:
+    with quick(LiveServer(switch)) as live:
         yield live, switch
+
+
+@contextlib.contextmanager
+def served(module_server: tuple[LiveServer, AppSwitch], app: object) -> Iterator[LiveServer]:
+    """`app` served for the length of the block, on the module's uvicorn (no server to start and stop)."""
+    live, switch = module_server
+    before, switch.app = switch.app, app
+    try:
+        yield live
+    finally:
+        switch.app = before
 
 
 @pytest.fixture
