@@ -289,6 +289,7 @@ def test_serve_command_runs_the_newsroom(station, tmp_path):
 
     from helpers.cli import cli_env
 
+    (station.station_dir / "web-secret").unlink()          # a copy of a ready station: serve makes its own
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

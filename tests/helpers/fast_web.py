@@ -3,9 +3,9 @@
 Building a station, hashing three passwords and checking one at each login (scrypt, ~50 ms
 apiece) and starting uvicorn were most of what a newsroom test cost. Here they happen once
 per test session: `editing_template` and `users_template` are stations made ready once
-(store collected, users added, session secret kept) and copied per test; `login` gives a
-client the session cookie that a real login into a copy of the same template returned (the
-copies share its users and secret, so the newsroom accepts it exactly as its own); `server`
+(store collected, users added) and copied per test. Both keep the same session secret, so
+`login` gives a client the session cookie that one real login returned, and the newsroom
+of any copy accepts it exactly as its own (same secret, same users and roles). `server`
 serves the requesting test's own station from one uvicorn per test module. Tests about the
 login itself (its cookie, its rate limit, its journal entry) log in for real
 (helpers.web_support.login).
@@ -35,23 +35,25 @@ USERS = ("bientap", "duyet", "quantri")
 TLS = ssl.create_default_context()
 
 _templates: dict[str, Path] = {}
-#: template folder -> user -> the session cookies of a real login into a copy of it.
-_sessions: dict[Path, dict[str, dict[str, str]]] = {}
+#: user -> the session cookies of a real login into a copy of the first template made.
+_sessions: dict[str, dict[str, str]] = {}
+_SECRET = "web-secret"
 
 
 def _ready(kind: str, tmp_path_factory: pytest.TempPathFactory, make) -> Path:  # type: ignore[no-untyped-def]
-    """The template `kind`, made once: `make(dest)` builds it, then its users log in once."""
+    """The template `kind`, made once by `make(dest)`; the first one made also logs its users in once."""
     if kind not in _templates:
         root = tmp_path_factory.mktemp(f"newsroom-{kind}")
         config = make(root / "station")
-        create_app(config)                          # keeps its session secret (web-secret) for every copy
-        with LiveServer(create_app(copy_station(config.station_dir, root / "login"), clock=Clock())) as live:
-            sessions = {}
-            for name in USERS:
-                client = real_login(live.url, name)
-                sessions[name] = dict(client.cookies.items())
-                client.close()
-        _sessions[config.station_dir] = sessions
+        if _templates:                              # the session secret of the first, for every copy
+            shutil.copy2(next(iter(_templates.values())) / _SECRET, config.station_dir / _SECRET)
+        else:
+            create_app(config)                      # keeps its session secret (web-secret) for every copy
+            with LiveServer(create_app(copy_station(config.station_dir, root / "login"), clock=Clock())) as live:
+                for name in USERS:
+                    client = real_login(live.url, name)
+                    _sessions[name] = dict(client.cookies.items())
+                    client.close()
         _templates[kind] = config.station_dir
     return _templates[kind]
 
@@ -81,10 +83,9 @@ def copy_station(template: Path, dest: Path) -> StationConfig:
 
 def login(base_url: str, name: str, station: StationConfig) -> httpx.Client:
     """A client logged in as `name` to the newsroom of `station`, a copy of a ready template."""
-    template = next((t for t in _sessions if (station.station_dir / "web-secret").read_bytes()
-                     == (t / "web-secret").read_bytes()), None)
-    assert template is not None, "login() takes a copy of editing_template or users_template"
-    return httpx.Client(base_url=base_url, timeout=30, cookies=_sessions[template][name], verify=TLS)
+    assert any((station.station_dir / _SECRET).read_bytes() == (t / _SECRET).read_bytes()
+               for t in _templates.values()), "login() takes a copy of editing_template or users_template"
+    return httpx.Client(base_url=base_url, timeout=30, cookies=_sessions[name], verify=TLS)
 
 
 class AppSwitch:
