@@ -9,13 +9,14 @@ from xml.etree import ElementTree as ET
 
 import httpx
 import pytest
-from helpers.web_support import DAY1, DAY2, Clock, LiveServer, shared_template, station_copy
+from helpers import fast_web
+from helpers.web_support import DAY1, DAY2, shared_template, station_copy
 
 from radio_gen.approval import approve, content_hash
 from radio_gen.audio.ffmpeg import ffprobe
-from radio_gen.web import create_app
 
 ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
+server, module_server = fast_web.server, fast_web.module_server     # fixtures: one uvicorn a module
 
 
 @pytest.fixture
@@ -27,8 +28,8 @@ def station(tmp_path, tmp_path_factory):
 
 
 @pytest.fixture
-def client(station):
-    with LiveServer(create_app(station, clock=Clock())) as live, httpx.Client(base_url=live.url, timeout=30) as c:
+def client(station, server):
+    with httpx.Client(base_url=server.url, timeout=30, verify=fast_web.TLS) as c:
         yield c
 
 

@@ -8,7 +8,9 @@ import re
 
 import httpx
 import pytest
-from helpers.web_support import DAY2, csrf_of, editing_station, login, shared_template
+from helpers import fast_web
+from helpers.fast_web import copy_station, editing_template, login
+from helpers.web_support import DAY2, csrf_of
 
 from radio_gen.build import BuildRequest, prepare
 from radio_gen.intake.store import Store
@@ -20,10 +22,12 @@ QUEUE = f"/tin-bai/{DAY2}/sang"
 EDITING_PREFIXES = ("/tin-bai", "/phat-am")
 SAMPLE = {"date": DAY2.isoformat(), "program": "sang", "article": "0123abcd", "number": "0"}
 
+server, module_server = fast_web.server, fast_web.module_server     # fixtures: one uvicorn a module
+
 
 @pytest.fixture
 def station(tmp_path, tmp_path_factory):
-    return editing_station(shared_template(tmp_path_factory), tmp_path / "station")
+    return copy_station(editing_template(tmp_path_factory), tmp_path / "station")
 
 
 def _ids(station) -> dict[str, str]:
@@ -40,11 +44,11 @@ def _post(client: httpx.Client, path: str, **data: str) -> httpx.Response:
     return client.post(path, data={"csrf": csrf_of(client, "/"), **data})
 
 
-def test_editing_routes_need_login_and_their_posts_an_editor_and_csrf(server):
+def test_editing_routes_need_login_and_their_posts_an_editor_and_csrf(station, server):
     editing = [r for r in ROUTES if r[0].startswith(EDITING_PREFIXES)]
     assert len(editing) == 16
-    editor = login(server.url, "bientap")
-    with httpx.Client(base_url=server.url, timeout=30) as anonymous:
+    editor = login(server.url, "bientap", station)
+    with httpx.Client(base_url=server.url, timeout=30, verify=fast_web.TLS) as anonymous:
         for path, _endpoint, methods, need in editing:
             url = path.format(**SAMPLE)
             method = methods[0]
@@ -61,7 +65,7 @@ def test_editing_routes_need_login_and_their_posts_an_editor_and_csrf(server):
 
 def test_queue_in_order_with_budget_and_drop_moves_it_to_left_out(station, server):
     ids = _ids(station)
-    approver = login(server.url, "duyet")
+    approver = login(server.url, "duyet", station)
     page = approver.get(QUEUE).text
     queue = page.split('id="queue"')[1].split("</ol>")[0]
     assert "Huyện ra quân làm thủy lợi" in queue and "Xã hỗ trợ hộ nghèo" in queue
@@ -81,7 +85,7 @@ def test_queue_in_order_with_budget_and_drop_moves_it_to_left_out(station, serve
 
 def test_edit_keeps_the_original_airs_the_edit_and_shows_diff_and_spoken_form(station, server):
     article = _ids(station)["Huyện ra quân làm thủy lợi"]
-    editor = login(server.url, "bientap")
+    editor = login(server.url, "bientap", station)
     page = editor.get(f"{QUEUE}/bai/{article}").text
     assert "<del>UBND</del> → <ins>ủy ban nhân dân</ins>" in page
     assert "<del>12,5</del> → <ins>mười hai phẩy năm</ins>" in page and "<del>km</del> → <ins>ki lô mét</ins>" in page
@@ -111,7 +115,7 @@ def test_edit_keeps_the_original_airs_the_edit_and_shows_diff_and_spoken_form(st
 
 def test_second_editor_saving_an_older_version_is_refused(station, server):
     article = _ids(station)["Xã hỗ trợ hộ nghèo"]
-    first, second = login(server.url, "bientap"), login(server.url, "quantri")
+    first, second = login(server.url, "bientap", station), login(server.url, "quantri", station)
     for client in (first, second):
         assert 'name="version" value="0"' in client.get(f"{QUEUE}/bai/{article}").text
     ok = _post(first, f"{QUEUE}/bai/{article}/sua", version="0", title="Xã hỗ trợ hộ nghèo",
@@ -128,7 +132,7 @@ def test_second_editor_saving_an_older_version_is_refused(station, server):
 
 
 def test_added_article_with_html_is_shown_escaped(station, server):
-    editor = login(server.url, "bientap")
+    editor = login(server.url, "bientap", station)
     hostile = '<script>alert("x")</script> Bà con <b>chú ý</b> lịch tiêm phòng ngày 3/12.'
     response = _post(editor, f"{QUEUE}/them", title="Thông báo <img src=x onerror=alert(1)>", body=hostile)
     assert response.status_code == 303
@@ -144,7 +148,7 @@ def test_added_article_with_html_is_shown_escaped(station, server):
 
 def test_move_and_pin_change_the_order(station, server):
     ids = _ids(station)
-    editor = login(server.url, "bientap")
+    editor = login(server.url, "bientap", station)
 
     def order() -> list[str]:
         queue = editor.get(QUEUE).text.split('id="queue"')[1].split("</ol>")[0]
@@ -173,7 +177,7 @@ def test_repeat_lets_a_broadcast_article_back_into_a_later_program(station, serv
     with Store.open(station.store_path) as store:
         store.record_broadcast("sang", DAY2, list(ids.values()))
     later = f"/tin-bai/{DAY2 + dt.timedelta(days=1)}/sang"
-    editor = login(server.url, "bientap")
+    editor = login(server.url, "bientap", station)
     page = editor.get(later).text
     assert "đã phát (sang, 26/11/2026)" in page
     assert _post(editor, f"{later}/bai/{article}/lap-lai", on="1").status_code == 303
@@ -184,7 +188,7 @@ def test_repeat_lets_a_broadcast_article_back_into_a_later_program(station, serv
 
 def test_lexicon_page_add_edit_delete_try_and_listen(station, server):
     lexicon = station.station_dir / "lexicon.txt"
-    editor = login(server.url, "bientap")
+    editor = login(server.url, "bientap", station)
     page = editor.get("/phat-am").text
     assert "Nghèn" in page and "lexicon.txt" in page
     response = _post(editor, "/phat-am/luu", key="HTX", reading="hợp tác xã nông nghiệp")

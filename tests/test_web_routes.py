@@ -9,8 +9,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from helpers.web_support import (DAY2, MORNING, PASSWORD, Clock, LiveServer, add_users, csrf_of, login,
-                                 shared_template, station_copy)
+from helpers import fast_web
+from helpers.fast_web import copy_station, login, served, users_template
+from helpers.web_support import DAY2, MORNING, PASSWORD, Clock, csrf_of, shared_template, station_copy
+from helpers.web_support import login as real_login
 
 from radio_gen.approval import content_hash
 from radio_gen.web import ROUTES, create_app
@@ -20,13 +22,12 @@ from radio_gen.web.i18n import CATALOGUE
 TEMPLATES = Path(__file__).resolve().parent.parent / "src" / "radio_gen" / "web" / "templates"
 SAMPLE_PARAMS = {"date": DAY2.isoformat(), "program": "sang", "kind": "mp3", "segment": "2", "number": "0",
                  "article": "0123abcd", "name": "sang.mp3"}
+server, module_server = fast_web.server, fast_web.module_server     # fixtures: one uvicorn a module
 
 
 @pytest.fixture
 def station(tmp_path, tmp_path_factory):
-    config = station_copy(shared_template(tmp_path_factory), tmp_path / "station")
-    add_users(config)
-    return config
+    return copy_station(users_template(tmp_path_factory), tmp_path / "station")
 
 
 def _routes(app):
@@ -41,7 +42,7 @@ def test_every_route_is_declared_and_refused_without_a_session(station, server):
     routes = list(_routes(app))
     assert len(routes) == len(ROUTES)
     checked = 0
-    with httpx.Client(base_url=server.url, timeout=30) as anonymous:
+    with httpx.Client(base_url=server.url, timeout=30, verify=fast_web.TLS) as anonymous:
         for route in routes:
             need = route.endpoint.need
             path = route.path.format(**{k: SAMPLE_PARAMS[k] for k in route.param_convertors})
@@ -58,7 +59,7 @@ def test_every_route_is_declared_and_refused_without_a_session(station, server):
     assert checked == len([r for r in ROUTES if r[3] != PUBLIC])
 
 
-def test_delivery_is_public_only_when_configured(tmp_path, tmp_path_factory):
+def test_delivery_is_public_only_when_configured(tmp_path, tmp_path_factory, module_server):
     template = shared_template(tmp_path_factory)
     for public, expected in (("false", 401), ("true", 200)):
         config = station_copy(template, tmp_path / public, approval="required = false",
@@ -66,26 +67,27 @@ def test_delivery_is_public_only_when_configured(tmp_path, tmp_path_factory):
         (config.output.dir / "latest").mkdir(exist_ok=True)
         (config.output.dir / "latest" / "sang.mp3").write_bytes(
             (config.output.dir / DAY2.isoformat() / "sang.mp3").read_bytes())
-        with LiveServer(create_app(config, clock=Clock())) as live, httpx.Client(base_url=live.url) as client:
+        with served(module_server, create_app(config, clock=Clock())) as live, \
+                httpx.Client(base_url=live.url, verify=fast_web.TLS) as client:
             for path in ("/phat/sang.mp3", "/phat/sang.m3u", "/phat/sang.rss"):
                 assert client.get(path).status_code == expected, (public, path)
             assert client.get("/", headers={"accept": "text/html"}).status_code == 303
 
 
-def test_session_cookie_is_signed_httponly_samesite_with_expiry(server):
-    client = httpx.Client(base_url=server.url)
+def test_session_cookie_is_signed_httponly_samesite_with_expiry(station, server):
+    client = httpx.Client(base_url=server.url, verify=fast_web.TLS)
     token = csrf_of(client)
     response = client.post("/dang-nhap", data={"user": "duyet", "password": PASSWORD, "csrf": token})
     cookie = response.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=lax" in cookie and "max-age=43200" in cookie
     assert client.get("/").status_code == 200
     value = client.cookies["radio_gen_session"]
-    forged = httpx.Client(base_url=server.url, cookies={"radio_gen_session": value[:-4] + "AAAA"})
+    forged = httpx.Client(base_url=server.url, cookies={"radio_gen_session": value[:-4] + "AAAA"}, verify=fast_web.TLS)
     assert forged.get("/").status_code == 401
 
 
 def test_state_changing_requests_need_the_csrf_token(station, server):
-    client = login(server.url, "duyet")
+    client = login(server.url, "duyet", station)
     latest = station.output.dir / "latest" / "sang.mp3"
     page = client.get(f"/chuong-trinh/{DAY2}/sang").text
     digest = re.search(r'name="hash" value="([0-9a-f]{64})"', page).group(1)
@@ -101,7 +103,7 @@ def test_state_changing_requests_need_the_csrf_token(station, server):
 
 
 def test_roles_editor_cannot_approve_or_hold(station, server):
-    editor = login(server.url, "bientap")
+    editor = login(server.url, "bientap", station)
     page = editor.get(f"/chuong-trinh/{DAY2}/sang").text
     assert 'id="approve"' not in page and 'id="rebuild"' in page
     token = csrf_of(editor, "/")
@@ -110,17 +112,17 @@ def test_roles_editor_cannot_approve_or_hold(station, server):
         assert response.status_code == 403
         assert "Bạn không có quyền" in response.text
     assert not (station.output.dir / "latest" / "sang.mp3").exists()
-    admin = login(server.url, "quantri")
+    admin = login(server.url, "quantri", station)
     assert 'id="approve"' in admin.get(f"/chuong-trinh/{DAY2}/sang").text
 
 
-def test_editor_rebuild_is_recorded_with_its_user(station, tmp_path):
+def test_editor_rebuild_is_recorded_with_its_user(station, module_server):
     from radio_gen.history import History
     from radio_gen.users import Users
 
     app = create_app(station, clock=Clock())
-    with LiveServer(app) as live:
-        editor = login(live.url, "bientap")
+    with served(module_server, app) as live:
+        editor = real_login(live.url, "bientap")                  # a real login, journaled
         response = editor.post(f"/chuong-trinh/{DAY2}/sang/dung-lai", data={"csrf": csrf_of(editor, "/")})
         assert response.status_code == 303
         for thread in app.state.newsroom.builds:
@@ -131,8 +133,8 @@ def test_editor_rebuild_is_recorded_with_its_user(station, tmp_path):
     assert ("bientap", "rebuild") in actions and ("bientap", "login") in actions
 
 
-def test_sixth_wrong_password_in_a_minute_is_refused(server):
-    client = httpx.Client(base_url=server.url)
+def test_sixth_wrong_password_in_a_minute_is_refused(station, server):
+    client = httpx.Client(base_url=server.url, verify=fast_web.TLS)
     token = csrf_of(client)
     for _ in range(5):
         response = client.post("/dang-nhap", data={"user": "duyet", "password": "sai-mat-khau", "csrf": token})
@@ -178,7 +180,7 @@ HOSTILE = [
 
 @pytest.mark.parametrize("path", HOSTILE)
 def test_hostile_paths_are_refused(station, server, path):
-    client = login(server.url, "quantri")
+    client = login(server.url, "quantri", station)
     response = client.get(path)
     assert response.status_code in (400, 404), (path, response.status_code)
     assert b"root:" not in response.content and b"[station]" not in response.content
@@ -192,7 +194,7 @@ def test_symlinks_out_of_the_output_folder_are_refused(station, server, tmp_path
     os.symlink(outside, folder / "sang.txt")
     (station.output.dir / "latest").mkdir(exist_ok=True)
     os.symlink(outside, station.output.dir / "latest" / "sang.mp3")
-    client = login(server.url, "quantri")
+    client = login(server.url, "quantri", station)
     assert client.get(f"/chuong-trinh/{DAY2}/sang/tai/txt").status_code == 404
     assert client.get("/phat/sang.mp3").status_code == 404
     assert client.get(f"/chuong-trinh/{DAY2}/sang/tai/json").status_code == 200   # a real file still is served
@@ -201,14 +203,14 @@ def test_symlinks_out_of_the_output_folder_are_refused(station, server, tmp_path
 def test_removed_user_loses_the_session(station, server):
     from radio_gen.users import Users
 
-    client = login(server.url, "bientap")
+    client = login(server.url, "bientap", station)
     assert client.get("/").status_code == 200
     Users(station.store_path).remove("bientap", by="test")
     assert client.get("/").status_code == 401
 
 
-def test_pages_in_vietnamese_and_english(server):
-    client = login(server.url, "duyet")
+def test_pages_in_vietnamese_and_english(station, server):
+    client = login(server.url, "duyet", station)
     page = client.get("/").text
     for words in ("Hôm nay", "Thứ Năm, 26/11/2026", "Chờ duyệt", "Bộ lập lịch", "Phát lúc", "Ngày mai"):
         assert words in page, words
@@ -245,7 +247,7 @@ def test_every_message_of_the_templates_is_in_both_languages():
     assert used <= set(CATALOGUE["vi"]), used - set(CATALOGUE["vi"])
 
 
-def test_dashboard_states_and_alerts(station, tmp_path):
+def test_dashboard_states_and_alerts(station, tmp_path, module_server):
     """Waiting, awaiting approval, on the loudspeakers after approval, failed with its error, no news."""
     from radio_gen.approval import approve
     from radio_gen.build import BuildRequest, build
@@ -272,8 +274,8 @@ def test_dashboard_states_and_alerts(station, tmp_path):
     empty.mkdir()
     build(station, BuildRequest(program_id="sang", date=tomorrow, articles_dirs=(empty,)))
     assert Station(station).board(clock()).slots[1].state == "no_news"
-    with LiveServer(create_app(station, clock=clock)) as live:
-        page = login(live.url, "duyet").get("/").text
+    with served(module_server, create_app(station, clock=clock)) as live:
+        page = login(live.url, "duyet", station).get("/").text
     assert "Thiếu tin" in page and "Đã phát lên loa" in page
 
 
@@ -287,6 +289,7 @@ def test_serve_command_runs_the_newsroom(station, tmp_path):
 
     from helpers.cli import cli_env
 
+    (station.station_dir / "web-secret").unlink()          # a copy of a ready station: serve makes its own
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from helpers.audio_probe import duration, probe
+from helpers.audio_probe import probe
 from helpers.fixture_site import SITE, serve_site
-from helpers.web_support import editing_station
-from helpers.media import tone
-from helpers.web_support import DAY2, PAGE, PAGE_TITLE, Clock, LiveServer, allow_local, csrf_of, login, shared_template
+from helpers import fast_web
+from helpers.fast_web import copy_station, editing_template, login, served, session_tone
+from helpers.web_support import DAY2, PAGE, PAGE_TITLE, Clock, allow_local, csrf_of
 
 from radio_gen.intake.pipeline import web_context
 from radio_gen.intake.sources.folder import read_article
@@ -33,9 +33,12 @@ from radio_gen.users import Users
 from radio_gen.web import create_app
 
 QUEUE = f"/tin-bai/{DAY2}/sang"
+server, module_server = fast_web.server, fast_web.module_server     # fixtures: one uvicorn a module
+
+
 @pytest.fixture
 def station(tmp_path, tmp_path_factory):
-    return allow_local(editing_station(shared_template(tmp_path_factory), tmp_path / "station"))
+    return allow_local(copy_station(editing_template(tmp_path_factory), tmp_path / "station"))
 
 
 def stored(station) -> dict[str, object]:
@@ -72,7 +75,7 @@ def docx_bytes(title: str, paragraphs: list[str]) -> bytes:
 
 # -- articles ---------------------------------------------------------------------------------
 def test_upload_txt_docx_html_read_and_cleaned_like_the_folder_source(station, server, tmp_path):
-    editor = login(server.url, "bientap")
+    editor = login(server.url, "bientap", station)
     txt = ("Xã Minh Hòa tổ chức ngày hội đại đoàn kết\n\nTối 25/11, UBND xã Minh Hòa tổ chức ngày hội đại đoàn "
            "kết toàn dân tộc tại nhà văn hóa thôn Đông.\n\nẢnh minh họa\n\nNhiều hộ gia đình được biểu dương.")
     added = upload(editor, f"{QUEUE}/tai-len", "ngay-hoi.txt", txt.encode("utf-8"), "text/plain")
@@ -109,7 +112,7 @@ def test_upload_txt_docx_html_read_and_cleaned_like_the_folder_source(station, s
 
 
 def test_add_by_url_is_cleaned_exactly_like_a_page_source(station, server):
-    editor = login(server.url, "bientap")
+    editor = login(server.url, "bientap", station)
     with serve_site() as site:
         response = editor.post(f"{QUEUE}/them-url", data={"csrf": csrf_of(editor, "/"), "url": site.url(PAGE)})
         assert flash(editor, response) == f"Đã thêm tin «{PAGE_TITLE}»."
@@ -131,10 +134,11 @@ def test_add_by_url_is_cleaned_exactly_like_a_page_source(station, server):
         assert "không phải địa chỉ trang web" in flash(editor, refused), bad
 
 
-def test_url_to_a_host_the_station_does_not_allow_is_refused_before_any_request(tmp_path, tmp_path_factory):
-    config = editing_station(shared_template(tmp_path_factory), tmp_path / "station")     # no allow_hosts
-    with LiveServer(create_app(config, clock=Clock())) as live, serve_site() as site:
-        editor = login(live.url, "bientap")
+def test_url_to_a_host_the_station_does_not_allow_is_refused_before_any_request(tmp_path, tmp_path_factory,
+                                                                                 module_server):
+    config = copy_station(editing_template(tmp_path_factory), tmp_path / "station")     # no allow_hosts
+    with served(module_server, create_app(config, clock=Clock())) as live, serve_site() as site:
+        editor = login(live.url, "bientap", config)
         for url in (site.url(PAGE), live.url + "/dang-nhap", f"http://localhost:{live.port}/"):
             response = editor.post(f"{QUEUE}/them-url", data={"csrf": csrf_of(editor, "/"), "url": url})
             message = flash(editor, response)
@@ -150,7 +154,7 @@ def test_url_to_a_host_the_station_does_not_allow_is_refused_before_any_request(
 @pytest.mark.parametrize("name", ["../../x.txt", "/etc/cron.d/x.txt", "..\\..\\x.txt", "a\x00b.txt",
                                   "C:\\Windows\\x.txt", "x" * 3000 + ".txt", "<script>alert(1)</script>.txt"])
 def test_path_names_in_an_upload_choose_nothing(station, server, name):
-    editor = login(server.url, "bientap")
+    editor = login(server.url, "bientap", station)
     before = sorted(p for p in station.station_dir.rglob("*") if not p.name.startswith("radio-gen.sqlite"))
     text = f"Tin thử tên tệp lạ {len(name)}\n\nBà con chú ý <b>lịch</b> tiêm phòng ngày 3/12."
     response = upload(editor, f"{QUEUE}/tai-len", name, text.encode("utf-8"), "text/plain")
@@ -167,7 +171,7 @@ def test_path_names_in_an_upload_choose_nothing(station, server, name):
 
 
 def test_html_in_an_uploaded_text_is_shown_escaped(station, server):
-    editor = login(server.url, "bientap")
+    editor = login(server.url, "bientap", station)
     text = ('Thông báo <img src=x onerror=alert(1)>\n\n<script>alert("x")</script> Bà con chú ý lịch '
             'cắt điện ngày 28/11.').encode("utf-8")
     flash(editor, upload(editor, f"{QUEUE}/tai-len", "tb.txt", text, "text/plain"))
@@ -177,7 +181,7 @@ def test_html_in_an_uploaded_text_is_shown_escaped(station, server):
 
 
 def test_wrong_types_and_unreadable_files_are_refused_in_vietnamese(station, server):
-    editor = login(server.url, "bientap")
+    editor = login(server.url, "bientap", station)
     cases = [("bai.pdf", b"%PDF-1.4 ...", "«bai.pdf»: chỉ nhận tệp .txt, .docx, .html, .htm."),
              ("bai.exe", b"MZ\x90\x00", "«bai.exe»: chỉ nhận tệp .txt, .docx, .html, .htm."),
              ("bai.docx", b"not a zip at all", "Không đọc được «bai.docx»"),
@@ -192,7 +196,7 @@ def test_wrong_types_and_unreadable_files_are_refused_in_vietnamese(station, ser
 
 
 def test_oversize_upload_is_refused_from_its_declared_length(station, server):
-    editor = login(server.url, "bientap")
+    editor = login(server.url, "bientap", station)
     big = "Tin rất dài\n\n".encode("utf-8") + b"a" * 3_000_000
     response = upload(editor, f"{QUEUE}/tai-len", "dai.txt", big, "text/plain")
     assert response.status_code == 413 and "Tệp quá lớn" in response.text
@@ -201,7 +205,7 @@ def test_oversize_upload_is_refused_from_its_declared_length(station, server):
 
 def test_oversize_chunked_upload_is_cut_while_it_streams(station, server):
     """No Content-Length: the server stops reading once the count passes the limit and answers 413."""
-    editor = login(server.url, "bientap")
+    editor = login(server.url, "bientap", station)
     token, cookie = csrf_of(editor, "/"), "; ".join(f"{k}={v}" for k, v in editor.cookies.items())
     boundary = "----radiogen"
     head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{token}\r\n"
@@ -252,26 +256,28 @@ def integrated_lufs(path: Path) -> float:
 
 
 @pytest.mark.parametrize("suffix", [".mp3", ".wav", ".ogg", ".flac"])
-def test_clip_upload_of_each_type_is_leveled_and_stored_atomically(station, server, tmp_path, suffix):
-    editor = login(server.url, "bientap")
+def test_clip_upload_of_each_type_is_leveled_and_stored_atomically(station, server, tmp_path_factory, suffix):
+    editor = login(server.url, "bientap", station)
     page = editor.get("/nhac-hieu").text
     assert "Đang dùng nhạc mặc định của radio-gen" in page
     builtin = editor.get("/nhac-hieu/stinger/nghe")
     assert builtin.status_code == 200 and builtin.content[:4] == b"RIFF"
     clips = station.clips_dir
     clips.mkdir(exist_ok=True)
-    (clips / "stinger.mp3").write_bytes(tone(tmp_path / "old.mp3", 1.0, 300))    # the station's old one
-    data = tone(tmp_path / f"moi{suffix}", 1.5, 660, volume=0.1)                  # quiet: it must be raised
+    (clips / "stinger.mp3").write_bytes(session_tone(tmp_path_factory, "old.mp3", 1.0, 300).read_bytes())  # the old one
+    quiet = session_tone(tmp_path_factory, f"moi{suffix}", 1.5, 660, volume=0.1)     # quiet: it must be raised
+    data = quiet.read_bytes()
     message = flash(editor, upload(editor, "/nhac-hieu/stinger/tai-len", f"nhac-chuyen{suffix}", data))
     assert message.startswith("Đã lưu stinger: 1.5 giây"), message
     stored_clip = clips / "stinger.flac"
     assert [p.name for p in clips.iterdir() if p.is_file()] == ["stinger.flac"]      # no temporary file left
     assert [p.name[-4:] for p in (clips / "da-thay").iterdir()] == [".mp3"]           # the old one kept aside
-    assert abs(duration(stored_clip) - 1.5) < 0.1
-    stream = probe(stored_clip)["streams"][0]
+    found = probe(stored_clip)
+    assert abs(float(found["format"]["duration"]) - 1.5) < 0.1
+    stream = found["streams"][0]
     assert stream["codec_name"] == "flac" and stream["sample_rate"] == "24000" and stream["channels"] == 1
     assert abs(integrated_lufs(stored_clip) - station.audio.target_lufs) < 1.0       # leveled like the build
-    assert integrated_lufs(tmp_path / f"moi{suffix}") < station.audio.target_lufs - 5
+    assert integrated_lufs(quiet) < station.audio.target_lufs - 5
     page = editor.get("/nhac-hieu").text
     assert "stinger.flac" in page and 'src="/nhac-hieu/stinger/nghe"' in page
     served = editor.get("/nhac-hieu/stinger/nghe")
@@ -281,25 +287,33 @@ def test_clip_upload_of_each_type_is_leveled_and_stored_atomically(station, serv
     assert entry.detail["file"] == f"nhac-chuyen{suffix}"
 
 
-def test_fake_silent_too_long_and_too_short_clips_are_refused(station, server, tmp_path):
-    editor = login(server.url, "bientap")
+def test_fake_silent_too_long_and_too_short_clips_are_refused(station, server, tmp_path, tmp_path_factory):
+    editor = login(server.url, "bientap", station)
     cases = [
         ("gia.mp3", b"Day khong phai am thanh, chi la van ban doi ten.\n" * 200,
          "«gia.mp3» không phải tệp âm thanh (không tìm thấy luồng âm thanh)."),
-        ("im-lang.wav", tone(tmp_path / "im.wav", 3.0, volume=0), "«im-lang.wav» không có tiếng (im lặng)."),
-        ("dai.wav", tone(tmp_path / "dai.wav", 25.0), "«dai.wav» dài 25.0 giây, quá dài (tối đa 20 giây)."),
-        ("ngan.ogg", tone(tmp_path / "ngan.ogg", 0.1), "«ngan.ogg» dài 0.1 giây, quá ngắn (ít nhất 0.3 giây)."),
+        ("im-lang.wav", session_tone(tmp_path_factory, "im.wav", 3.0, volume=0).read_bytes(),
+         "«im-lang.wav» không có tiếng (im lặng)."),
+        ("dai.wav", session_tone(tmp_path_factory, "dai.wav", 25.0).read_bytes(),
+         "«dai.wav» dài 25.0 giây, quá dài (tối đa 20 giây)."),
+        ("ngan.ogg", session_tone(tmp_path_factory, "ngan.ogg", 0.1).read_bytes(),
+         "«ngan.ogg» dài 0.1 giây, quá ngắn (ít nhất 0.3 giây)."),
         ("nhac.m4a", b"\x00\x00\x00\x20ftypM4A ", "«nhac.m4a»: chỉ nhận tệp âm thanh .mp3, .wav, .ogg, .flac."),
         ("../../../nhac.txt", b"abc", "«nhac.txt»: chỉ nhận tệp âm thanh .mp3, .wav, .ogg, .flac."),
     ]
     for name, data, expected in cases:
         assert flash(editor, upload(editor, "/nhac-hieu/stinger/tai-len", name, data)) == expected, name
     # An hour at 8 kbit/s is a small file: refused from ffprobe's length, before anything is decoded.
-    hour = tmp_path / "mot-gio.mp3"
+    # Its 50,000 frames are 100 encoded ones over and over (encoding a whole hour cost 3 s of CPU).
+    part = tmp_path / "7-giay.mp3"
     subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
-                    "sine=frequency=300:duration=3600:sample_rate=8000", "-b:a", "8k", str(hour)], check=True)
-    assert hour.stat().st_size < 4_000_000
-    message = flash(editor, upload(editor, "/nhac-hieu/stinger/tai-len", "mot-gio.mp3", hour.read_bytes()))
+                    "sine=frequency=300:duration=7.2:sample_rate=8000", "-b:a", "8k", "-write_xing", "0",
+                    "-id3v2_version", "0", str(part)], check=True)
+    frames = part.read_bytes()
+    assert len(frames) % 72 == 0                     # whole frames: 576 samples at 8 kHz, 8 kbit/s, 72 bytes
+    hour = (frames * (3_600_000 // len(frames) + 1))[:3_600_000]
+    assert len(hour) < 4_000_000
+    message = flash(editor, upload(editor, "/nhac-hieu/stinger/tai-len", "mot-gio.mp3", hour))
     assert re.fullmatch(r"«mot-gio\.mp3» dài 3600\.\d giây, quá dài \(tối đa 20 giây\)\.", message), message
     assert not station.clips_dir.exists() or not any(station.clips_dir.iterdir())
     assert editor.post("/nhac-hieu/khong-co/tai-len", data={"csrf": csrf_of(editor, "/")},
@@ -309,14 +323,14 @@ def test_fake_silent_too_long_and_too_short_clips_are_refused(station, server, t
     assert not any(e.action == "clip.upload" for e in Users(station.store_path).journal(20))
 
 
-def test_the_clips_page_and_uploads_need_a_login(station, server, tmp_path):
-    data = tone(tmp_path / "a.mp3", 1.0)
-    with httpx.Client(base_url=server.url, timeout=30) as anonymous:
+def test_the_clips_page_and_uploads_need_a_login(station, server, tmp_path_factory):
+    data = session_tone(tmp_path_factory, "a.mp3", 1.0).read_bytes()
+    with httpx.Client(base_url=server.url, timeout=30, verify=fast_web.TLS) as anonymous:
         assert anonymous.get("/nhac-hieu", headers={"accept": "text/html"}).status_code == 303
         assert anonymous.get("/nhac-hieu/stinger/nghe").status_code == 401
         assert anonymous.post("/nhac-hieu/stinger/tai-len", files={"file": ("a.mp3", data)}).status_code == 401
         assert anonymous.post(f"{QUEUE}/tai-len", files={"file": ("a.txt", b"Tin\n\nx")}).status_code == 401
-    editor = login(server.url, "bientap")
+    editor = login(server.url, "bientap", station)
     no_token = editor.post("/nhac-hieu/stinger/tai-len", files={"file": ("a.mp3", data)})
     assert no_token.status_code == 403 and not (station.clips_dir / "stinger.flac").exists()
 
@@ -324,7 +338,7 @@ def test_the_clips_page_and_uploads_need_a_login(station, server, tmp_path):
 def test_article_page_shows_the_edit_time_in_station_time_and_errors_in_the_page_language(station, server):
     """Stored as UTC ISO, shown as dd/mm/yyyy hh:mm in Asia/Ho_Chi_Minh; a library error in Vietnamese, or English."""
     article = next(s for t, s in stored(station).items() if t == "Xã hỗ trợ hộ nghèo")
-    editor = login(server.url, "bientap")
+    editor = login(server.url, "bientap", station)
     saved = editor.post(f"{QUEUE}/bai/{article.id}/sua", data={"csrf": csrf_of(editor, "/"), "version": "0",
                                                                 "title": article.article.title, "body": "Bản mới."})
     assert saved.status_code == 303
@@ -345,9 +359,9 @@ def test_article_page_shows_the_edit_time_in_station_time_and_errors_in_the_page
 
 @pytest.mark.parametrize("name", ["../../../../tmp/nhac.wav", "/etc/nhac.wav", "..\\..\\nhac.wav", "nh\x00ac.wav",
                                   "n" * 4000 + ".wav"])
-def test_a_clip_with_a_path_name_is_stored_only_as_the_station_clip(station, server, tmp_path, name):
-    editor = login(server.url, "bientap")
-    data = tone(tmp_path / "t.wav", 3.0, 500)
+def test_a_clip_with_a_path_name_is_stored_only_as_the_station_clip(station, server, tmp_path_factory, name):
+    editor = login(server.url, "bientap", station)
+    data = session_tone(tmp_path_factory, "t.wav", 3.0, 500).read_bytes()
     outside = sorted(p for p in station.station_dir.parent.rglob("*") if station.clips_dir not in p.parents)
     message = flash(editor, upload(editor, "/nhac-hieu/nhac-hieu/tai-len", name, data))
     assert message.startswith("Đã lưu nhac-hieu: 3.0 giây"), message
