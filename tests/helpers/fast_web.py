@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-import socket
-import ssl
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,15 +22,12 @@ import httpx
 import pytest
 
 from helpers.media import tone
-from helpers.web_support import (Clock, LiveServer, add_users, editing_station, load_config, login as real_login,
+from helpers.web_support import (TLS, Clock, LiveServer, add_users, editing_station, load_config, login as real_login,
                                  shared_template, station_copy)
 from radio_gen.config import StationConfig
 from radio_gen.web import create_app
 
 USERS = ("bientap", "duyet", "quantri")
-#: One TLS context for every client made here: httpx loads the CA bundle for each new client (~40 ms of
-#: CPU, as much as the scrypt check a login costs), though these clients only ever speak plain http.
-TLS = ssl.create_default_context()
 
 _templates: dict[str, Path] = {}
 #: user -> the session cookies of a real login into a copy of the first template made.
@@ -107,18 +102,10 @@ class AppSwitch:
         await self.app(scope, receive, send)
 
 
-def quick(live: LiveServer) -> LiveServer:
-    """`live` answering without Nagle's 40 ms wait: its socket was made with protocol 0, so asyncio does not
-    set TCP_NODELAY on the connections it accepts, and each response (head and body written apart) waited
-    for the client's delayed ACK. Linux copies the option from the listening socket to accepted ones."""
-    live.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    return live
-
-
 @pytest.fixture(scope="module")
 def module_server() -> Iterator[tuple[LiveServer, AppSwitch]]:
     switch = AppSwitch()
-    with quick(LiveServer(switch)) as live:
+    with LiveServer(switch) as live:
         yield live, switch
 
 
