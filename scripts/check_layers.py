@@ -95,7 +95,8 @@ def imports_of(path: Path, module: str, is_package: bool) -> set[str]:
                     name = f"{target}.{alias.name}".strip(".")
                     found.add(name if _is_module(name) else target)
         for child in ast.iter_child_nodes(node):
-            visit(child)
+            if not isinstance(child, ast.expr):  # imports are statements: no expression holds one
+                visit(child)
 
     visit(tree)
     found.discard(module)

@@ -18,14 +18,27 @@ SENTENCES = ("Sáng nay, các xã trong huyện đồng loạt ra quân nạo v�
 
 def ebur128(pcm: bytes, tmp_path: Path) -> tuple[float, float]:
     """(integrated LUFS, true peak dBTP) of internal-format PCM, by ffmpeg."""
-    raw = tmp_path / "x.raw"
-    raw.write_bytes(pcm)
-    err = subprocess.run(["ffmpeg", "-hide_banner", "-nostats", "-f", "s16le", "-ar", str(SAMPLE_RATE), "-ac", "1",
-                          "-i", str(raw), "-af", "ebur128=peak=true", "-f", "null", "-"],
-                         capture_output=True, text=True, check=True).stderr
-    summary = err[err.rindex("Summary:"):]
-    return (float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1)),
-            float(re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary).group(1)))
+    return ebur128_each([pcm], tmp_path)[0]
+
+
+def ebur128_each(pcms: list[bytes], folder: Path) -> list[tuple[float, float]]:
+    """ebur128 of several PCM inputs, each by its own meter in one ffmpeg run (an ffmpeg start
+    costs more than measuring seconds of audio)."""
+    command = ["ffmpeg", "-hide_banner", "-nostats"]
+    for index, pcm in enumerate(pcms):
+        raw = folder / f"x{index}.raw"
+        raw.write_bytes(pcm)
+        command += ["-f", "s16le", "-ar", str(SAMPLE_RATE), "-ac", "1", "-i", str(raw)]
+    command += ["-filter_complex", ";".join(f"[{i}:a]ebur128=peak=true[m{i}]" for i in range(len(pcms)))]
+    for index in range(len(pcms)):
+        command += ["-map", f"[m{index}]", "-f", "null", "-"]
+    err = subprocess.run(command, capture_output=True, text=True, check=True).stderr
+    found = {}
+    for meter, summary in re.findall(r"\[Parsed_ebur128_(\d+) @ [^\]]*\] Summary:(.*?Peak:[^\n]*)", err, re.S):
+        found[int(meter)] = (float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1)),
+                             float(re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary).group(1)))
+    assert sorted(found) == list(range(len(pcms))), err[-2000:]
+    return [found[index] for index in range(len(pcms))]
 
 
 @pytest.fixture(scope="module")
@@ -40,11 +53,22 @@ def tone(freq: float, amplitude: float, seconds: float = 4.0) -> bytes:
     return loudness.to_pcm((amplitude * np.sin(2 * np.pi * freq * t + 0.4)).astype(np.float32))
 
 
-@pytest.mark.parametrize("freq, amplitude", [(100, 0.5), (997, 0.25), (3000, 0.1), (8000, 0.7)])
-def test_meter_agrees_with_ffmpeg_on_tones(freq: float, amplitude: float, tmp_path: Path) -> None:
-    pcm = tone(freq, amplitude)
+TONES = [(100, 0.5), (997, 0.25), (3000, 0.1), (8000, 0.7)]
+
+
+@pytest.fixture(scope="module")
+def tones_by_ffmpeg(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[float, float], tuple[bytes, float]]:
+    """Each tone of TONES and ffmpeg's integrated loudness of it, measured in one ffmpeg run."""
+    pcms = [tone(freq, amplitude) for freq, amplitude in TONES]
+    measured = ebur128_each(pcms, tmp_path_factory.mktemp("tones"))
+    return {key: (pcm, lufs) for key, pcm, (lufs, _) in zip(TONES, pcms, measured)}
+
+
+@pytest.mark.parametrize("freq, amplitude", TONES)
+def test_meter_agrees_with_ffmpeg_on_tones(freq: float, amplitude: float,
+                                           tones_by_ffmpeg: dict[tuple[float, float], tuple[bytes, float]]) -> None:
+    pcm, theirs = tones_by_ffmpeg[(freq, amplitude)]
     ours = loudness.integrated(loudness.block_powers(loudness.to_float(pcm)))
-    theirs, _ = ebur128(pcm, tmp_path)
     assert abs(ours - theirs) <= 0.2
 
 
@@ -65,10 +89,23 @@ def test_gating_ignores_silence(tmp_path: Path) -> None:
     assert loudness.integrated(loudness.block_powers(np.zeros(SAMPLE_RATE, dtype=np.float32))) == loudness.SILENT
 
 
-@pytest.mark.parametrize("target", [-23.0, -18.0, -16.0])
-def test_level_reaches_the_target_under_the_peak_ceiling(speech: bytes, target: float, tmp_path: Path) -> None:
-    leveled = loudness.level(speech, target, -1.0)
-    lufs, peak = ebur128(leveled.pcm, tmp_path)
+TARGETS = [-23.0, -18.0, -16.0]
+
+
+@pytest.fixture(scope="module")
+def leveled_by_ffmpeg(speech: bytes, tmp_path_factory: pytest.TempPathFactory
+                      ) -> dict[float, tuple[loudness.Leveled, tuple[float, float]]]:
+    """The speech leveled to each of TARGETS, and ffmpeg's (LUFS, peak) of it, in one ffmpeg run."""
+    leveled = [loudness.level(speech, target, -1.0) for target in TARGETS]
+    measured = ebur128_each([one.pcm for one in leveled], tmp_path_factory.mktemp("leveled"))
+    return dict(zip(TARGETS, zip(leveled, measured)))
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_level_reaches_the_target_under_the_peak_ceiling(
+        speech: bytes, target: float,
+        leveled_by_ffmpeg: dict[float, tuple[loudness.Leveled, tuple[float, float]]]) -> None:
+    leveled, (lufs, peak) = leveled_by_ffmpeg[target]
     assert abs(lufs - (target + loudness.ENCODER_LOSS_LU)) <= 0.5
     assert peak <= -1.0 - loudness.ENCODER_HEADROOM_DB + 0.3
     assert abs(leveled.lufs - lufs) <= 0.3, "the figure the rundown records is what ffmpeg measures"

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from radio_gen.text import chunk, normalize, split_sentences
 
@@ -61,13 +59,20 @@ def test_chunk_rejects_silly_limit() -> None:
         chunk("abc", 0)
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["một", "nghìn", "xã", "huyện,", "đã", "trồng", "cây.", "Hội",
-                                 "nghị;", "ủy ban", "nhân dân", "–", "tám", "mươi", "Cẩm Bình"]),
-                max_size=80),
-       st.integers(min_value=10, max_value=120))
-def test_chunk_properties(words: list[str], limit: int) -> None:
-    text = " ".join(words)
-    pieces = chunk(text, limit)
-    assert all(0 < len(p) <= limit for p in pieces)
-    assert " ".join(pieces).split() == text.split()
+def test_chunk_properties() -> None:
+    # Hypothesis is imported here, not at the top: only the xdist worker that runs this test pays for it.
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.sampled_from(["một", "nghìn", "xã", "huyện,", "đã", "trồng", "cây.", "Hội",
+                                     "nghị;", "ủy ban", "nhân dân", "–", "tám", "mươi", "Cẩm Bình"]),
+                    max_size=80),
+           st.integers(min_value=10, max_value=120))
+    def chunks(words: list[str], limit: int) -> None:
+        text = " ".join(words)
+        pieces = chunk(text, limit)
+        assert all(0 < len(p) <= limit for p in pieces)
+        assert " ".join(pieces).split() == text.split()
+
+    chunks()
