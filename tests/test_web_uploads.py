@@ -268,7 +268,7 @@ def test_clip_upload_of_each_type_is_leveled_and_stored_atomically(station, serv
     quiet = session_tone(tmp_path_factory, f"moi{suffix}", 1.5, 660, volume=0.1)     # quiet: it must be raised
     data = quiet.read_bytes()
     message = flash(editor, upload(editor, "/nhac-hieu/stinger/tai-len", f"nhac-chuyen{suffix}", data))
-    assert message.startswith("Đã lưu stinger: 1.5 giây"), message
+    assert message.startswith("Đã lưu nhạc chuyển tin: 1,5 giây"), message
     stored_clip = clips / "stinger.flac"
     assert [p.name for p in clips.iterdir() if p.is_file()] == ["stinger.flac"]      # no temporary file left
     assert [p.name[-4:] for p in (clips / "da-thay").iterdir()] == [".mp3"]           # the old one kept aside
@@ -295,9 +295,9 @@ def test_fake_silent_too_long_and_too_short_clips_are_refused(station, server, t
         ("im-lang.wav", session_tone(tmp_path_factory, "im.wav", 3.0, volume=0).read_bytes(),
          "«im-lang.wav» không có tiếng (im lặng)."),
         ("dai.wav", session_tone(tmp_path_factory, "dai.wav", 25.0).read_bytes(),
-         "«dai.wav» dài 25.0 giây, quá dài (tối đa 20 giây)."),
+         "«dai.wav» dài 25 giây, quá dài (tối đa 20 giây)."),
         ("ngan.ogg", session_tone(tmp_path_factory, "ngan.ogg", 0.1).read_bytes(),
-         "«ngan.ogg» dài 0.1 giây, quá ngắn (ít nhất 0.3 giây)."),
+         "«ngan.ogg» dài 0,1 giây, quá ngắn (ít nhất 0,3 giây)."),
         ("nhac.m4a", b"\x00\x00\x00\x20ftypM4A ", "«nhac.m4a»: chỉ nhận tệp âm thanh .mp3, .wav, .ogg, .flac."),
         ("../../../nhac.txt", b"abc", "«nhac.txt»: chỉ nhận tệp âm thanh .mp3, .wav, .ogg, .flac."),
     ]
@@ -314,7 +314,7 @@ def test_fake_silent_too_long_and_too_short_clips_are_refused(station, server, t
     hour = (frames * (3_600_000 // len(frames) + 1))[:3_600_000]
     assert len(hour) < 4_000_000
     message = flash(editor, upload(editor, "/nhac-hieu/stinger/tai-len", "mot-gio.mp3", hour))
-    assert re.fullmatch(r"«mot-gio\.mp3» dài 3600\.\d giây, quá dài \(tối đa 20 giây\)\.", message), message
+    assert re.fullmatch(r"«mot-gio\.mp3» dài 3600(,\d)? giây, quá dài \(tối đa 20 giây\)\.", message), message
     assert not station.clips_dir.exists() or not any(station.clips_dir.iterdir())
     assert editor.post("/nhac-hieu/khong-co/tai-len", data={"csrf": csrf_of(editor, "/")},
                        files={"file": ("a.mp3", b"x")}).status_code == 404
@@ -364,7 +364,7 @@ def test_a_clip_with_a_path_name_is_stored_only_as_the_station_clip(station, ser
     data = session_tone(tmp_path_factory, "t.wav", 3.0, 500).read_bytes()
     outside = sorted(p for p in station.station_dir.parent.rglob("*") if station.clips_dir not in p.parents)
     message = flash(editor, upload(editor, "/nhac-hieu/nhac-hieu/tai-len", name, data))
-    assert message.startswith("Đã lưu nhac-hieu: 3.0 giây"), message
+    assert message.startswith("Đã lưu nhạc hiệu: 3 giây"), message
     assert [p.name for p in station.clips_dir.iterdir()] == ["nhac-hieu.flac"]
     after = sorted(p for p in station.station_dir.parent.rglob("*") if station.clips_dir not in p.parents)
     assert [p for p in after if p not in outside and p != station.clips_dir and "sqlite" not in p.name] == []
@@ -392,3 +392,18 @@ def test_every_left_out_reason_and_error_code_has_a_message_in_both_languages():
         assert {f"err.{c}" for c in codes} <= set(messages), language
         assert {f"err.url.{k}" for k in kinds} <= set(messages), language
         assert {f"left_{r}" for r in REASONS} <= set(messages), language
+
+
+def test_clip_messages_name_the_clip_and_write_numbers_as_the_language_does():
+    from radio_gen.clip_upload import KINDS
+    from radio_gen.web.i18n import translator
+
+    vi, en = translator("vi"), translator("en")
+    assert [vi(f"clip_saved_{kind}", seconds=4.23).split(":")[0] for kind in KINDS] == \
+        ["Đã lưu nhạc hiệu", "Đã lưu nhạc chuyển tin"]
+    assert vi("clip_saved_stinger", seconds=4.23).startswith("Đã lưu nhạc chuyển tin: 4,2 giây")
+    assert en("clip_saved_stinger", seconds=4.23).startswith("Saved the stinger: 4.2 s")
+    assert vi("err.clip.too_short", name="a.wav", seconds=0.14, limit=0.3) == \
+        "«a.wav» dài 0,1 giây, quá ngắn (ít nhất 0,3 giây)."
+    assert vi("err.clip.too_long", name="b.wav", seconds=180.0, limit=20.0) == \
+        "«b.wav» dài 180 giây, quá dài (tối đa 20 giây)."

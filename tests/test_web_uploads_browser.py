@@ -56,7 +56,7 @@ def test_editor_adds_by_url_and_uploads_a_stinger_the_next_build_plays(browser, 
         page.set_input_files("#clip-stinger input[type=file]", str(stinger))
         page.click("#clip-stinger button[type=submit]")
         page.wait_for_selector(".flash")
-        assert page.inner_text(".flash").startswith("Đã lưu stinger: 2.5 giây")
+        assert page.inner_text(".flash").startswith("Đã lưu nhạc chuyển tin: 2,5 giây")
         assert page.locator("#clip-stinger").get_attribute("data-own") == "1"
         assert page.inner_text("#clip-stinger .file") == "stinger.flac"
         page.evaluate("document.getElementById('audio-stinger').play()")

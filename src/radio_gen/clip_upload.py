@@ -122,16 +122,16 @@ def check_and_level(config: StationConfig, kind: ClipKind, path: Path, shown: st
     probed = probe(path, shown)
     if probed > kind.max_seconds:
         raise ClipError(f"{shown}: {probed:.1f} s is too long for the {kind.name} (at most {kind.max_seconds:g} s)",
-                        "clip.too_long", name=shown, seconds=f"{probed:.1f}", limit=f"{kind.max_seconds:g}")
+                        "clip.too_long", name=shown, seconds=probed, limit=kind.max_seconds)
     pcm = decode(path, shown, kind.max_seconds + 1)
     seconds = audio.seconds(len(pcm))
     if seconds < kind.min_seconds or probed < kind.min_seconds:
         raise ClipError(f"{shown}: {seconds:.1f} s is too short for the {kind.name} (at least {kind.min_seconds:g} s)",
-                        "clip.too_short", name=shown, seconds=f"{seconds:.1f}", limit=f"{kind.min_seconds:g}")
+                        "clip.too_short", name=shown, seconds=seconds, limit=kind.min_seconds)
     if seconds > kind.max_seconds or probed > kind.max_seconds:
         raise ClipError(f"{shown}: {max(seconds, probed):.1f} s is too long for the {kind.name} "
                         f"(at most {kind.max_seconds:g} s)", "clip.too_long", name=shown,
-                        seconds=f"{max(seconds, probed):.1f}", limit=f"{kind.max_seconds:g}")
+                        seconds=max(seconds, probed), limit=kind.max_seconds)
     measured = loudness.integrated(loudness.block_powers(loudness.to_float(pcm)))
     if measured < SILENT_LUFS:
         raise ClipError(f"{shown}: silent (loudness {measured:.0f} LUFS, below {SILENT_LUFS:g})", "clip.silent",

@@ -67,7 +67,7 @@ async def clip_upload_post(request: Request) -> Response:
 
     try:
         stored = await run_in_threadpool(work)
-        request.session["flash"] = ["clip_saved", {"clip": kind, "seconds": f"{stored.seconds:.1f}"}]
+        request.session["flash"] = [f"clip_saved_{kind}", {"seconds": stored.seconds}]
     except RadioGenError as exc:
         request.session["flash"] = error_flash(exc)
     return RedirectResponse("/nhac-hieu", status_code=303)

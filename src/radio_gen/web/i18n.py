@@ -496,9 +496,18 @@ def translator(language: str) -> Callable[..., str]:
 
     def t(key: str, **values: object) -> str:
         text = messages.get(key) or CATALOGUE["vi"].get(key, key)
-        return text.format(**values) if values else text
+        shown = {k: number(v, language) if isinstance(v, float) else v for k, v in values.items()}
+        return text.format(**shown) if values else text
 
     return t
+
+
+def number(value: float, language: str) -> str:
+    """A measured quantity as the page's language writes it: '4,2' in Vietnamese, '4.2' in English;
+    a whole number without decimals ('20')."""
+    rounded = round(value, 1)
+    text = f"{rounded:.0f}" if rounded.is_integer() else f"{rounded:.1f}"
+    return text.replace(".", ",") if language == "vi" else text
 
 
 def long_date(day: dt.date, language: str) -> str:
@@ -535,8 +544,10 @@ CATALOGUE["vi"].update({
     "clip_builtin": "Đang dùng nhạc mặc định của radio-gen",
     "clip_own": "Đang dùng tệp của đài",
     "clip_limits": "Tệp .mp3, .wav, .ogg hoặc .flac, dài từ {min} đến {max} giây",
-    "clip_saved": ("Đã lưu {clip}: {seconds} giây, âm lượng đã chỉnh theo chuẩn của đài. Lần dựng tiếp theo sẽ dùng "
-                   "tệp này."),
+    "clip_saved_nhac-hieu": ("Đã lưu nhạc hiệu: {seconds} giây, âm lượng đã chỉnh theo chuẩn của đài. Lần dựng "
+                             "tiếp theo sẽ dùng tệp này."),
+    "clip_saved_stinger": ("Đã lưu nhạc chuyển tin: {seconds} giây, âm lượng đã chỉnh theo chuẩn của đài. Lần dựng "
+                           "tiếp theo sẽ dùng tệp này."),
     "left_withdrawn": "đã rút: tệp không còn trong thư mục tin",
     "left_dropped": "biên tập viên đã bỏ",
     "left_broadcast": "đã phát ({program}, {date})",
@@ -600,7 +611,9 @@ CATALOGUE["en"].update({
     "clip_builtin": "Playing radio-gen's built-in tune",
     "clip_own": "Playing the station's file",
     "clip_limits": "An .mp3, .wav, .ogg or .flac file of {min} to {max} seconds",
-    "clip_saved": "Saved {clip}: {seconds} s, brought to the station's loudness. The next build uses it.",
+    "clip_saved_nhac-hieu": "Saved the signature tune: {seconds} s, brought to the station's loudness. The next "
+                            "build uses it.",
+    "clip_saved_stinger": "Saved the stinger: {seconds} s, brought to the station's loudness. The next build uses it.",
     "left_withdrawn": "withdrawn: its file is no longer in the folder",
     "left_dropped": "dropped by an editor",
     "left_broadcast": "already broadcast ({program}, {date})",
