@@ -127,7 +127,7 @@ def floor(mp3: Path, work: Path) -> float:
     """One encode of the program's audio (as internal-format PCM) with the station's MP3 settings."""
     sys.path.insert(0, str(REPO / "src"))
     from radio_gen.audio.encode import encoder_args
-    from radio_gen.config import Mp3Settings
+    from radio_gen.audio.settings import Mp3Settings
 
     pcm = work / "program.pcm"
     subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(mp3), "-f", "s16le", "-ar", "24000", "-ac", "1",
