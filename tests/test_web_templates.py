@@ -3,6 +3,7 @@ restore, concurrent saves, hostile templates and names, and the history of every
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from pathlib import Path
@@ -14,10 +15,13 @@ from helpers import fast_web
 from helpers.fast_web import copy_station, editing_template, login, served
 from helpers.web_support import DAY2, Clock, csrf_of
 from helpers.web_support import login as real_login
+from helpers.station import make_station
 
 from radio_gen import script
 from radio_gen import template_versions as tv
 from radio_gen.config import load_config
+from radio_gen.script import TemplateError, compose_script
+from radio_gen.template_check import SAMPLE
 from radio_gen.users import Users
 from radio_gen.web import ROUTES, create_app
 from radio_gen.web.auth import LOGIN
@@ -125,7 +129,8 @@ def test_a_broken_template_is_refused_at_its_line_and_nothing_is_saved(station, 
     assert response.status_code == 422
     page = html.unescape(response.text)
     assert "Không lưu: mẫu có lỗi" in page
-    assert re.search(r"Mẫu item.j2, dòng 4: lỗi cú pháp: Unexpected end of template", page), page
+    assert "Mẫu item.j2, dòng 4: lỗi cú pháp: mẫu đã hết mà khối «for» chưa đóng (cần «endfor» hoặc «else»)" \
+        in page, page
     assert 'data-error-line="4"' in page and BROKEN.strip() in page           # the draft stays in the editor
     assert _item(station).read_text(encoding="utf-8") == before
     assert [v.version for v in tv.versions(station, "item.j2")] == [1]
@@ -265,3 +270,26 @@ def test_preview_of_a_programs_own_template_renders_that_program(station, module
         draft = _preview(editor, "Bản tin {{ program.title }} ngày {{ date.day }}.\n", name="chieu.j2")
         assert draft["ok"] and draft["program"] == "chieu"
         assert [s["text"] for s in draft["segments"]] == ["Bản tin Buổi chiều ngày hai mươi sáu."]
+
+
+DATA = Path(__file__).parent / "data"
+ERROR_CASES = [line.split("\t") for line in (DATA / "template_errors_vi.tsv").read_text("utf-8").splitlines()
+               if line and not line.startswith("#")]
+
+
+@pytest.mark.parametrize("source, expected", ERROR_CASES, ids=[c[0][:30] for c in ERROR_CASES])
+def test_jinjas_usual_messages_are_read_in_vietnamese(tmp_path, source, expected):
+    """What the sandbox reports (line and Jinja's English) as the Mẫu page shows it to an editor."""
+    from radio_gen.template_check import parse_problem, problem_of
+    from radio_gen.web.i18n import translator
+    from radio_gen.web.templates_page import problem_text
+
+    config = load_config(make_station(tmp_path))
+    source = source.replace("\\n", "\n")
+    problem = parse_problem(config, "item.j2", source)
+    if problem is None:   # it parses: the error comes when the program is composed
+        with pytest.raises(TemplateError) as raised:
+            compose_script(config, config.programs[0], dt.date(2026, 11, 26), [SAMPLE], {"item.j2": source})
+        problem = problem_of(raised.value)
+    shown = problem_text(translator("vi"), problem)
+    assert shown.startswith("Mẫu item.j2") and shown.endswith(expected), shown

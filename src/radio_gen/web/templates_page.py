@@ -9,6 +9,7 @@ The preview renders today's articles with the editor's unsaved text through
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -41,11 +42,51 @@ def _t(request: Request) -> Any:
     return i18n.translator(request.session.get("lang") or newsroom.web.language)
 
 
+_LOOKING_FOR = r"\. Jinja was looking for the following tags: (?P<tags>.+?)\. The innermost block that needs to be " \
+               r"closed is '(?P<block>[^']+)'\."
+#: Jinja's own messages (English), recognised so that an editor reads them in the page's language.
+_JINJA = tuple((re.compile(pattern), key) for pattern, key in (
+    (r"Unexpected end of template" + _LOOKING_FOR, "jinja.unclosed"),
+    (r"Encountered unknown tag '(?P<tag>[^']+)'" + _LOOKING_FOR, "jinja.misplaced"),
+    (r"Encountered unknown tag '(?P<tag>[^']+)'\.", "jinja.unknown_tag"),
+    (r"unexpected char '(?P<char>.+)' at \d+", "jinja.bad_char"),
+    (r"unexpected '(?P<what>[^']+)'", "jinja.unexpected"),
+    (r"unexpected '(?P<got>[^']+)', expected '(?P<want>[^']+)'", "jinja.expected"),
+    (r"expected token '(?P<want>[^']+)', got '(?P<got>[^']+)'", "jinja.expected"),
+    (r"Expected an expression, got '(?P<got>[^']+)'", "jinja.no_expression"),
+    (r"No filter named '(?P<name>[^']+)'\.?", "jinja.no_filter"),
+    (r"No test named '(?P<name>[^']+)'\.?", "jinja.no_test"),
+    (r"'(?P<name>[^']+)' is undefined", "jinja.undefined"),
+    (r"'(?P<owner>[^']+)' has no attribute '(?P<name>[^']+)'", "jinja.no_attribute"),
+))
+#: Values that are a token or a list of tags, not a name from the template.
+_TOKENS = ("want", "got", "what", "tags")
+
+
+def jinja_detail(t: Any, detail: str) -> str:
+    """Jinja's message in the page's language when it is one of the usual ones, else as Jinja wrote it."""
+    for pattern, key in _JINJA:
+        found = pattern.fullmatch(detail.strip())
+        if found:
+            values = {name: _token(t, value) if name in _TOKENS else value
+                      for name, value in found.groupdict().items()}
+            return t(key, **values)
+    return detail
+
+
+def _token(t: Any, text: str) -> str:
+    """'end of print statement' → its words in the page's language; "'endfor' or 'else'" → «endfor» or «else»."""
+    if t(f"jinja.tok.{text}") != f"jinja.tok.{text}":
+        return str(t(f"jinja.tok.{text}"))
+    parts = re.findall(r"'([^']+)'", text)
+    return t("jinja.or").join(f"«{part}»" for part in parts) if parts else f"«{text}»"
+
+
 def problem_text(t: Any, problem: Problem) -> str:
-    """'Mẫu item.j2, dòng 3: lỗi cú pháp: …' in the page's language (the sandbox's detail after)."""
+    """'Mẫu item.j2, dòng 3: lỗi cú pháp: thừa «}» ở đây' in the page's language."""
     what = t(f"tpl_kind.{problem.kind}")
     if problem.detail:
-        what = f"{what}: {problem.detail}"
+        what = f"{what}: {jinja_detail(t, problem.detail)}"
     if problem.line:
         return t("tpl_at_line", template=problem.template or "?", line=problem.line, what=what)
     return t("tpl_no_line", template=problem.template or "?", what=what)
