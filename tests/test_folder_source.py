@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import unicodedata
 from pathlib import Path
 
@@ -84,3 +85,34 @@ def test_missing_articles_folder_is_reported_not_fatal(tmp_path: Path) -> None:
     done = run_cli("build", "--config", str(config), "--date", "2026-11-26")
     assert done.returncode == 3, done.stderr  # built and aired, but degraded: no news item
     assert "does not exist" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_moved_station_folder_airs_nothing_its_editors_deleted_or_replaced(tmp_path: Path) -> None:
+    """The store knows folder articles by their file's path: after the whole station folder moved (a new disk,
+    a new PC), a file deleted or rewritten there must not leave its old version on the air."""
+    articles = {"a.txt": "Huyện ra quân làm thủy lợi\n\nSáng nay, các xã ra quân nạo vét kênh mương.",
+                "b.txt": "Xã hỗ trợ hộ nghèo\n\nXã đã trao quà cho các hộ nghèo trong thôn.",
+                "c.txt": "Tin thứ ba\n\nNội dung tin thứ ba."}
+    before = make_station(tmp_path / "cu", articles=articles)
+    listed = run_cli("articles", "list", "--json", "--config", str(before), "--date", "2026-11-26")
+    assert listed.returncode == 0, listed.stderr
+    assert len(json.loads(listed.stdout)["articles"]) == 3
+
+    (tmp_path / "cu").rename(tmp_path / "moi")
+    folder = tmp_path / "moi" / "articles"
+    (folder / "c.txt").unlink()
+    edited = folder / "b.txt"
+    stamp = edited.stat().st_mtime
+    edited.write_text("Xã hỗ trợ hộ nghèo\n\nXã đã trao quà và gạo cho các hộ nghèo trong thôn.", encoding="utf-8")
+    os.utime(edited, (stamp, stamp))
+    after = run_cli("articles", "list", "--json", "--config", str(tmp_path / "moi" / "station.toml"),
+                    "--date", "2026-11-26")
+    assert after.returncode == 0, after.stderr
+    shown = json.loads(after.stdout)["articles"]
+    assert sorted(a["title"] for a in shown if a["selected"]) == ["Huyện ra quân làm thủy lợi", "Xã hỗ trợ hộ nghèo"]
+    left_out = {(a["title"], a["reason"].split(":")[0]) for a in shown if not a["selected"]}
+    assert left_out == {("Tin thứ ba", "withdrawn"), ("Xã hỗ trợ hộ nghèo", "withdrawn")}, shown
+    [new_b] = [a for a in shown if a["selected"] and a["title"] == "Xã hỗ trợ hộ nghèo"]
+    assert new_b["id"] != next(a["id"] for a in shown if not a["selected"] and a["title"] == new_b["title"])
+    sources = {a["source"] for a in shown if a["selected"]}
+    assert sources == {f"folder:{folder}"}, "the moved files belong to the folder the station reads now"

@@ -99,6 +99,26 @@ def test_folder_articles_whose_file_is_gone_are_withdrawn(tmp_path: Path) -> Non
         assert not any(s.withdrawn for s in store.articles()), "a file put back is current again"
 
 
+def test_files_of_a_folder_that_moved_follow_it_and_the_deleted_ones_are_withdrawn(tmp_path: Path) -> None:
+    old, new = tmp_path / "cu", tmp_path / "moi"
+    new.mkdir()
+    (new / "a.txt").write_text("a", encoding="utf-8")
+    with Store.open(tmp_path / "s.sqlite") as store:
+        a = article(source=f"folder:{old}", url=str(old / "a.txt"))
+        gone = article(title="B", body="Bài B.", source=f"folder:{old}", url=str(old / "b.txt"))
+        store.remember(a)
+        store.remember(gone)
+        moved = article(source=f"folder:{new}", url=str(new / "a.txt"))
+        assert store.remember(moved)[0] == "known"
+        assert store.withdraw_orphans({new}, {a.id}) == 1
+        rows = {s.id: (s.withdrawn, s.article.source, s.article.location) for s in store.articles()}
+        assert rows == {a.id: (False, f"folder:{new}", str(new / "a.txt")),
+                        gone.id: (True, f"folder:{old}", str(old / "b.txt"))}
+        other = article(title="C", body="Bài C.", source="folder:khac", url=str(tmp_path / "khac" / "c.txt"))
+        store.remember(other)
+        assert store.withdraw_orphans({tmp_path / "khac"}, set()) == 0, "a folder still read keeps its own"
+
+
 def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "radio-gen.sqlite"
     path.write_bytes(b"this is not sqlite" * 100)

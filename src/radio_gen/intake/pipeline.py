@@ -104,6 +104,7 @@ def collect(config: StationConfig, store: Store, *, today: dt.date, web: bool = 
     context, warnings = web_context(config, store, today)
     result = Intake(warnings=warnings)
     settle = config.articles.stable_seconds if stable_seconds is None else stable_seconds
+    everything_read: set[str] = set()
     for spec in config.articles.sources if sources is None else sources:
         if spec.kind != "folder" and not web:
             continue
@@ -128,10 +129,17 @@ def collect(config: StationConfig, store: Store, *, today: dt.date, web: bool = 
             status, stored_id = store.remember(article)
             report.counts[status] = report.counts.get(status, 0) + 1
             present.add(stored_id)
+        everything_read |= present
         if spec.kind == "folder":
             withdrawn = store.withdraw_missing(spec.name, present)
             if withdrawn:
                 report.counts["withdrawn"] = withdrawn
+    if sources is None:
+        folders = {p for s in config.articles.sources if s.path is not None for p in (s.path, s.path.resolve())}
+        orphans = store.withdraw_orphans(folders, everything_read)
+        if orphans:
+            log.info("%d article(s) of folders the station no longer reads were withdrawn (their files are gone)",
+                     orphans)
     for report in result.reports:
         if report.error:
             result.warnings.append(f"source {report.name} failed: {report.error}")

@@ -147,6 +147,20 @@ class StoredArticle:
         return self.article.id
 
 
+def _exists(path: str) -> bool:
+    try:
+        return Path(path).exists()
+    except (OSError, ValueError):   # a name too long, a NUL byte: not a file there
+        return False
+
+
+def _moved(url: str | None, source: str, article: Article) -> bool:
+    """Whether a stored folder article read again from `article.location` has moved there."""
+    if source == article.source or not article.location.startswith("/") or not source.startswith("folder:"):
+        return False
+    return url == article.location or not url or not _exists(url)
+
+
 def _now() -> str:
     return stationdb.now().isoformat(timespec="seconds")
 
@@ -201,9 +215,14 @@ class Store:
 
     def _remember(self, article: Article, now: str, digest: str,
                   published: str | None) -> tuple[Remembered, str]:
-        row = self.db.execute("SELECT id FROM articles WHERE id = ?", (article.id,)).fetchone()
+        row = self.db.execute("SELECT id, url, source FROM articles WHERE id = ?", (article.id,)).fetchone()
         if row:
             self.db.execute("UPDATE articles SET last_seen = ?, withdrawn = 0 WHERE id = ?", (now, article.id))
+            if _moved(row[1], row[2], article):
+                # The same file, now in a folder that moved (or a source that was renamed): it is theirs now,
+                # so that deleting it there withdraws it and the source's settings (repeat) apply to it.
+                self.db.execute("UPDATE articles SET url = ?, source = ? WHERE id = ?",
+                                (article.location, article.source, article.id))
             return Remembered.KNOWN, article.id
         row = self.db.execute("SELECT id FROM articles WHERE url = ? AND source = ? AND content_hash = ?",
                               (article.location, article.source, digest)).fetchone()
@@ -240,6 +259,18 @@ class Store:
         """Articles of a folder source whose file is gone are withdrawn (an editor removed them)."""
         rows = self._run("SELECT id FROM articles WHERE source = ? AND withdrawn = 0", (source,))
         gone = [r[0] for r in rows if r[0] not in present]
+        for article_id in gone:
+            self._run("UPDATE articles SET withdrawn = 1 WHERE id = ?", (article_id,))
+        return len(gone)
+
+    def withdraw_orphans(self, folders: set[Path], present: set[str]) -> int:
+        """Articles of folder sources whose file is gone from a folder the station no longer reads (the
+        station folder moved, or the folder left the station file) are withdrawn: no source of today's
+        would ever withdraw them, and an article an editor deleted after the move would still air."""
+        rows = self._run("SELECT id, url FROM articles WHERE withdrawn = 0 AND source LIKE 'folder:%' "
+                         "AND url LIKE '/%'")
+        gone = [article_id for article_id, url in rows
+                if article_id not in present and Path(url).parent not in folders and not _exists(url)]
         for article_id in gone:
             self._run("UPDATE articles SET withdrawn = 1 WHERE id = ?", (article_id,))
         return len(gone)
