@@ -10,7 +10,8 @@ import re
 from helpers.cli import run_cli
 from helpers.station import make_station
 from helpers.fixture_site import SITE, serve_site
-from test_web_uploads import PAGE, PAGE_TITLE, docx_bytes
+from helpers.documents import docx_bytes
+from helpers.web_support import PAGE, PAGE_TITLE
 
 from radio_gen.config import load_config
 from radio_gen.users import Users

@@ -9,7 +9,6 @@ ffmpeg's own EBU R128 meter.
 from __future__ import annotations
 
 import html
-import io
 import re
 import socket
 import subprocess
@@ -20,6 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 from helpers.audio_probe import probe
+from helpers.documents import docx_bytes
 from helpers.fixture_site import SITE, serve_site
 from helpers import fast_web
 from helpers.fast_web import copy_station, editing_template, login, served, session_tone
@@ -60,17 +60,6 @@ def flash(client: httpx.Client, response: httpx.Response) -> str:
 
 def upload(client: httpx.Client, path: str, name: str, data: bytes, content_type: str = "application/octet-stream"):
     return client.post(path, data={"csrf": csrf_of(client, "/")}, files={"file": (name, data, content_type)})
-
-
-def docx_bytes(title: str, paragraphs: list[str]) -> bytes:
-    import docx
-
-    document = docx.Document()
-    for text in [title, *paragraphs]:
-        document.add_paragraph(text)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
 
 
 # -- articles ---------------------------------------------------------------------------------

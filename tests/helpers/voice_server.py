@@ -52,7 +52,7 @@ def voice_server(published: Published) -> Iterator[str]:
 def local_http_server(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
     """`handler` served on a free 127.0.0.1 port in a thread; yields the base URL."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"

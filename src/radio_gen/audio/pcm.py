@@ -15,7 +15,12 @@ def decode_to_pcm(path: Path) -> bytes:
     from pydub.exceptions import CouldntDecodeError
 
     try:
-        audio = AudioSegment.from_file(str(path))
+        if path.suffix.lower() == ".wav":
+            # pydub's WAV path returns without closing the file it opened: open it here.
+            with open(path, "rb") as handle:
+                audio = AudioSegment.from_file(handle, format="wav")
+        else:
+            audio = AudioSegment.from_file(str(path))
     except (CouldntDecodeError, OSError, IndexError, ValueError) as exc:
         reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
         raise AudioError(f"cannot decode {path.name}: {reason}") from None
