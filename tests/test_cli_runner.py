@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,14 @@ def test_a_run_leaves_environment_folder_logging_and_lookups_as_they_were(tmp_pa
     done = run_cli("doctor", "--config", str(config), env=env, cwd=tmp_path)
     assert done.returncode == 1 and "ffmpeg is not installed" in done.stdout, "the run saw its own environment"
     assert (dict(os.environ), os.getcwd(), logging.getLogger().handlers[:], tempfile.gettempdir(), ffmpeg()) == before
+
+
+def test_a_run_does_not_hand_its_proxies_to_the_next_one(tmp_path: Path) -> None:
+    """urlopen keeps the proxies of the environment it first ran in, as a process would for its life."""
+    urllib.request.urlopen("file:///dev/null").close()       # an opener made with this environment
+    config = make_station(tmp_path)
+    run_cli("doctor", "--config", str(config), env=cli_env(HTTPS_PROXY="http://127.0.0.1:9"))
+    assert urllib.request._opener is None, "the next run makes its opener from its own environment"
 
 
 def test_warnings_are_logged_to_the_runs_stderr(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,6 +92,9 @@ def _text(stream: io.TextIOWrapper) -> str:
 def _forget_environment() -> None:
     for module, name in _ENVIRONMENT_CACHES:
         getattr(importlib.import_module(module), name).cache_clear()
+    # urlopen's opener is made at its first use and keeps the proxies the environment named then
+    # (a run offline behind a refused proxy would send the next run's webhook there too).
+    urllib.request.install_opener(None)
 
 
 def run_cli(*args: str, input: str | None = None, env: dict[str, str] | None = None,
