@@ -163,6 +163,7 @@ def test_preview_renders_todays_articles_through_the_unsaved_text(station, serve
     assert any("ủy ban nhân dân huyện thử nghiệm" in t.lower() for t in texts)     # spoken as the build says it
     draft = _preview(editor, NUMBERED)
     assert draft["ok"] and any(t.startswith("Tin thứ nhất. ") for t in (s["text"] for s in draft["segments"]))
+    assert "Nghỉ 1,5 giây" in [s["text"] for s in draft["segments"]]           # NUMBERED's pause(1.5)
     assert not _item(station).exists()                                         # a preview saves nothing
     broken = _preview(editor, BROKEN)
     assert not broken["ok"] and broken["line"] == 4 and broken["problems"][0].startswith("Mẫu item.j2, dòng 4")

@@ -249,6 +249,7 @@ def test_clip_upload_of_each_type_is_leveled_and_stored_atomically(station, serv
     editor = login(server.url, "bientap", station)
     page = editor.get("/nhac-hieu").text
     assert "Đang dùng nhạc mặc định của radio-gen" in page
+    assert "dài từ 0,3 đến 20 giây" in page and '<span class="seconds">0,7</span>' in page   # the stinger's
     builtin = editor.get("/nhac-hieu/stinger/nghe")
     assert builtin.status_code == 200 and builtin.content[:4] == b"RIFF"
     clips = station.clips_dir
@@ -269,6 +270,7 @@ def test_clip_upload_of_each_type_is_leveled_and_stored_atomically(station, serv
     assert integrated_lufs(quiet) < station.audio.target_lufs - 5
     page = editor.get("/nhac-hieu").text
     assert "stinger.flac" in page and 'src="/nhac-hieu/stinger/nghe"' in page
+    assert re.search(r'<span class="seconds">1,[45]</span>', page), "its length, as Vietnamese writes it"
     served = editor.get("/nhac-hieu/stinger/nghe")
     assert served.status_code == 200 and served.content == stored_clip.read_bytes()
     entry = next(e for e in Users(station.store_path).journal(5) if e.action == "clip.upload")
@@ -388,10 +390,10 @@ def test_clip_messages_name_the_clip_and_write_numbers_as_the_language_does():
     from radio_gen.web.i18n import translator
 
     vi, en = translator("vi"), translator("en")
-    assert [vi(f"clip_saved_{kind}", seconds=4.23).split(":")[0] for kind in KINDS] == \
+    assert [vi(f"clip_{kind.replace('-', '_')}_saved", seconds=4.23).split(":")[0] for kind in KINDS] == \
         ["Đã lưu nhạc hiệu", "Đã lưu nhạc chuyển tin"]
-    assert vi("clip_saved_stinger", seconds=4.23).startswith("Đã lưu nhạc chuyển tin: 4,2 giây")
-    assert en("clip_saved_stinger", seconds=4.23).startswith("Saved the stinger: 4.2 s")
+    assert vi("clip_stinger_saved", seconds=4.23).startswith("Đã lưu nhạc chuyển tin: 4,2 giây")
+    assert en("clip_stinger_saved", seconds=4.23).startswith("Saved the stinger: 4.2 s")
     assert vi("err.clip.too_short", name="a.wav", seconds=0.14, limit=0.3) == \
         "«a.wav» dài 0,1 giây, quá ngắn (ít nhất 0,3 giây)."
     assert vi("err.clip.too_long", name="b.wav", seconds=180.0, limit=20.0) == \

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from radio_gen import atomic, audio, clock
 from radio_gen.audio import loudness
-from radio_gen.audio.clips import CLIP_SUFFIXES, TUNES, find_clip
+from radio_gen.audio.clips import CLIP_SUFFIXES, TUNES, find_clip, load_clip
 from radio_gen.audio.ffmpeg import ffmpeg, ffprobe
 from radio_gen.config import StationConfig
 from radio_gen.errors import RadioGenError
@@ -219,6 +219,6 @@ def clips(config: StationConfig) -> list[ClipInfo]:
             except ClipError:
                 seconds = None
         elif name in TUNES:
-            seconds = sum(d for _, d in TUNES[name]) + 0.2
+            seconds = audio.seconds(len(load_clip(name, None)))
         result.append(ClipInfo(name, own, seconds))
     return result

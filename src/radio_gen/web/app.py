@@ -79,13 +79,21 @@ class Newsroom:
     def now(self) -> dt.datetime:
         return self.clock().astimezone(self.config.tz)
 
+    def language(self, request: Request) -> str:
+        """The language the page is shown in: the visitor's choice, else the station's [web] language."""
+        return str(request.session.get("lang") or self.web.language)
+
+    def translator(self, request: Request) -> Callable[..., str]:
+        return i18n.translator(self.language(request))
+
     def render(self, request: Request, name: str, status: int = 200, **context: Any) -> Response:
-        language = request.session.get("lang") or self.web.language
+        language = self.language(request)
         t = i18n.translator(language)
         user = getattr(request.state, "user", None)
         base = {"t": t, "lang": language, "languages": LANGUAGES, "user": user, "csrf": csrf_token(request),
                 "station": self.config, "long_date": lambda d: i18n.long_date(d, language),
-                "duration": i18n.duration, "flash": request.session.pop("flash", None),
+                "duration": i18n.duration, "number": lambda value: i18n.number(value, language),
+                "flash": request.session.pop("flash", None),
                 "local_time": lambda moment: i18n.local_time(moment, self.config.tz)}
         return self.templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
 

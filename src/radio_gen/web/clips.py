@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from radio_gen import audio, clip_upload
-from radio_gen.audio.clips import TUNES, synthesize_tune
+from radio_gen.audio.clips import TUNES, find_clip, load_clip
 from radio_gen.errors import RadioGenError
 from radio_gen.intake.sources.names import upload_name
 from radio_gen.web.auth import safe_file
@@ -39,8 +39,8 @@ async def clips_page(request: Request) -> Response:
     newsroom = request.app.state.newsroom
     found = await run_in_threadpool(clip_upload.clips, newsroom.config)
     rows = [{"kind": c.kind, "label": _label(c.kind), "own": c.path is not None, "seconds": c.seconds,
-             "file": c.path.name if c.path else "", "min": f"{clip_upload.KINDS[c.kind].min_seconds:g}",
-             "max": f"{clip_upload.KINDS[c.kind].max_seconds:g}"} for c in found]
+             "file": c.path.name if c.path else "", "min": clip_upload.KINDS[c.kind].min_seconds,
+             "max": clip_upload.KINDS[c.kind].max_seconds} for c in found]
     return newsroom.render(request, "clips.html", clips=rows, accept=",".join(clip_upload.UPLOAD_SUFFIXES))
 
 
@@ -67,7 +67,7 @@ async def clip_upload_post(request: Request) -> Response:
 
     try:
         stored = await run_in_threadpool(work)
-        request.session["flash"] = [f"clip_saved_{kind}", {"seconds": stored.seconds}]
+        request.session["flash"] = [f"{_label(kind)}_saved", {"seconds": stored.seconds}]
     except RadioGenError as exc:
         request.session["flash"] = error_flash(exc)
     return RedirectResponse("/nhac-hieu", status_code=303)
@@ -79,9 +79,9 @@ async def clip_audio(request: Request) -> Response:
     kind = request.path_params["kind"]
     if kind not in clip_upload.KINDS:
         return Response("not found", status_code=404, media_type="text/plain")
-    found = {c.kind: c for c in await run_in_threadpool(clip_upload.clips, newsroom.config)}[kind]
-    if found.path is not None:
-        safe = safe_file(newsroom.config.clips_dir, found.path)
+    own = find_clip(kind, newsroom.config.clips_dir)      # what the next build plays (no need to probe it)
+    if own is not None:
+        safe = safe_file(newsroom.config.clips_dir, own)
         if safe is None:
             return Response("not found", status_code=404, media_type="text/plain")
         return FileResponse(safe, media_type=MEDIA_TYPES.get(safe.suffix.lower(), "application/octet-stream"),
@@ -93,5 +93,5 @@ async def clip_audio(request: Request) -> Response:
         out.setnchannels(audio.CHANNELS)
         out.setsampwidth(audio.SAMPLE_WIDTH)
         out.setframerate(audio.SAMPLE_RATE)
-        out.writeframes(synthesize_tune(tuple(TUNES[kind])))
+        out.writeframes(load_clip(kind, None))           # the built-in tune, made once per process
     return Response(buffer.getvalue(), media_type="audio/wav", headers={"Cache-Control": "no-cache"})

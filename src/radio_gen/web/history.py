@@ -72,7 +72,7 @@ async def history_page(request: Request) -> Response:
         page = 0
     entries = await run_in_threadpool(lambda: newsroom.users.journal(PAGE + 1, kinds=KINDS.get(kind, ()),
                                                                     exclude=NOT_CHANGES, offset=page * PAGE))
-    t = i18n.translator(request.session.get("lang") or newsroom.web.language)
+    t = newsroom.translator(request)
     tz = newsroom.config.tz
     lines = [Line(i18n.local_time(e.at, tz), e.user, kind_of(e.action), describe(t, e),
                   [str(d) for d in e.detail.get("diff", []) if isinstance(e.detail.get("diff"), list)])

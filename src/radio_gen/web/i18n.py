@@ -93,6 +93,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "delivery": "Địa chỉ cho loa",
         "language": "Ngôn ngữ",
         "seconds": "giây",
+        "n_seconds": "{seconds} giây",
         "minutes": "phút",
         "none": "không có",
         "outcome.ok": "thành công",
@@ -343,6 +344,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "delivery": "Addresses for loudspeakers",
         "language": "Language",
         "seconds": "s",
+        "n_seconds": "{seconds} s",
         "minutes": "min",
         "none": "none",
         "outcome.ok": "ok",
@@ -574,9 +576,9 @@ CATALOGUE["vi"].update({
     "clip_builtin": "Đang dùng nhạc mặc định của radio-gen",
     "clip_own": "Đang dùng tệp của đài",
     "clip_limits": "Tệp .mp3, .wav, .ogg hoặc .flac, dài từ {min} đến {max} giây",
-    "clip_saved_nhac-hieu": ("Đã lưu nhạc hiệu: {seconds} giây, âm lượng đã chỉnh theo chuẩn của đài. Lần dựng "
+    "clip_nhac_hieu_saved": ("Đã lưu nhạc hiệu: {seconds} giây, âm lượng đã chỉnh theo chuẩn của đài. Lần dựng "
                              "tiếp theo sẽ dùng tệp này."),
-    "clip_saved_stinger": ("Đã lưu nhạc chuyển tin: {seconds} giây, âm lượng đã chỉnh theo chuẩn của đài. Lần dựng "
+    "clip_stinger_saved": ("Đã lưu nhạc chuyển tin: {seconds} giây, âm lượng đã chỉnh theo chuẩn của đài. Lần dựng "
                            "tiếp theo sẽ dùng tệp này."),
     "left_withdrawn": "đã rút: tệp không còn trong thư mục tin",
     "left_dropped": "biên tập viên đã bỏ",
@@ -641,9 +643,9 @@ CATALOGUE["en"].update({
     "clip_builtin": "Playing radio-gen's built-in tune",
     "clip_own": "Playing the station's file",
     "clip_limits": "An .mp3, .wav, .ogg or .flac file of {min} to {max} seconds",
-    "clip_saved_nhac-hieu": "Saved the signature tune: {seconds} s, brought to the station's loudness. The next "
+    "clip_nhac_hieu_saved": "Saved the signature tune: {seconds} s, brought to the station's loudness. The next "
                             "build uses it.",
-    "clip_saved_stinger": "Saved the stinger: {seconds} s, brought to the station's loudness. The next build uses it.",
+    "clip_stinger_saved": "Saved the stinger: {seconds} s, brought to the station's loudness. The next build uses it.",
     "left_withdrawn": "withdrawn: its file is no longer in the folder",
     "left_dropped": "dropped by an editor",
     "left_broadcast": "already broadcast ({program}, {date})",

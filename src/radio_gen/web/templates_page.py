@@ -37,11 +37,6 @@ def _url(name: str) -> str:
     return f"/mau/{name}"
 
 
-def _t(request: Request) -> Any:
-    newsroom = request.app.state.newsroom
-    return i18n.translator(request.session.get("lang") or newsroom.web.language)
-
-
 _LOOKING_FOR = r"\. Jinja was looking for the following tags: (?P<tags>.+?)\. The innermost block that needs to be " \
                r"closed is '(?P<block>[^']+)'\."
 #: Jinja's own messages (English), recognised so that an editor reads them in the page's language.
@@ -128,14 +123,14 @@ async def _editor(request: Request, status: int = 200, source: str | None = None
     except tv.TemplateVersionError as exc:
         request.session["flash"] = str(exc)
         return RedirectResponse("/mau", status_code=303)
-    t = _t(request)
+    t = newsroom.translator(request)
     problems = problems or []
-    error_line = next((p.line for p in problems if p.template == name and p.line), None)
     return newsroom.render(
         request, "template.html", status=status, template=template, versions=versions,
         source=template.source if source is None else source,
         version=template.version if version is None else version,
-        problems=[problem_text(t, p) for p in problems], error_line=error_line or "", conflict=conflict,
+        problems=[problem_text(t, p) for p in problems], error_line=_error_line(name, problems) or "",
+        conflict=conflict,
         programs=newsroom.config.programs, preview_program=_program_of(newsroom.config, name).id, base=_url(name),
         local=lambda m: local(newsroom, m))
 
@@ -239,7 +234,7 @@ async def preview(request: Request) -> Response:
     if len(source) > tv.MAX_TEMPLATE_CHARS:
         return JSONResponse({"ok": False, "problems": [f"> {tv.MAX_TEMPLATE_CHARS:,}"]}, status_code=413)
     config = newsroom.config
-    t = _t(request)
+    t = newsroom.translator(request)
     day = newsroom.now().date()
 
     def work() -> dict[str, Any]:
@@ -267,7 +262,7 @@ async def preview(request: Request) -> Response:
             elif isinstance(segment, Clip):
                 segments.append({"kind": "clip", "text": f"♪ {t('music')}: {segment.name}"})
             elif isinstance(segment, Pause):
-                segments.append({"kind": "pause", "text": f"{t('pause')} {segment.seconds:g} {t('seconds')}"})
+                segments.append({"kind": "pause", "text": f"{t('pause')} {t('n_seconds', seconds=segment.seconds)}"})
         return {"ok": True, "program": program.id, "items": len(articles), "segments": segments, "problems": []}
 
     return JSONResponse(await run_in_threadpool(work))
@@ -278,6 +273,11 @@ def _program_of(config: Any, name: str) -> Any:
     return next((p for p in config.programs if p.template == name), config.programs[0])
 
 
+def _error_line(name: str, problems: list[Problem]) -> int | None:
+    """The line of `name` the editor marks: the first problem found in it."""
+    return next((p.line for p in problems if p.template == name and p.line), None)
+
+
 def _problems(t: Any, name: str, problems: list[Problem]) -> dict[str, Any]:
-    line = next((p.line for p in problems if p.template == name and p.line), None)
-    return {"ok": False, "line": line, "problems": [problem_text(t, p) for p in problems], "segments": []}
+    return {"ok": False, "line": _error_line(name, problems), "problems": [problem_text(t, p) for p in problems],
+            "segments": []}
