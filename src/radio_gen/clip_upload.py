@@ -25,7 +25,7 @@ from radio_gen.audio import loudness
 from radio_gen.audio.clips import CLIP_SUFFIXES, TUNES, find_clip, load_clip
 from radio_gen.audio.ffmpeg import ffmpeg, ffprobe
 from radio_gen.config import StationConfig
-from radio_gen.errors import RadioGenError
+from radio_gen.errors import CodedError
 from radio_gen.intake.sources.names import upload_name
 from radio_gen.users import Users
 
@@ -54,15 +54,8 @@ REPLACED_DIR = "da-thay"
 TOOL_SECONDS = 60.0
 
 
-class ClipError(RadioGenError):
-    """An uploaded clip was refused (wrong type, not audio, too short or long, silent) or cannot be stored.
-
-    `code` and `values` let the newsroom say it in the editor's language.
-    """
-
-    def __init__(self, message: str, code: str, **values: object) -> None:
-        super().__init__(message)
-        self.code, self.values = code, values
+class ClipError(CodedError):
+    """An uploaded clip was refused (wrong type, not audio, too short or long, silent) or cannot be stored."""
 
 
 @dataclass(frozen=True)

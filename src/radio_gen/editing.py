@@ -19,7 +19,7 @@ from pathlib import PurePosixPath
 
 from radio_gen.config import StationConfig
 from radio_gen.programs import ProgramConfig
-from radio_gen.errors import RadioGenError
+from radio_gen.errors import CodedError
 from radio_gen.intake.articles import Article, clean_text, content_id
 from radio_gen.intake.pipeline import policy, select_for, web_context
 from radio_gen.intake.store import Store, StoredArticle
@@ -39,16 +39,10 @@ _WORD = re.compile(r"\S+")
 _EDGE_PUNCT = ".,;:!?…\"'“”‘’()[]{}–-"
 
 
-class EditError(RadioGenError):
-    """An edit, move or addition that cannot be made (empty text, unknown article, wrong place).
+class EditError(CodedError):
+    """An edit, move or addition that cannot be made (empty text, unknown article, wrong place)."""
 
-    `code` names the problem and `values` its particulars, so the newsroom shows it in
-    the editor's language; the message is the operator's English for the CLI.
-    """
-
-    def __init__(self, message: str, code: str = "edit.failed", **values: object) -> None:
-        super().__init__(message)
-        self.code, self.values = code, values
+    DEFAULT_CODE = "edit.failed"
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,18 @@ class RadioGenError(Exception):
     """Something an operator or editor can fix; the message says what and where."""
 
 
+class CodedError(RadioGenError):
+    """An error the newsroom words in the editor's language: `code` names the problem and
+    `values` its particulars; the message is the operator's English, for the CLI."""
+
+    #: The code when the raiser gives none.
+    DEFAULT_CODE = "other"
+
+    def __init__(self, message: str, code: str | None = None, **values: object) -> None:
+        super().__init__(message)
+        self.code, self.values = code or self.DEFAULT_CODE, values
+
+
 def read_station_file(path: Path, what: str, error: type[RadioGenError]) -> str:
     """A file an operator wrote (UTF-8, a BOM from Notepad allowed), or `error` naming it and why."""
     try:

@@ -10,21 +10,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from radio_gen.clip_upload import ClipError
-from radio_gen.editing import EditError
-from radio_gen.errors import RadioGenError
+from radio_gen.errors import CodedError, RadioGenError
 from radio_gen.intake.store import StoreError
 from radio_gen.text.errors import LexiconError
 from radio_gen.web.i18n import CATALOGUE
 
 
-
 def error_flash(exc: RadioGenError) -> list[Any]:
     """[catalogue key, values] for `exc`."""
-    code = getattr(exc, "code", None)
     values: dict[str, Any] = {"detail": str(exc), **getattr(exc, "values", {})}
-    if isinstance(exc, (EditError, ClipError)) and code and f"err.{code}" in CATALOGUE["vi"]:
-        return [f"err.{code}", values]
+    if isinstance(exc, CodedError) and f"err.{exc.code}" in CATALOGUE["vi"]:
+        return [f"err.{exc.code}", values]
     if isinstance(exc, LexiconError):
         return ["err.lexicon", values]
     if isinstance(exc, StoreError):
