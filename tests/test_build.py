@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from helpers.audio_probe import duration, mean_volume_db, silent_seconds, tags
-from helpers.cli import DemoBuild, cli_env, run_cli
+from helpers.cli import DemoBuild, cli_env, run_cli, rundown_of
 from helpers.fast_build import warm_station
 from helpers.netfaults import proxy_env, refused_port
 from helpers.station import make_station
@@ -81,7 +81,7 @@ def test_program_without_articles_still_airs(tmp_path: Path) -> None:
     config = warm_station(tmp_path, articles={})
     done = run_cli("build", "--config", str(config), "--date", "2026-11-26")
     assert done.returncode == 3, done.stderr  # degraded: aired, but not a success
-    rundown = json.loads(Path(done.stdout.strip().splitlines()[-1]).with_suffix(".json").read_text("utf-8"))
+    rundown = rundown_of(done)
     assert rundown["articles"] == [] and rundown["outcome"] == "degraded"
     assert any("no usable article" in w for w in rundown["warnings"])
 

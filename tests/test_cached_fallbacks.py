@@ -3,13 +3,12 @@ preferred engine, probed once per build, speaks again as soon as it answers."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import pytest
 
-from helpers.cli import cli_env, run_cli
+from helpers.cli import cli_env, run_cli, rundown_of
 from helpers.station import make_station
 from helpers.fake_google import speaking_google
 from helpers.netfaults import proxy_env, refused_port
@@ -18,7 +17,7 @@ from helpers.netfaults import proxy_env, refused_port
 def build(config: Path, env: dict[str, str]) -> dict:
     done = run_cli("build", "--config", str(config), "--date", "2026-11-26", env=env)
     assert done.returncode == 0, done.stderr
-    return json.loads(Path(done.stdout.strip().splitlines()[-1]).with_suffix(".json").read_text("utf-8"))
+    return rundown_of(done)
 
 
 def engines_heard(rundown: dict) -> set[str]:

@@ -3,12 +3,11 @@ the bundled demo only when there is neither, saying so, its files in a per-user 
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from pathlib import Path
 
-from helpers.cli import ARTICLE_MTIME, DemoBuild, cli_env, run_cli
+from helpers.cli import ARTICLE_MTIME, DemoBuild, cli_env, run_cli, rundown_of
 from helpers.fast_build import warm_station
 from helpers.paths import REPO
 from helpers.station import make_station
@@ -24,11 +23,6 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def _rundown(stdout: str) -> dict:
-    mp3 = Path(stdout.strip().splitlines()[-1])
-    return json.loads(mp3.with_suffix(".json").read_text(encoding="utf-8"))
-
-
 def test_build_in_a_station_folder_builds_that_station(tmp_path: Path) -> None:
     folder = tmp_path / "station"
     warm_station(folder)
@@ -36,7 +30,7 @@ def test_build_in_a_station_folder_builds_that_station(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     mp3 = Path(done.stdout.strip().splitlines()[-1])
     assert mp3 == folder / "out" / "2026-11-26" / "sang.mp3"
-    rundown = _rundown(done.stdout)
+    rundown = rundown_of(done)
     assert rundown["station"] == "Đài Truyền thanh huyện Thử Nghiệm"
     assert sorted(a["title"] for a in rundown["articles"]) == ["Huyện ra quân làm thủy lợi", "Xã hỗ trợ hộ nghèo"]
     assert "demo" not in done.stderr
@@ -64,7 +58,7 @@ def test_build_in_an_empty_folder_builds_the_demo_says_so_and_writes_nothing_the
     demo_dir = demo_build.state / "radio-gen" / "demo"
     assert "using the bundled demo station" in done.stderr and str(demo_dir) in done.stderr
     assert Path(done.stdout.strip().splitlines()[-1]) == demo_dir / "audio_out" / "2026-11-26" / "sang.mp3"
-    assert len(_rundown(done.stdout)["articles"]) == 7
+    assert len(rundown_of(done)["articles"]) == 7
     assert (demo_dir / "radio-gen.sqlite").is_file() and (demo_dir / "cache").is_dir()
     assert os.listdir(empty) == [], "the demo writes nothing in the current folder"
 
@@ -94,9 +88,9 @@ def test_the_demo_file_copied_as_it_is_airs_each_article_once(tmp_path: Path) ->
     env = _env(tmp_path, **proxy_env(refused_port()))
     first = run_cli("build", "--date", "2026-11-26", env=env, cwd=folder)
     assert first.returncode == 0, first.stderr
-    assert [a["title"] for a in _rundown(first.stdout)["articles"]] == ["Xã ra quân làm đường"]
+    assert [a["title"] for a in rundown_of(first)["articles"]] == ["Xã ra quân làm đường"]
     env["RADIO_GEN_NOW"] = "2026-11-27T05:00:00+07:00"
     second = run_cli("build", "--date", "2026-11-27", env=env, cwd=folder)
     assert second.returncode == 3, second.stderr  # degraded: no news item left to air
-    assert _rundown(second.stdout)["articles"] == [], "an article airs once"
+    assert rundown_of(second)["articles"] == [], "an article airs once"
     assert "demo" not in first.stderr + second.stderr

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import time
 import wave
 from pathlib import Path
 
 import pytest
 
-from helpers.cli import cli_env, run_cli
+from helpers.cli import cli_env, run_cli, rundown_of
 from helpers.netfaults import black_hole, proxy_env, refused_port
 from radio_gen.tts.settings import SpeechSettings
 from radio_gen.tts import EngineError, UnknownEngine, create_engine
@@ -79,7 +78,7 @@ def test_build_falls_back_within_timeout_when_network_hangs(station: Path) -> No
         elapsed = time.monotonic() - started
     assert done.returncode == 0, done.stderr
     assert elapsed < 60
-    rundown = json.loads(Path(done.stdout.strip().splitlines()[-1]).with_suffix(".json").read_text("utf-8"))
+    rundown = rundown_of(done)
     assert {s["engine"] for s in rundown["segments"] if s["kind"] == "speech"} == {"espeak-ng"}
     assert any("engine gtts was switched off" in w for w in rundown["warnings"])
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from helpers.audio_probe import duration
-from helpers.cli import cli_env, run_cli, wall_clock_env
+from helpers.cli import cli_env, run_cli, rundown_of, wall_clock_env
 from helpers.fast_build import warm_station
 from helpers.station import make_station
 
@@ -176,7 +176,7 @@ def test_online_engine_answering_429_or_500_falls_back(tmp_path: Path, status: i
         done = run_cli("build", "--config", str(config), "--date", "2026-11-26",
                        env=cli_env(**proxy_env(stats["port"])))
     assert done.returncode == 0, done.stderr
-    rundown = json.loads(Path(done.stdout.strip().splitlines()[-1]).with_suffix(".json").read_text("utf-8"))
+    rundown = rundown_of(done)
     assert {s["engine"] for s in rundown["segments"] if s["kind"] == "speech"} == {"espeak-ng"}
     assert any(words in w for w in rundown["warnings"])
     assert 1 <= stats["requests"] <= 20, "a failing engine is not asked for every sentence"
@@ -189,7 +189,7 @@ def test_no_name_resolution_falls_back(tmp_path: Path) -> None:
     done = subprocess.run(["unshare", "-rn", sys.executable, "-m", "radio_gen", "build", "--config", str(config),
                            "--date", "2026-11-26"], capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
-    rundown = json.loads(Path(done.stdout.strip().splitlines()[-1]).with_suffix(".json").read_text("utf-8"))
+    rundown = rundown_of(done)
     assert {s["engine"] for s in rundown["segments"] if s["kind"] == "speech"} == {"espeak-ng"}
     assert any("cannot reach Google" in w for w in rundown["warnings"])
 
@@ -201,7 +201,7 @@ def test_corrupt_store_does_not_stop_the_program(tmp_path: Path) -> None:
     (tmp_path / "radio-gen.sqlite").write_bytes(b"this is not a database" * 100)
     done = run_cli("build", "--config", str(config), "--date", "2026-11-26")
     assert done.returncode == 0, done.stderr
-    rundown = json.loads(Path(done.stdout.strip().splitlines()[-1]).with_suffix(".json").read_text("utf-8"))
+    rundown = rundown_of(done)
     assert len(rundown["articles"]) == 2, "the folders are still read"
     assert any("cannot open the station store" in w and "may repeat" in w for w in rundown["warnings"])
 
@@ -224,7 +224,7 @@ def test_locked_store_does_not_stop_the_program(tmp_path: Path, monkeypatch: pyt
         holder.execute("ROLLBACK")
         holder.close()
     assert done.returncode == 0, done.stderr
-    rundown = json.loads(Path(done.stdout.strip().splitlines()[-1]).with_suffix(".json").read_text("utf-8"))
+    rundown = rundown_of(done)
     assert rundown["articles"], "the folders are still read"
     assert any("store" in w for w in rundown["warnings"])
 

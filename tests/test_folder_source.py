@@ -8,7 +8,7 @@ import os
 import unicodedata
 from pathlib import Path
 
-from helpers.cli import run_cli
+from helpers.cli import run_cli, rundown_of
 from helpers.fast_build import warm_station
 from helpers.station import make_station
 from radio_gen.intake.sources.folder import FolderSource
@@ -66,7 +66,7 @@ def test_bad_files_are_skipped_with_a_reason_and_the_build_goes_on(tmp_path: Pat
     })
     done = run_cli("build", "--config", str(config), "--date", "2026-11-26")
     assert done.returncode == 0, done.stderr
-    rundown = json.loads(Path(done.stdout.strip().splitlines()[-1]).with_suffix(".json").read_text("utf-8"))
+    rundown = rundown_of(done)
     assert [a["title"] for a in rundown["articles"]] == [TITLE]
     reasons = {w.split(":")[0].rsplit("/", 1)[-1]: w for w in rundown["warnings"] if w.startswith("skipped")}
     assert set(reasons) == {"empty.txt", "blank.txt", "binary.txt", "latin1.txt", "title-only.txt", "notice.pdf"}

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from helpers.audio_probe import duration
-from helpers.cli import run_cli
+from helpers.cli import run_cli, rundown_of
 from helpers.fast_build import warm_station
 from radio_gen.audio.cache import AudioCache, cache_key
 from radio_gen.audio.loudness import Figures
@@ -118,5 +118,5 @@ def test_a_special_clip_file_is_refused_and_the_program_airs(tmp_path: Path, kin
     done = run_cli("build", "--config", str(config), "--date", "2026-11-26", timeout=180)
     assert done.returncode == 0, done.stderr
     assert time.monotonic() - started < 150
-    rundown = json.loads(Path(done.stdout.strip().splitlines()[-1]).with_suffix(".json").read_text("utf-8"))
+    rundown = rundown_of(done)
     assert any(s.get("clip") == "stinger" for s in rundown["segments"]), "the built-in stinger plays instead"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import os
 import re
 import subprocess
@@ -21,17 +20,13 @@ from pathlib import Path
 
 import pytest
 
-from helpers.cli import ARTICLE_MTIME, TEST_NOW, run_cli
+from helpers.cli import ARTICLE_MTIME, TEST_NOW, run_cli, rundown_of
 from helpers.fast_hostile import build, copy_station
 from helpers.station import make_station
 from radio_gen.intake.sources import docx as docx_source
 from radio_gen.intake.sources.folder import FolderSource, _split_title
 
 GOOD = {"00-good.txt": "Xã ra quân vệ sinh môi trường\n\nSáng nay, người dân trong xã ra quân dọn vệ sinh đường làng."}
-
-
-def _rundown(done) -> dict:  # type: ignore[no-untyped-def]
-    return json.loads(Path(done.stdout.strip().splitlines()[-1]).with_suffix(".json").read_text("utf-8"))
 
 
 def _skipped(rundown: dict) -> dict[str, str]:
@@ -144,7 +139,7 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> HostileBuild:
     seconds = time.monotonic() - started
     assert done.returncode == 0, done.stderr
     script = Path(done.stdout.strip().splitlines()[-1]).with_suffix(".txt").read_text("utf-8")
-    return HostileBuild(root, done, seconds, _rundown(done), script)
+    return HostileBuild(root, done, seconds, rundown_of(done), script)
 
 
 def test_booby_trapped_word_files_are_skipped_and_the_folder_still_airs(hostile_build: HostileBuild) -> None:
@@ -181,8 +176,8 @@ def test_a_file_still_being_saved_waits_for_the_next_build(hostile_build: Hostil
     os.utime(tmp_path / "articles" / "half.txt", (test_now - 60, test_now - 60))
     done = build(config)
     assert done.returncode == 0, done.stderr
-    assert "half.txt" not in _skipped(_rundown(done))
-    assert "Tin đang gõ dở" in {a["title"] for a in _rundown(done)["articles"]}
+    assert "half.txt" not in _skipped(rundown_of(done))
+    assert "Tin đang gõ dở" in {a["title"] for a in rundown_of(done)["articles"]}
 
 
 def test_a_file_name_that_is_not_utf8_is_built_and_shown_with_an_escape(hostile_build: HostileBuild) -> None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from pathlib import Path
 
-from helpers.cli import run_cli
+from helpers.cli import run_cli, rundown_of
 from helpers.station import make_station
 from radio_gen.intake.sources.names import shown_path
 
@@ -46,7 +45,7 @@ def test_hostile_articles_are_read_or_skipped_and_the_program_is_built(tmp_path:
     config.write_text(config.read_text("utf-8").replace('id = "sang"', 'id = "sang"\nmax_items = 30'), "utf-8")
     done = run_cli("build", "--config", str(config), "--date", "2026-11-26", timeout=600)
     assert done.returncode == 0, done.stderr
-    rundown = json.loads(Path(done.stdout.strip().splitlines()[-1]).with_suffix(".json").read_text("utf-8"))
+    rundown = rundown_of(done)
 
     read = {Path(a["location"]).name for a in rundown["articles"]}
     skipped = {}

@@ -8,7 +8,6 @@ why with the real elapsed time, and never fetch what the policy forbids.
 from __future__ import annotations
 
 import gzip
-import json
 import re
 import time
 import tracemalloc
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.cli import run_cli
+from helpers.cli import run_cli, rundown_of
 from helpers.fast_build import warm_station
 from helpers.station import make_station
 from helpers.netfaults import black_hole, drip, raw_http, reply
@@ -159,7 +158,7 @@ def test_the_intake_budget_ends_the_intake_and_the_program_is_still_built(
         done = run_cli("build", "--config", str(config), "--date", "2026-11-26", timeout=300)
         elapsed = time.monotonic() - started
     assert done.returncode == 0, done.stderr
-    rundown = json.loads(Path(done.stdout.strip().splitlines()[-1]).with_suffix(".json").read_text("utf-8"))
+    rundown = rundown_of(done)
     assert len(rundown["articles"]) == 2, "the folder's articles still air"
     warnings = "\n".join(rundown["warnings"])
     assert "intake budget of 1 s" in warnings

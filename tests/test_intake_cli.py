@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from helpers.cli import run_cli
+from helpers.cli import run_cli, rundown_of
 from helpers.station import make_station
 from radio_gen.text import normalize
 from helpers.fixture_site import Site, serve_site
@@ -82,16 +81,12 @@ def station(root: Path, site: Site) -> Path:
     return config
 
 
-def last_rundown(done) -> dict:
-    return json.loads(Path(done.stdout.strip().splitlines()[-1]).with_suffix(".json").read_text("utf-8"))
-
-
 def test_build_collects_cleans_dedupes_skips_failures_and_never_repeats(tmp_path: Path) -> None:
     with serve_site() as site:
         config = station(tmp_path, site)
         first = run_cli("build", "--config", str(config), "--date", "2026-11-26")
         assert first.returncode == 0, first.stderr
-        rundown = last_rundown(first)
+        rundown = rundown_of(first)
         titles = [a["title"] for a in rundown["articles"]]
         assert titles.count(SEED_TITLE) == 1, "the same article from the feed and the portal is read once"
         assert {"Nông dân xã Minh Tiến thu hoạch lúa mùa", "Tỉnh Sơn Hà ra quân tiêm chủng mở rộng",
@@ -115,7 +110,7 @@ def test_build_collects_cleans_dedupes_skips_failures_and_never_repeats(tmp_path
         (tmp_path / "articles" / "moi.txt").write_text("Tin mới hôm sau\n\nXã họp dân bàn kế hoạch.", "utf-8")
         second = run_cli("build", "--config", str(config), "--date", "2026-11-27")
         assert second.returncode == 0, second.stderr
-        assert [a["title"] for a in last_rundown(second)["articles"]] == ["Tin mới hôm sau"]
+        assert [a["title"] for a in rundown_of(second)["articles"]] == ["Tin mới hôm sau"]
 
         listing = run_cli("articles", "list", "--config", str(config), "--date", "2026-11-28")
         assert listing.returncode == 0, listing.stderr

@@ -7,13 +7,12 @@ HTTP errors; the station falls back to espeak-ng as it would on air.
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 
 import pytest
 
-from helpers.cli import cli_env, run_cli
+from helpers.cli import cli_env, run_cli, rundown_of
 from helpers.station import SHORT_ARTICLES, make_station
 from helpers.netfaults import answering_proxy, black_hole, proxy_env
 
@@ -33,7 +32,7 @@ def test_rate_limited_or_failing_service_is_retried_with_spacing(tmp_path: Path,
         done = run_cli("build", "--config", str(config), "--date", "2026-11-26",
                        env=cli_env(**proxy_env(stats["port"])))
     assert done.returncode == 0, done.stderr
-    rundown = json.loads(Path(done.stdout.strip().splitlines()[-1]).with_suffix(".json").read_text("utf-8"))
+    rundown = rundown_of(done)
     assert {s["engine"] for s in rundown["segments"] if s["kind"] == "speech"} == {"espeak-ng"}
     # Every segment's request is retried once; the engine is switched off after three such failures.
     assert 6 <= stats["requests"] <= 14, stats["requests"]
@@ -57,7 +56,7 @@ def test_hanging_service_is_cut_off_by_the_hard_timeout(tmp_path: Path) -> None:
         done = run_cli("build", "--config", str(config), "--date", "2026-11-26", env=cli_env(**proxy_env(port)))
         elapsed = time.monotonic() - started
     assert done.returncode == 0, done.stderr
-    rundown = json.loads(Path(done.stdout.strip().splitlines()[-1]).with_suffix(".json").read_text("utf-8"))
+    rundown = rundown_of(done)
     assert {s["engine"] for s in rundown["segments"] if s["kind"] == "speech"} == {"espeak-ng"}
     assert any("hard limit" in w for w in rundown["warnings"])
     assert elapsed < 30, f"took {elapsed:.0f} s"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import io
+import json
 import logging
 import os
 import signal
@@ -21,6 +22,7 @@ import tempfile
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from helpers.paths import SRC
 from radio_gen import clock
@@ -153,3 +155,8 @@ def run_cli(*args: str, input: str | None = None, env: dict[str, str] | None = N
         os.environ.update(saved_env)
         _forget_environment()  # nor does what the run found leak into the test
     return subprocess.CompletedProcess(["radio-gen", *args], status, _text(stdout), _text(stderr))
+
+
+def rundown_of(done: subprocess.CompletedProcess[str]) -> dict[str, Any]:
+    """The rundown a build wrote beside the MP3 whose path it printed last."""
+    return json.loads(Path(done.stdout.strip().splitlines()[-1]).with_suffix(".json").read_text("utf-8"))

@@ -7,7 +7,6 @@ of a second) and keeps the folder's hostility: links stay links, FIFOs are made 
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import stat
@@ -25,10 +24,6 @@ def build(config: Path, *extra: str, timeout: float = 300) -> subprocess.Complet
     """`radio-gen build` of `config`'s first program for DATE, in this process."""
     return run_cli("build", "--config", str(config), "--date", DATE, *extra, timeout=timeout)
 
-
-def rundown_of(done: subprocess.CompletedProcess[str]) -> dict:
-    """The rundown a build wrote beside the MP3 whose path it printed last."""
-    return json.loads(Path(done.stdout.strip().splitlines()[-1]).with_suffix(".json").read_text("utf-8"))
 
 
 def copy_station(source: Path, dest: Path) -> Path:
