@@ -22,8 +22,8 @@ import httpx
 import pytest
 
 from helpers.media import tone
-from helpers.web_support import (TLS, Clock, LiveServer, add_users, editing_station, load_config, login as real_login,
-                                 shared_template, station_copy)
+from helpers.web_support import (TLS, Clock, LiveServer, add_users, copy_folder, editing_station, load_config,
+                                 login as real_login, shared_template, station_copy)
 from radio_gen.config import StationConfig
 from radio_gen.web import create_app
 
@@ -70,9 +70,7 @@ def users_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def copy_station(template: Path, dest: Path) -> StationConfig:
     """A copy of a ready station folder (its config, store, users and secret) at `dest`."""
-    shutil.copytree(template, dest, symlinks=True)
-    for lock in dest.glob("*.lock"):
-        lock.unlink()
+    copy_folder(template, dest)
     return load_config(dest / "station.toml")
 
 

@@ -78,10 +78,16 @@ def build_template(root: Path) -> Path:
     return root
 
 
-def station_copy(template: Path, dest: Path, **settings: str) -> StationConfig:
+def copy_folder(template: Path, dest: Path) -> None:
+    """A built station folder copied to `dest`, without the locks of the process that built it."""
     shutil.copytree(template, dest, symlinks=True)
     for lock in dest.glob("*.lock"):
         lock.unlink()
+
+
+def station_copy(template: Path, dest: Path, **settings: str) -> StationConfig:
+    """A copy of `template` whose station file is written again with `settings`."""
+    copy_folder(template, dest)
     return load_config(write_station(dest, **settings))
 
 
