@@ -1,7 +1,7 @@
 """Text handling is linear in its input: cleaning and page extraction on hostile input of size
 n, 2n and 4n. Quadratic work (the old "(Ảnh: …" rule: 1.2 MB took 90 s) makes 4n cost about 16
 times n; the test fails when it costs more than 8 times (linear is 4, with room for noise on a
-shared machine). Times are CPU seconds, best of three (helpers.fast_text.scaling), so a busy
+shared machine). Times are CPU seconds, best of three (helpers.timing.scaling), so a busy
 neighbour does not fail it."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import pytest
 
-from helpers.fast_text import scaling
+from helpers.timing import scaling
 from radio_gen.intake.cleaning import clean_article
 from radio_gen.intake.sources.decode import NotText
 from radio_gen.intake.sources.html import read_page

@@ -9,7 +9,7 @@ import unicodedata
 
 import pytest
 
-from helpers.fast_text import scaling
+from helpers.timing import scaling
 from radio_gen.text import (Lexicon, LexiconError, TextError, normalize, read_number,
                             speakable_problems, spoken_date)
 
